@@ -1,0 +1,1 @@
+"""Per-value analysis: aggregation in the database, so pages stay light however many pins."""

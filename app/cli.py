@@ -1,0 +1,137 @@
+"""The `platsdialog` command: Flask's CLI for this app, with our commands beside their code."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup, FlaskGroup
+from sqlalchemy import select
+
+from .extensions import db
+
+
+def _create_app() -> Flask:
+    from . import create_app
+    from .database import SpatiaLiteMissing, check_spatialite, exit_with, is_sqlite
+
+    app = create_app()
+    if is_sqlite(app.config["SQLALCHEMY_DATABASE_URI"]):
+        try:
+            check_spatialite()
+        except SpatiaLiteMissing as err:
+            exit_with(str(err))
+    return app
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main() -> None:
+    """Platsdialog: early citizen dialogue in place development."""
+
+
+municipality_cli = AppGroup("municipality", help="Municipalities (kommuner).")
+user_cli = AppGroup("user", help="Planner accounts.")
+area_cli = AppGroup("area", help="Development areas.")
+
+
+@municipality_cli.command("create")
+@click.option("--kommunkod", required=True, help="Four digits, e.g. 0180.")
+@click.option("--name", required=True)
+@click.option("--population", type=int)
+def create_municipality(kommunkod: str, name: str, population: int | None) -> None:
+    """Add a municipality."""
+    from .models import Municipality
+
+    if not (len(kommunkod) == 4 and kommunkod.isdigit()):
+        raise click.BadParameter("kommunkoden ska vara fyra siffror, t.ex. 0180", param_hint="--kommunkod")
+    if db.session.execute(select(Municipality).where(Municipality.kommunkod == kommunkod)).first():
+        raise click.ClickException(f"Det finns redan en kommun med kommunkod {kommunkod}.")
+    db.session.add(Municipality(kommunkod=kommunkod, name=name, population=population))
+    db.session.commit()
+    click.echo(f"Kommunen {name} ({kommunkod}) är skapad.")
+
+
+@user_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True)
+@click.option("--kommunkod", help="The municipality the user works in.")
+@click.option("--role", type=click.Choice(["project_leader", "working_group", "steering_group"]))
+@click.option("--site-admin", is_flag=True)
+@click.option("--network-coordinator", is_flag=True)
+@click.password_option()
+def create_user(email, display_name, kommunkod, role, site_admin, network_coordinator, password):
+    """Create a planner account, optionally with a role in one municipality."""
+    from .models import Membership, Municipality, User
+
+    email = email.strip().lower()
+    if db.session.execute(select(User).where(User.email == email)).first():
+        raise click.ClickException(f"Det finns redan ett konto för {email}.")
+    if bool(kommunkod) != bool(role):
+        raise click.UsageError("Ange både --kommunkod och --role, eller ingen av dem.")
+    user = User(email=email, display_name=display_name, is_site_admin=site_admin,
+                is_network_coordinator=network_coordinator)
+    user.set_password(password)
+    if kommunkod:
+        municipality = db.session.execute(
+            select(Municipality).where(Municipality.kommunkod == kommunkod)
+        ).scalar_one_or_none()
+        if municipality is None:
+            raise click.ClickException(f"Ingen kommun har kommunkod {kommunkod}.")
+        user.memberships.append(Membership(municipality=municipality, role=role))
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Kontot {email} är skapat.")
+
+
+@area_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--kommunkod", required=True, help="The municipality that owns the area.")
+@click.option("--name", required=True, help="The area's name as planners and residents see it.")
+@click.option("--where", "where", multiple=True, metavar="ATTR=VALUE",
+              help="Pick features by attribute, e.g. --where name=HUSBY.")
+@click.option("--layer", help="The layer to read from a GeoPackage with several.")
+@click.option("--dissolve", is_flag=True, help="Merge several features into one area.")
+@click.option("--repair", is_flag=True, help="Repair an invalid geometry with make_valid.")
+def import_area(path, kommunkod, name, where, layer, dissolve, repair) -> None:
+    """Import a development area from GeoJSON, Shapefile (also zipped), GeoPackage or KML."""
+    from .areas import store_area
+    from .geodata.importer import AreaImportError, read_area
+    from .models import Municipality
+
+    conditions = {}
+    for item in where:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"'{item}' ska skrivas ATTRIBUT=VÄRDE", param_hint="--where")
+        conditions[key.strip()] = value.strip()
+    municipality = db.session.execute(
+        select(Municipality).where(Municipality.kommunkod == kommunkod)
+    ).scalar_one_or_none()
+    if municipality is None:
+        raise click.ClickException(f"Ingen kommun har kommunkod {kommunkod}.")
+    try:
+        imported = read_area(path, where=conditions or None, layer=layer, dissolve=dissolve,
+                             repair=repair)
+    except AreaImportError as err:
+        click.echo(f"Fel: {err}", err=True)
+        sys.exit(1)
+    area = store_area(municipality, name, imported.geometry, source=click.format_filename(path))
+    db.session.commit()
+    for note in imported.notes:
+        click.echo(note)
+    click.echo(
+        f"Området {name} (id {area.id}) är importerat: {area.area_km2:.2f} km², "
+        f"{imported.feature_count} objekt, från {imported.source_crs}."
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Add our command groups to the app's CLI."""
+    for group in (municipality_cli, user_cli, area_cli):
+        app.cli.add_command(group)
+    try:
+        from .surveys.cli import init_app as init_survey_cli
+    except ImportError:  # the survey package arrives with its own CLI
+        return
+    init_survey_cli(app)

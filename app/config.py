@@ -1,0 +1,76 @@
+"""Configuration: defaults, then the instance folder's config.py, then the environment."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+
+class Defaults:
+    """Settings every installation starts from; override them in instance/config.py or the environment."""
+
+    SECRET_KEY = None  # set per installation; create_app makes one for the instance folder
+    SQLALCHEMY_DATABASE_URI = None  # filled in by load_config: SpatiaLite file in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    LANGUAGES = ("sv", "en")
+    # A resident may take a long time over the map; the token lives as long as the session.
+    WTF_CSRF_TIME_LIMIT = None
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = True
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # photos are at most 10 MB; the rest is form overhead
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    # Base map tiles; empty means the area outline on a plain background (no third-party requests).
+    TILE_URL = ""
+    TILE_ATTRIBUTION = ""
+    # Cells with fewer pins than this are hidden in views for people outside the working group.
+    MIN_CELL_COUNT = 5
+
+
+ENV_SETTINGS = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SECRET_KEY": "SECRET_KEY",
+    "TILE_URL": "TILE_URL",
+    "TILE_ATTRIBUTION": "TILE_ATTRIBUTION",
+    "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+}
+
+
+def load_config(app, test_config: dict | None) -> None:
+    """Fill app.config from defaults, the instance config file and the environment, in that order."""
+    app.config.from_object(Defaults)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        for env_name, key in ENV_SETTINGS.items():
+            if os.environ.get(env_name):
+                app.config[key] = os.environ[env_name]
+        if os.environ.get("PLATSDIALOG_DEVELOPMENT"):
+            app.config["SESSION_COOKIE_SECURE"] = False
+            app.config["REMEMBER_COOKIE_SECURE"] = False
+    else:
+        app.config.update(test_config)
+    instance = Path(app.instance_path)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        instance.mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'platsdialog.sqlite'}"
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(instance)
+
+
+def _instance_secret(instance: Path) -> str:
+    """Read the installation's secret key, creating it on first run so restarts keep sessions."""
+    import secrets
+
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,182 @@
+"""`platsdialog demo`: a database with a demo municipality, area, dialogue and plausible pins."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+from geoalchemy2.shape import from_shape
+from shapely import from_geojson
+from sqlalchemy import select
+
+from .areas import store_area
+from .dialogues import create_dialogue, freeze_survey
+from .extensions import db
+from .models import Membership, Municipality, NamedPlace, Pin, Response, User
+from .models.types import utcnow
+from .resident.service import new_receipt_code
+from .spatial import WGS84, point, to_sweref
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_AREA = REPO / "geodata" / "husby.geojson"
+DEMO_PLACES = REPO / "geodata" / "husby-places.json"
+DEMO_SURVEY = REPO / "surveys" / "trygghet-rattvisa-utveckling.yaml"
+DEMO_PASSWORD = "demo-lösenord"  # noqa: S105 - printed for the demo; never used outside it
+DEMO_USERS = (
+    ("projektledare@demo.platsdialog.se", "Pia Projektledare", "project_leader"),
+    ("arbetsgrupp@demo.platsdialog.se", "Ali Arbetsgrupp", "working_group"),
+    ("styrgrupp@demo.platsdialog.se", "Stina Styrgrupp", "steering_group"),
+)
+
+# Comments a resident might plausibly write, per value and sentiment.
+COMMENTS = {
+    ("safety", "negative"): [
+        "Mörkt och otryggt här på kvällen, belysningen är trasig.",
+        "Gångtunneln känns obehaglig, man ser inte vem som kommer.",
+        "Bilar kör för fort förbi skolan.",
+        "Buskarna är så höga att man inte ser stigen.",
+    ],
+    ("safety", "positive"): [
+        "Tryggt att gå här, mycket folk i rörelse hela dagen.",
+        "Bra belysning sedan förra året.",
+        "Vuxna som rör sig i centrum gör att det känns lugnt.",
+    ],
+    ("safety", "idea"): [
+        "Sätt upp fler lampor längs gångvägen mot tunnelbanan.",
+        "Klipp ner buskagen så att man ser längre.",
+        "Nattvandrare på fredagar skulle göra skillnad.",
+    ],
+    ("justice", "negative"): [
+        "Det finns inget för tjejer att göra här, bara för killar.",
+        "Svårt att ta sig fram med rullstol, trappor överallt.",
+        "Lokalen är alltid bokad av samma förening.",
+    ],
+    ("justice", "positive"): [
+        "Biblioteket är öppet för alla och gratis, en viktig plats.",
+        "Här möts alla åldrar, det är fint.",
+        "Träffen har aktiviteter på flera språk.",
+    ],
+    ("justice", "idea"): [
+        "En ramp här skulle göra platsen tillgänglig för alla.",
+        "Fler bänkar för äldre som behöver vila.",
+        "Öppen idrottshall på helgerna för unga.",
+    ],
+    ("development", "negative"): [
+        "Tomma lokaler i centrum sedan länge.",
+        "Parken är sliten och ingen tar hand om den.",
+    ],
+    ("development", "positive"): [
+        "Torghandeln på lördagar är fantastisk.",
+        "Odlingslotterna har fått fart på grannkontakterna.",
+    ],
+    ("development", "idea"): [
+        "Gör om den tomma butiken till ett kafé för unga företagare.",
+        "Ett utegym här vid bollplanen.",
+        "Stadsodling på taket till garaget.",
+        "En scen för musik och teater på torget.",
+    ],
+}
+# Where comments gather (lat, lng, weight per value): safety worries by the tunnel, ideas at the centre.
+HOTSPOTS = [
+    (59.4075, 17.9180, {"safety": 5, "justice": 1, "development": 1}),
+    (59.4108, 17.9259, {"safety": 2, "justice": 3, "development": 4}),
+    (59.4160, 17.9350, {"safety": 1, "justice": 3, "development": 3}),
+    (59.4175, 17.9200, {"safety": 3, "justice": 1, "development": 2}),
+    (59.4130, 17.9400, {"safety": 1, "justice": 2, "development": 2}),
+]
+
+
+def seed_demo(pin_count: int = 360, seed: int = 7) -> dict:
+    """Create the demo municipality, area, dialogue, accounts and pins in one transaction."""
+    from .surveys import load_definition
+
+    rng = random.Random(seed)
+    municipality = Municipality(name="Demokommunen", kommunkod="9999", population=120_000)
+    db.session.add(municipality)
+    area_geometry = from_geojson(json.dumps(json.loads(DEMO_AREA.read_text())["features"][0]["geometry"]))
+    area = store_area(municipality, "Husby (demo)", area_geometry, source=DEMO_AREA.name)
+    for position, place in enumerate(json.loads(DEMO_PLACES.read_text())):
+        area.named_places.append(
+            NamedPlace(name=place["name"], position=position,
+                       geom=from_shape(point(place["lat"], place["lng"]), srid=WGS84))
+        )
+    version = freeze_survey(load_definition(DEMO_SURVEY), source_name=DEMO_SURVEY.name)
+    dialogue = create_dialogue(
+        area,
+        version,
+        slug="husby-demo",
+        title="Husby: trygghet, rättvisa och utvecklingsmöjligheter",
+        description=(
+            "Demokommunen vill veta vad som gör Husby tryggt, rättvist och fullt av möjligheter. "
+            "Sätt ut dina synpunkter på kartan. Svaren används i arbetet inför samråd om nya planer."
+        ),
+        status="open",
+        phase=2,
+        opens_on=date.today() - timedelta(days=14),
+        closes_on=date.today() + timedelta(days=30),
+        languages=version.definition.get("languages", ["sv"]),
+    )
+    for email, name, role in DEMO_USERS:
+        user = User(email=email, display_name=name)
+        user.set_password(DEMO_PASSWORD)
+        user.memberships.append(Membership(municipality=municipality, role=role))
+        db.session.add(user)
+    _add_demo_pins(dialogue, area_geometry, pin_count, rng)
+    db.session.commit()
+    return {"dialogue": dialogue.slug, "pins": pin_count}
+
+
+def _add_demo_pins(dialogue, area_geometry, pin_count: int, rng: random.Random) -> None:
+    """Pins around the hotspots, inside the area, spread over the last two weeks."""
+    added = 0
+    now = utcnow()
+    while added < pin_count:
+        lat0, lng0, weights = rng.choice(HOTSPOTS)
+        lat, lng = rng.gauss(lat0, 0.0012), rng.gauss(lng0, 0.0022)
+        if not area_geometry.contains(point(lat, lng)):
+            continue
+        value = rng.choices(list(weights), weights=list(weights.values()))[0]
+        sentiment = rng.choice(("positive", "negative", "idea", "negative"))
+        created = now - timedelta(minutes=rng.randint(0, 14 * 24 * 60))
+        easting, northing = to_sweref(lat, lng)
+        response = Response(
+            dialogue_id=dialogue.id, survey_version_id=dialogue.survey_version_id,
+            idempotency_key=f"demo-{added:06d}-{rng.getrandbits(64):016x}",
+            receipt_code=new_receipt_code(), language="sv", created_at=created,
+        )
+        response.pins.append(
+            Pin(
+                dialogue_id=dialogue.id, geom=from_shape(point(lat, lng), srid=WGS84),
+                sweref_e=easting, sweref_n=northing, value=value, sentiment=sentiment,
+                text=rng.choice(COMMENTS[(value, sentiment)]), moderation_state="published",
+                created_at=created,
+            )
+        )
+        db.session.add(response)
+        added += 1
+
+
+@click.command("demo")
+@click.option("--pins", default=360, show_default=True, help="How many demo pins to add.")
+def demo_command(pins: int) -> None:
+    """Create or update the database and fill it with demo data (once)."""
+    upgrade()
+    if db.session.execute(select(Municipality).where(Municipality.kommunkod == "9999")).first():
+        click.echo("Demodata finns redan.")
+    else:
+        result = seed_demo(pins)
+        click.echo(f"Demodialogen '{result['dialogue']}' är skapad med {result['pins']} synpunkter.")
+    click.echo(f"Databas: {current_app.config['SQLALCHEMY_DATABASE_URI']}")
+    click.echo(f"Planerarkonton (lösenord: {DEMO_PASSWORD}):")
+    for email, _name, role in DEMO_USERS:
+        click.echo(f"  {email}  ({role})")
+
+
+def init_app(app: Flask) -> None:
+    """Add the demo command."""
+    app.cli.add_command(demo_command)

@@ -1,0 +1,47 @@
+"""Languages: Swedish first, English beside it; the resident may pick any language a survey has."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request, session
+from flask_babel import get_locale
+
+from .extensions import babel
+
+# Right-to-left scripts among the languages a survey may carry.
+RTL_LANGUAGES = {"ar", "fa", "he", "ku", "ps", "ur"}
+
+
+def interface_language() -> str:
+    """The language of the interface for this request: ?lang=, then the session, then the browser."""
+    from flask import current_app
+
+    supported = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked:
+        session["lang"] = asked[:12]
+    chosen = session.get("lang")
+    if chosen in supported:
+        return chosen
+    if chosen:  # a survey language without an interface translation, e.g. Somali
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def content_language() -> str:
+    """The language the resident asked for, which may be a survey-only language such as 'so'."""
+    return session.get("lang") or str(get_locale())
+
+
+def text_direction(lang: str) -> str:
+    """'rtl' for right-to-left languages, else 'ltr'."""
+    return "rtl" if lang.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel and expose the language to templates."""
+    babel.init_app(app, locale_selector=interface_language)
+
+    @app.context_processor
+    def language_context():
+        lang = getattr(g, "page_language", None) or str(get_locale())
+        return {"page_lang": lang, "page_dir": text_direction(lang)}

@@ -1,0 +1,64 @@
+"""A dialogue: one survey version published for one development area."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..domain import DIALOGUE_STATUSES, MODERATION_MODES, PHASES, sql_in
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+
+class Dialogue(db.Model):
+    __tablename__ = "dialogue"
+    __table_args__ = (
+        CheckConstraint(sql_in("status", DIALOGUE_STATUSES), name="status_known"),
+        CheckConstraint(sql_in("phase", PHASES), name="phase_1_to_4"),
+        CheckConstraint(sql_in("moderation", MODERATION_MODES), name="moderation_known"),
+        CheckConstraint(
+            "closes_on IS NULL OR opens_on IS NULL OR closes_on >= opens_on", name="dates_ordered"
+        ),
+        CheckConstraint("slug <> ''", name="slug_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipality.id", ondelete="CASCADE"), index=True
+    )
+    area_id: Mapped[int] = mapped_column(ForeignKey("development_area.id", ondelete="RESTRICT"))
+    survey_version_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_version.id", ondelete="RESTRICT")
+    )
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    phase: Mapped[int] = mapped_column(default=2)
+    opens_on: Mapped[date | None]
+    closes_on: Mapped[date | None]
+    languages: Mapped[list] = mapped_column(JSON, default=lambda: ["sv"])
+    show_others_pins: Mapped[bool] = mapped_column(default=True)
+    moderation: Mapped[str] = mapped_column(String(4), default="post")
+    photos_allowed: Mapped[bool] = mapped_column(default=True)
+    # What the working group tells residents after the dialogue (återkoppling), shown when closed.
+    outcome_summary: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    municipality = relationship("Municipality", back_populates="dialogues")
+    area = relationship("DevelopmentArea")
+    survey_version = relationship("SurveyVersion")
+
+    @property
+    def accepts_responses(self) -> bool:
+        """Whether residents may submit now."""
+        if self.status != "open":
+            return False
+        today = date.today()
+        if self.opens_on and today < self.opens_on:
+            return False
+        return not (self.closes_on and today > self.closes_on)

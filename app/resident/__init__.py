@@ -1,0 +1,10 @@
+"""The resident's side: dialogue pages, pins and answers. No account, no tracking."""
+
+from flask import Flask
+
+from .routes import bp
+
+
+def init_app(app: Flask) -> None:
+    """Register the resident pages."""
+    app.register_blueprint(bp)

@@ -1,0 +1,33 @@
+"""The pin form of the resident page (server-side rules live in service.py)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_LABELS, VALUES
+
+
+class PinForm(FlaskForm):
+    lat = HiddenField(validators=[InputRequired(_l("Click the map to choose a place."))])
+    lng = HiddenField(validators=[InputRequired(_l("Click the map to choose a place."))])
+    value = RadioField(
+        _l("What is your comment about?"),
+        choices=[(v, VALUE_LABELS[v]) for v in VALUES],
+        validators=[InputRequired(_l("Choose what your comment is about."))],
+    )
+    sentiment = RadioField(
+        _l("What kind of comment is it?"),
+        choices=[(s, SENTIMENT_LABELS[s]) for s in SENTIMENTS],
+        validators=[InputRequired(_l("Choose what kind of comment it is."))],
+    )
+    text = TextAreaField(
+        _l("Your comment"),
+        validators=[
+            DataRequired(_l("Write a comment.")),
+            Length(max=2000, message=_l("The comment can be at most 2,000 characters.")),
+        ],
+    )
+    idempotency_key = HiddenField(validators=[InputRequired(), Length(min=16, max=64)])
+    # A field that people never see; bots fill it in.
+    website = StringField(_l("Leave this field empty"))

@@ -1,0 +1,60 @@
+"""Headers, rate-limit keys and the privacy promises that hold for every page."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request
+
+# Rotated daily and never written anywhere: a rate-limit key cannot be turned back into an IP.
+_salt = {"day": None, "value": b""}
+
+
+def rate_limit_key() -> str:
+    """A salted hash of the client address, good for one day and never stored with answers."""
+    today = datetime.now(UTC).date()
+    if _salt["day"] != today:
+        _salt["day"], _salt["value"] = today, secrets.token_bytes(32)
+    address = (request.remote_addr or "").encode()
+    return hmac.new(_salt["value"], address, hashlib.sha256).hexdigest()[:32]
+
+
+def content_security_policy() -> str:
+    """A CSP that allows no origin but ours (and the configured tile server for images)."""
+    img = ["'self'", "data:", "blob:"]
+    tile_url = current_app.config.get("TILE_URL") or ""
+    if tile_url:
+        parts = urlsplit(tile_url.replace("{s}", "a"))
+        img.append(f"{parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}")
+    return "; ".join(
+        [
+            "default-src 'self'",
+            # folium writes its map set-up as inline script; no other origin is allowed.
+            "script-src 'self' 'unsafe-inline'",
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src {' '.join(img)}",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "object-src 'none'",
+        ]
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Add the security headers to every response."""
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", content_security_policy())
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)"
+        return response

@@ -1,0 +1,87 @@
+"""The one place that knows SRIDs, axis order and reprojection.
+
+We store WGS84 (EPSG:4326, lng/lat) and measure and grid in SWEREF 99 TM (EPSG:3006, metres).
+Elsewhere in the code coordinates are `lat` / `lng`; here they become x / y.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from pyproj import Transformer
+from shapely import MultiPolygon, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform
+
+WGS84 = 4326
+SWEREF99_TM = 3006
+
+# Sweden with a margin (lng, lat); anything outside is a wrong CRS or swapped axes.
+SWEDEN_BOUNDS = (10.0, 55.0, 24.3, 69.2)
+
+
+@lru_cache(maxsize=32)
+def transformer(source: int | str, target: int | str) -> Transformer:
+    """A cached x/y-ordered transformer between two CRSs."""
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
+def to_sweref(lat: float, lng: float) -> tuple[float, float]:
+    """SWEREF 99 TM easting and northing (metres) of a WGS84 point."""
+    return transformer(WGS84, SWEREF99_TM).transform(lng, lat)
+
+
+def from_sweref(easting: float, northing: float) -> tuple[float, float]:
+    """WGS84 (lat, lng) of a SWEREF 99 TM point."""
+    lng, lat = transformer(SWEREF99_TM, WGS84).transform(easting, northing)
+    return lat, lng
+
+
+def reproject(geometry: BaseGeometry, source: int | str, target: int | str) -> BaseGeometry:
+    """The geometry in another CRS."""
+    return transform(transformer(source, target).transform, geometry)
+
+
+def area_km2(geometry_wgs84: BaseGeometry) -> float:
+    """Area in km², measured in SWEREF 99 TM (never Web Mercator)."""
+    return reproject(geometry_wgs84, WGS84, SWEREF99_TM).area / 1_000_000
+
+
+def as_multipolygon(geometry: BaseGeometry) -> MultiPolygon:
+    """A Polygon or MultiPolygon as a MultiPolygon (the area column's type)."""
+    if isinstance(geometry, Polygon):
+        return MultiPolygon([geometry])
+    if isinstance(geometry, MultiPolygon):
+        return geometry
+    raise TypeError(f"expected a polygon, got {geometry.geom_type}")
+
+
+def valid_lat_lng(lat: object, lng: object) -> tuple[float, float] | None:
+    """(lat, lng) as finite floats within Sweden's bounds, or None."""
+    try:
+        lat_f, lng_f = float(lat), float(lng)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat_f) and math.isfinite(lng_f)):
+        return None
+    min_lng, min_lat, max_lng, max_lat = SWEDEN_BOUNDS
+    if not (min_lat <= lat_f <= max_lat and min_lng <= lng_f <= max_lng):
+        return None
+    return lat_f, lng_f
+
+
+def point(lat: float, lng: float) -> Point:
+    """A Shapely point in x/y order from lat/lng."""
+    return Point(lng, lat)
+
+
+def folium_bounds(geometry: BaseGeometry) -> list[list[float]]:
+    """[[south, west], [north, east]]: folium's fit_bounds order."""
+    min_lng, min_lat, max_lng, max_lat = geometry.bounds
+    return [[min_lat, min_lng], [max_lat, max_lng]]
+
+
+def ewkt(geometry: BaseGeometry, srid: int = WGS84) -> str:
+    """Extended WKT, the form GeoAlchemy2 accepts for a geometry parameter."""
+    return f"SRID={srid};{geometry.wkt}"
