@@ -12,6 +12,8 @@ def format_value(value: object, lang: str) -> str:
     if isinstance(value, int):
         text = f"{value:,}"
         return text.replace(",", "\u00a0") if lang == "sv" else text
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return format_value(int(value), lang)
     if isinstance(value, float):
         if abs(value) >= 1 or value == 0:
             text = f"{value:,.{0 if abs(value) >= 100 else 1}f}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyproj
 import shapely
@@ -30,8 +30,8 @@ class ImportedArea:
     source_crs: str  # human-readable, e.g. "EPSG:3011" or the CRS name from the file
     feature_count: int  # how many features were used
     repaired: bool  # True when make_valid was applied (only when asked)
-    notes: list[str] = field(default_factory=list)  # sentences to show the user
-    area_km2: float = 0.0  # measured in SWEREF 99 TM (EPSG:3006)
+    notes: list[str]  # sentences to show the user (ImportNote: Swedish str, .message("en"))
+    area_km2: float  # measured in SWEREF 99 TM (EPSG:3006), never Web Mercator
 
 
 def _build(
@@ -45,8 +45,8 @@ def _build(
             "z_dropped", "Höjdvärden (Z) togs bort; bara läget i planet används.",
             "Height values (Z) were dropped; only the position on the map is used.",
         ))
-    for part in parts:
-        shapes.count_vertices(part)
+    # Count before any geometry work: an oversized file should fail fast, not after a union.
+    shapes.count_vertices(parts)
     repaired = False
     projected = []
     for part in parts:
@@ -68,7 +68,6 @@ def _build(
     # Merge in WGS84: a union made in the file's CRS may hold slivers that collapse when
     # reprojected, while a union made here is valid in the coordinates we store.
     geometry = projected[0] if len(projected) == 1 else shapely.union_all(projected)
-    shapes.count_vertices(geometry)
     geometry = shapes.only_polygons(shapely.orient_polygons(geometry))
     if repaired:
         notes.append(shapes.repaired_note())

@@ -109,9 +109,9 @@ def validate(geometry: BaseGeometry, crs: str, repair: bool) -> tuple[BaseGeomet
     return repaired, True
 
 
-def count_vertices(geometry: BaseGeometry) -> None:
+def count_vertices(geometries: list[BaseGeometry]) -> None:
     """Refuse areas with more vertices than a web map can draw."""
-    count = int(shapely.get_num_coordinates(geometry))
+    count = int(np.sum(shapely.get_num_coordinates(np.asarray(geometries, dtype=object))))
     if count > MAX_VERTICES:
         raise AreaImportError(
             "too_many_vertices",
@@ -155,16 +155,26 @@ def check_in_sweden(geometry_wgs84: BaseGeometry, source: BaseGeometry, crs: str
             "latitude) are swapped in the file; swap the axes back and try again.",
             likely_cause="swapped_axes", **params,
         )
+    metres_sv = metres_en = ""
+    if crs_mod.parse_crs(crs).is_geographic and _looks_like_sweref(source):
+        metres_sv = " Koordinaterna ser ut som meter i SWEREF 99, inte grader."
+        metres_en = " The coordinates look like metres in SWEREF 99, not degrees."
     raise AreaImportError(
         "outside_sweden",
         "Området hamnar utanför Sverige{found_sv}. Troligen är koordinatsystemet fel: filen "
-        "anger {crs}, men koordinaterna passar inte det. Kontrollera .prj-filen eller "
-        "koordinatsystemet i GIS-programmet.",
+        "anger {crs}, men koordinaterna passar inte det.{metres_sv} Kontrollera .prj-filen "
+        "eller koordinatsystemet i GIS-programmet.",
         "The area falls outside Sweden{found_en}. Most likely the coordinate system is wrong: "
-        "the file says {crs}, but the coordinates do not fit it. Check the .prj file or the "
-        "coordinate system in the GIS program.",
-        likely_cause="wrong_crs", **params,
+        "the file says {crs}, but the coordinates do not fit it.{metres_en} Check the .prj file "
+        "or the coordinate system in the GIS program.",
+        likely_cause="wrong_crs", metres_sv=metres_sv, metres_en=metres_en, **params,
     )
+
+
+def _looks_like_sweref(geometry: BaseGeometry) -> bool:
+    # SWEREF 99 TM and its local zones: eastings 0-1,000 km, northings 6,100-7,700 km.
+    minx, miny, maxx, maxy = geometry.bounds
+    return minx >= 0 and maxx <= 1_000_000 and miny >= 6_100_000 and maxy <= 7_700_000
 
 
 def check_size(area: float) -> None:
