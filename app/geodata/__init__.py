@@ -1,0 +1,1 @@
+"""Reading and checking uploaded development-area files (GeoJSON, Shapefile, GeoPackage, KML)."""
