@@ -45,3 +45,20 @@ def init_app(app: Flask) -> None:
     def language_context():
         lang = getattr(g, "page_language", None) or str(get_locale())
         return {"page_lang": lang, "page_dir": text_direction(lang)}
+
+
+def compile_catalogs() -> None:
+    """Compile the .po translation catalogs to .mo files when they are missing or older."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in (Path(__file__).parent / "translations").glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+import numpy as np
+import shapely
 from pyproj import Transformer
 from shapely import MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 WGS84 = 4326
 SWEREF99_TM = 3006
@@ -39,8 +40,16 @@ def from_sweref(easting: float, northing: float) -> tuple[float, float]:
 
 
 def reproject(geometry: BaseGeometry, source: int | str, target: int | str) -> BaseGeometry:
-    """The geometry in another CRS."""
-    return transform(transformer(source, target).transform, geometry)
+    """The geometry in another CRS (both in x/y order), transformed in one vectorised call."""
+    if source == target:
+        return geometry
+    project = transformer(source, target).transform
+
+    def coordinates(xy: np.ndarray) -> np.ndarray:
+        x, y = project(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geometry, coordinates)
 
 
 def area_km2(geometry_wgs84: BaseGeometry) -> float:

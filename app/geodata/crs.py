@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import numpy as np
 import pyproj
-import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ..spatial import area_km2, reproject
+
 WGS84 = "EPSG:4326"
-SWEREF99_TM = "EPSG:3006"
+
+__all__ = ["area_km2", "crs_label", "is_wgs84_lnglat", "parse_crs", "to_wgs84"]
 
 
 @lru_cache(maxsize=32)
 def _crs(user_input: str) -> pyproj.CRS:
     return pyproj.CRS.from_user_input(user_input)
-
-
-@lru_cache(maxsize=32)
-def _transformer(source: str, target: str) -> pyproj.Transformer:
-    # always_xy: shapely coordinates are (x, y) = (lng, lat) / (easting, northing).
-    return pyproj.Transformer.from_crs(_crs(source), _crs(target), always_xy=True)
 
 
 def parse_crs(user_input: str) -> pyproj.CRS:
@@ -46,26 +41,8 @@ def is_wgs84_lnglat(user_input: str) -> bool:
     return crs.is_geographic and crs.equals(_crs("OGC:CRS84"), ignore_axis_order=True)
 
 
-def transform(geometry: BaseGeometry, source: str, target: str) -> BaseGeometry:
-    """Reproject a geometry between two CRSs, both in (x, y) = (lng, lat) axis order."""
-    if source == target:
-        return geometry
-    transformer = _transformer(source, target)
-
-    def project(coords: np.ndarray) -> np.ndarray:
-        x, y = transformer.transform(coords[:, 0], coords[:, 1])
-        return np.column_stack([x, y])
-
-    return shapely.transform(geometry, project)
-
-
 def to_wgs84(geometry: BaseGeometry, source: str) -> BaseGeometry:
     """Reproject a geometry from `source` to WGS84 (lng, lat)."""
     if is_wgs84_lnglat(source):
         return geometry
-    return transform(geometry, source, WGS84)
-
-
-def area_km2(geometry_wgs84: BaseGeometry) -> float:
-    """Return the area of a WGS84 (lng, lat) geometry in km², measured in SWEREF 99 TM."""
-    return float(transform(geometry_wgs84, WGS84, SWEREF99_TM).area) / 1_000_000
+    return reproject(geometry, source, WGS84)

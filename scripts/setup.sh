@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what Platsdialog needs on Debian/Ubuntu: system packages, a virtualenv in .venv, the app.
+#   scripts/setup.sh          what the demo needs (SpatiaLite)
+#   scripts/setup.sh --test   also what the tests need (PostgreSQL + PostGIS, Chromium, GDAL tools)
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+missing() { for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done; }
+apt_install() {
+  local need; need=$(missing "$@")
+  [ -z "$need" ] && return 0
+  echo "Installing system packages: $need"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  # shellcheck disable=SC2086
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
+}
+
+packages=(libsqlite3-mod-spatialite python3-venv fonts-dejavu-core)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(postgresql gdal-bin chromium)
+fi
+apt_install "${packages[@]}"
+if [ "${1:-}" = "--test" ]; then
+  pg_major=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
+  apt_install "postgresql-${pg_major}-postgis-3"
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+extras=""; [ "${1:-}" = "--test" ] && extras="[test]"
+stamp=".venv/.installed${extras}"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".${extras}"
+  touch "$stamp"
+fi
+.venv/bin/python -c "from app.i18n import compile_catalogs; compile_catalogs()"

@@ -1,0 +1,45 @@
+"""Keep the Swedish catalog in step with the code: extract, update, and list what lacks a translation.
+
+    .venv/bin/python scripts/translations.py          # extract + update app/translations/sv
+    .venv/bin/python scripts/translations.py --check  # exit 1 if any message lacks Swedish
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+REPO = Path(__file__).resolve().parents[1]
+POT = REPO / "app" / "translations" / "messages.pot"
+SV = REPO / "app" / "translations" / "sv" / "LC_MESSAGES" / "messages.po"
+
+
+def untranslated() -> list[str]:
+    """Message ids in the Swedish catalog that have no translation (or a fuzzy one)."""
+    with SV.open("rb") as f:
+        catalog = read_po(f)
+    return [str(m.id) for m in catalog if m.id and (not m.string or m.fuzzy)]
+
+
+def main() -> int:
+    if "--check" not in sys.argv:
+        pybabel = [sys.executable, "-m", "babel.messages.frontend"]
+        subprocess.run([*pybabel, "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
+                        "--no-location", "--sort-output", "-o", str(POT), "."], cwd=REPO, check=True,
+                       capture_output=True)
+        command = "update" if SV.exists() else "init"
+        subprocess.run([*pybabel, command, "-i", str(POT), "-d", "app/translations", "-l", "sv",
+                        "--no-fuzzy-matching"] if command == "update" else
+                       [*pybabel, command, "-i", str(POT), "-d", "app/translations", "-l", "sv"],
+                       cwd=REPO, check=True, capture_output=True)
+    missing = untranslated()
+    for message in missing:
+        print(f"saknar svenska: {message}")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

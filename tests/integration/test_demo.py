@@ -1,0 +1,27 @@
+"""`platsdialog demo`: one command gives a dialogue with plausible pins, all inside the area."""
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import DevelopmentArea, Dialogue, Pin
+
+
+def test_demo_creates_an_open_dialogue_with_pins_inside_its_area(app_context, runner):
+    result = runner.invoke(args=["demo", "--pins", "120"])
+    assert result.exit_code == 0, result.output
+    dialogue = db.session.execute(select(Dialogue)).scalar_one()
+    assert dialogue.status == "open" and dialogue.accepts_responses
+    outside = db.session.execute(
+        select(func.count()).select_from(Pin)
+        .join(DevelopmentArea, DevelopmentArea.id == dialogue.area_id)
+        .where(func.ST_Within(Pin.geom, DevelopmentArea.geom) == 0)
+    ).scalar_one()
+    assert outside == 0
+    per_value = dict(db.session.execute(select(Pin.value, func.count()).group_by(Pin.value)).all())
+    assert set(per_value) == {"safety", "justice", "development"}
+    assert sum(per_value.values()) == 120
+    assert "arbetsgrupp@demo.platsdialog.se" in result.output
+
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0 and "finns redan" in again.output
+    assert db.session.execute(select(func.count()).select_from(Pin)).scalar_one() == 120
