@@ -7,18 +7,30 @@ from typing import Any
 
 from .definition import SurveyDefinition, normalize
 from .errors import Problem, SurveyError
-from .rules import semantic_problems
+from .rules import COMMA_HINT, semantic_problems
 from .schema import schema_errors
 from .yamlsource import Source, YamlSyntaxError, parse_yaml
 
 FROZEN = "<frozen>"
+COMMA_PREFIX = COMMA_HINT.split("{key}")[1][:20]
+
+
+def _explained_by_comma(path: tuple, message: str, split: set[tuple]) -> bool:
+    """True for schema errors that only repeat an unquoted-comma problem already reported."""
+    return path in split or any(
+        path == key_path[:-1] and f"'{key_path[-1]}' har fel form" in message
+        for key_path in split
+    )
 
 
 def _problems(source: Source, name: str) -> list[Problem]:
     problems = [Problem(name, line, f"Nyckeln '{key}' förekommer två gånger i samma mappning; "
                         "bara den sista skulle gälla.")
                 for key, line in source.duplicate_keys]
-    found = list(schema_errors(source.data)) + semantic_problems(source.data)
+    semantic = semantic_problems(source.data)
+    split = {path for path, message in semantic if COMMA_PREFIX in message}
+    found = [(path, message) for path, message in schema_errors(source.data)
+             if not _explained_by_comma(path, message, split)] + semantic
     seen: set[tuple[tuple, str]] = set()
     for path, message in found:
         if (path, message) not in seen:

@@ -6,12 +6,17 @@ schema: a planner should see all problems of a file at once, not one per attempt
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 PathT = tuple[str | int, ...]
 Found = tuple[PathT, str]
 
+_LANG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)*$")
+# A comma inside {sv: a, b} splits the text into a new key "b" with no value.
+COMMA_HINT = ("'{key}' blev en egen nyckel utan värde; en text med kommatecken inom {{ }} "
+              "måste stå inom citattecken, till exempel {{sv: \"Ja, gärna\"}}.")
 VALUES = ("safety", "justice", "development")
 CHOICE_TYPES = ("single_choice", "multi_choice")
 OPTION_TYPES = ("single_choice", "multi_choice", "ranking")
@@ -90,7 +95,10 @@ def _languages(data: dict) -> list[Found]:
     for path, text in iter_localized(data):
         if not isinstance(text, dict):
             continue
-        for lang in text:
+        for lang, value in text.items():
+            if value is None and isinstance(lang, str) and not _LANG.match(lang):
+                found.append(((*path, lang), COMMA_HINT.format(key=lang)))
+                continue
             if isinstance(lang, str) and lang not in declared and lang not in reported:
                 reported.add(lang)
                 found.append(((*path, lang), f"Språket '{lang}' används i en text men finns "
