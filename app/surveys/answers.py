@@ -31,9 +31,9 @@ OTHER_MAX_LENGTH = 500
 class Invalid(Exception):
     """One answer is wrong; carries the message key and its parameters."""
 
-    def __init__(self, key: str, **params: Any):
-        super().__init__(key)
-        self.key = key
+    def __init__(self, message_key: str, **params: Any):
+        super().__init__(message_key)
+        self.key = message_key
         self.params = params
 
 

@@ -93,9 +93,14 @@ class Page:
     questions: tuple[Question, ...]
 
 
+def _compact(mapping: dict) -> dict:
+    """Drop absent optional keys, so the frozen form is itself a valid survey document."""
+    return {k: v for k, v in mapping.items() if v is not None and not (k == "categories" and not v)}
+
+
 def normalize(data: dict) -> dict:
     """Return the canonical frozen form of checked survey data: defaults filled, texts mapped."""
-    return {
+    return _compact({
         "format": FORMAT,
         "id": data["id"],
         "title": localized(data["title"]),
@@ -103,15 +108,15 @@ def normalize(data: dict) -> dict:
         "intro": localized(data.get("intro")),
         "languages": list(data["languages"]),
         "pages": [
-            {
+            _compact({
                 "id": page["id"],
                 "title": localized(page.get("title")),
                 "intro": localized(page.get("intro")),
                 "questions": [_normalize_question(q) for q in page["questions"]],
-            }
+            })
             for page in data["pages"]
         ],
-    }
+    })
 
 
 def _options(items: list[dict] | None) -> list[dict]:
@@ -159,7 +164,7 @@ def _normalize_question(q: dict) -> dict:
             category_required=bool(q.get("category_required", False)),
             comment_max_length=q.get("comment_max_length", 1000),
         )
-    return out
+    return _compact(out)
 
 
 def _question(q: dict, page_id: str) -> Question:
@@ -182,11 +187,11 @@ class SurveyDefinition:
         self._frozen = copy.deepcopy(frozen)
         self.id: str = frozen["id"]
         self.title: Localized = frozen["title"]
-        self.description: Localized | None = frozen["description"]
-        self.intro: Localized | None = frozen["intro"]
+        self.description: Localized | None = frozen.get("description")
+        self.intro: Localized | None = frozen.get("intro")
         self.languages: list[str] = list(frozen["languages"])
         self.pages: tuple[Page, ...] = tuple(
-            Page(p["id"], p["title"], p["intro"],
+            Page(p["id"], p.get("title"), p.get("intro"),
                  tuple(_question(q, p["id"]) for q in p["questions"]))
             for p in frozen["pages"]
         )

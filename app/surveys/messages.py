@@ -95,9 +95,9 @@ KINDS: dict[str, dict[str, str]] = {
 }
 
 
-def message(key: str, lang: str, **params: object) -> str:
-    """Return the sentence `key` in English when `lang` is English, otherwise in Swedish."""
+def message(message_key: str, lang: str, **params: object) -> str:
+    """Return the sentence `message_key` in English when `lang` is English, otherwise in Swedish."""
     lang = "en" if lang.split("-")[0] == "en" else "sv"
     if "kind" in params:
         params["kind"] = KINDS[str(params["kind"])][lang]
-    return MESSAGES[key][lang].format(**params)
+    return MESSAGES[message_key][lang].format(**params)
