@@ -54,3 +54,11 @@ def test_safety_walk_pins_carry_fixed_categories():
     assert walk.category_required
     assert {"belysning", "gangvagar", "vegetation", "motesplatser"} <= {
         c.id for c in walk.categories}
+
+
+def test_readme_example_passes_check(tmp_path):
+    readme = (SURVEYS / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "exempel.yaml"
+    path.write_text(example, encoding="utf-8")
+    assert [str(p) for p in check_file(path)] == []
