@@ -1,0 +1,18 @@
+"""Survey definitions as code: YAML files checked against a schema and rules, then frozen."""
+
+from .definition import Option, Page, Question, ShowIf, SurveyDefinition
+from .errors import Problem, SurveyError
+from .loader import check_file, definition_from_frozen, load_definition
+
+__all__ = [
+    "Option",
+    "Page",
+    "Problem",
+    "Question",
+    "ShowIf",
+    "SurveyDefinition",
+    "SurveyError",
+    "check_file",
+    "definition_from_frozen",
+    "load_definition",
+]
