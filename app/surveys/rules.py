@@ -138,7 +138,7 @@ def _option_ids(question: dict) -> list[str]:
 def _show_if(data: dict) -> list[Found]:
     found: list[Found] = []
     earlier: dict[str, dict] = {}
-    every = {q.get("id"): q for _, q in iter_questions(data)}
+    every = {q["id"] for _, q in iter_questions(data) if isinstance(q.get("id"), str)}
     for path, question in iter_questions(data):
         condition = question.get("show_if")
         qid = question.get("id")

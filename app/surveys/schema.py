@@ -75,7 +75,7 @@ def _sentence(error: ValidationError) -> str | None:
     if kind in ("additionalProperties", "unevaluatedProperties"):
         if kind == "unevaluatedProperties":
             qtype = instance.get("type")
-            if qtype not in _TYPE_DEFS:
+            if not isinstance(qtype, str) or qtype not in _TYPE_DEFS:
                 return None  # the unknown type is already reported; its keys mean nothing yet
             extra = sorted(k for k in instance if k not in _allowed_question_keys(qtype))
             if not extra:
