@@ -128,10 +128,8 @@ def import_area(path, kommunkod, name, where, layer, dissolve, repair) -> None:
 
 def init_app(app: Flask) -> None:
     """Add our command groups to the app's CLI."""
+    from .surveys.cli import init_app as init_survey_cli
+
     for group in (municipality_cli, user_cli, area_cli):
         app.cli.add_command(group)
-    try:
-        from .surveys.cli import init_app as init_survey_cli
-    except ImportError:  # the survey package arrives with its own CLI
-        return
     init_survey_cli(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import folium
 from flask import current_app
@@ -42,13 +43,21 @@ def area_map(area_geojson: str, *, outline_label: str, height: str = "60vh") -> 
     return m
 
 
+# folium writes a page of its own: a viewport that forbids zooming (WCAG 1.4.4) and full-page
+# styles on html and body. Our pages have their own; these would break them.
+_FOLIUM_PAGE_ONLY = re.compile(
+    r"<meta name=\"viewport\"[^>]*>|<style>\s*html, body \{[^}]*\}\s*</style>|"
+    r"<meta http-equiv=\"content-type\"[^>]*>"
+)
+
+
 def embed(m: folium.Map) -> dict[str, Markup]:
     """The pieces of a rendered folium map to place in our own page template."""
     root = m.get_root()
     root.render()
     return {
         "name": Markup(m.get_name()),
-        "header": Markup(root.header.render()),
+        "header": Markup(_FOLIUM_PAGE_ONLY.sub("", root.header.render())),
         "html": Markup(root.html.render()),
-        "script": Markup(root.script.render()),
+        "script": Markup(f"<script>{root.script.render()}</script>"),
     }

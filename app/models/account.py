@@ -41,7 +41,7 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         """Hash and store a new password (scrypt, werkzeug's current default)."""
         self.password_hash = generate_password_hash(password, method="scrypt")
-        self.session_version += 1
+        self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
         """Whether the password matches the stored hash."""

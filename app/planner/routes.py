@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..access import dialogue_or_404, scope
 from ..analysis.grid import value_cells
-from ..domain import VALUE_LABELS, VALUES
+from ..domain import STATUS_LABELS, VALUE_LABELS, VALUES
 from ..extensions import db
 from ..maps import area_map, embed
 from ..models import Dialogue
@@ -38,7 +38,7 @@ def index():
         .scalars()
         .all()
     )
-    return render_template("planner/index.html", dialogues=dialogues)
+    return render_template("planner/index.html", dialogues=dialogues, status_labels=STATUS_LABELS)
 
 
 @bp.route("/dialoger/<int:dialogue_id>/varmekarta")
@@ -53,8 +53,7 @@ def heatmap(dialogue_id: int):
         counts[value] = sum(c.count for c in cells if c.value == value)
         layer = folium.FeatureGroup(name=str(VALUE_LABELS[value]), show=value == VALUES[0])
         if points:
-            HeatMap(points, radius=25, blur=18, min_opacity=0.3,
-                    max_val=max(p[2] for p in points)).add_to(layer)
+            HeatMap(points, radius=25, blur=18, min_opacity=0.3).add_to(layer)
         layer.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     return render_template(

@@ -3,7 +3,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
 from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_LABELS, VALUES
 
@@ -13,13 +14,17 @@ class PinForm(FlaskForm):
     lng = HiddenField(validators=[InputRequired(_l("Click the map to choose a place."))])
     value = RadioField(
         _l("What is your comment about?"),
-        choices=[(v, VALUE_LABELS[v]) for v in VALUES],
-        validators=[InputRequired(_l("Choose what your comment is about."))],
+        choices=[SelectChoice(v, VALUE_LABELS[v]) for v in VALUES],
+        validate_choice=False,  # AnyOf below says what is wrong in the resident's language
+        validators=[InputRequired(_l("Choose what your comment is about.")),
+                    AnyOf(VALUES, message=_l("Choose what your comment is about."))],
     )
     sentiment = RadioField(
         _l("What kind of comment is it?"),
-        choices=[(s, SENTIMENT_LABELS[s]) for s in SENTIMENTS],
-        validators=[InputRequired(_l("Choose what kind of comment it is."))],
+        choices=[SelectChoice(s, SENTIMENT_LABELS[s]) for s in SENTIMENTS],
+        validate_choice=False,
+        validators=[InputRequired(_l("Choose what kind of comment it is.")),
+                    AnyOf(SENTIMENTS, message=_l("Choose what kind of comment it is."))],
     )
     text = TextAreaField(
         _l("Your comment"),

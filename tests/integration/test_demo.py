@@ -11,12 +11,12 @@ def test_demo_creates_an_open_dialogue_with_pins_inside_its_area(app_context, ru
     assert result.exit_code == 0, result.output
     dialogue = db.session.execute(select(Dialogue)).scalar_one()
     assert dialogue.status == "open" and dialogue.accepts_responses
-    outside = db.session.execute(
+    inside = db.session.execute(
         select(func.count()).select_from(Pin)
         .join(DevelopmentArea, DevelopmentArea.id == dialogue.area_id)
-        .where(func.ST_Within(Pin.geom, DevelopmentArea.geom) == 0)
+        .where(func.ST_Within(Pin.geom, DevelopmentArea.geom))
     ).scalar_one()
-    assert outside == 0
+    assert inside == 120
     per_value = dict(db.session.execute(select(Pin.value, func.count()).group_by(Pin.value)).all())
     assert set(per_value) == {"safety", "justice", "development"}
     assert sum(per_value.values()) == 120

@@ -28,8 +28,8 @@ def test_every_page_sends_a_policy_that_forbids_other_origins(client, make):
 
 
 def test_vendored_leaflet_is_served_by_the_app(client):
-    response = client.get("/vendor/leaflet/leaflet.js")
-    assert response.status_code == 200 and b"Leaflet" in response.data[:2000]
+    with client.get("/vendor/leaflet/leaflet.js") as response:
+        assert response.status_code == 200 and b"Leaflet" in response.data[:2000]
     assert client.get("/vendor/nothing/x.js").status_code == 404
 
 

@@ -35,7 +35,8 @@ def test_sweref_99_tm_is_metres_with_false_easting_500000_at_15_degrees_east():
 
 
 def test_area_of_a_square_kilometre_drawn_in_sweref_is_one():
-    square_m = Polygon([(670_000, 6_590_000), (671_000, 6_590_000), (671_000, 6_591_000), (670_000, 6_591_000)])
+    corners = [(670_000, 6_590_000), (671_000, 6_590_000), (671_000, 6_591_000), (670_000, 6_591_000)]
+    square_m = Polygon(corners)
     square_wgs84 = reproject(square_m, SWEREF99_TM, WGS84)
     assert area_km2(square_wgs84) == pytest.approx(1.0, rel=1e-6)
 

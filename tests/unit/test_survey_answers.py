@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from survey_helpers import with_questions, write
 
 from app.surveys import load_definition
+
+from .survey_helpers import with_questions, write
 
 QUESTIONS = [
     {"id": "karta", "type": "map_pin", "text": "K", "values": ["safety", "justice"],

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from survey_helpers import MINIMAL, with_questions, write
 
 from app.surveys import cli
+
+from .survey_helpers import MINIMAL, with_questions, write
 
 SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from survey_helpers import MINIMAL, survey, with_questions, write
 
 from app.surveys import SurveyError, definition_from_frozen, load_definition
+
+from .survey_helpers import MINIMAL, survey, with_questions, write
 
 CHOICE = {"id": "val", "type": "single_choice", "text": "Välj", "other": True,
           "options": [{"id": "ja", "label": "Ja"}, {"id": "nej", "label": "Nej"}]}

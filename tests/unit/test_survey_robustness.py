@@ -6,9 +6,10 @@ import copy
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from survey_helpers import MINIMAL, write
 
 from app.surveys import check_file
+
+from .survey_helpers import MINIMAL, write
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=4),
                     st.sampled_from(["sv", "safety", "map_pin", "consent", "val", "a"]))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from survey_helpers import MINIMAL, survey, with_questions, write
 
 from app.surveys import Problem, SurveyError, check_file, load_definition
+
+from .survey_helpers import MINIMAL, survey, with_questions, write
 
 
 def messages(tmp_path, data) -> list[str]:
