@@ -34,8 +34,11 @@ fi
 extras=""; [ "${1:-}" = "--test" ] && extras="[test]"
 stamp=".venv/.installed${extras}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".${extras}"
+  # pip's output goes to a log, shown only when it fails
+  if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+         .venv/bin/python -m pip install -q -e ".${extras}"; } >.venv/pip.log 2>&1; then
+    cat .venv/pip.log; exit 1
+  fi
   touch "$stamp"
 fi
 .venv/bin/python -c "from app.i18n import compile_catalogs; compile_catalogs()"
