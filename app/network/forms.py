@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..domain import ROLE_LABELS, ROLES
@@ -20,7 +21,7 @@ class ProfileForm(FlaskForm):
 
 class MemberForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    role = SelectField(_l("Group"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField(_l("Group"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     title = StringField(_l("Role or profession"), validators=[Optional(), Length(max=120)])
     email = EmailField(_l("E-mail of their account (optional)"),
                        validators=[Optional(), Length(max=254)])

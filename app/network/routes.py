@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..access import can, municipality_or_404, visible_municipality_ids
 from ..domain import (
@@ -95,10 +96,10 @@ def _members(municipality_id: int) -> list[NetworkMember]:
         .order_by(NetworkMember.role, NetworkMember.name)).scalars())
 
 
-def _area_choices(municipality_id: int) -> list[tuple[int, str]]:
+def _area_choices(municipality_id: int) -> list[SelectChoice]:
     areas = db.session.execute(select(DevelopmentArea).where(
         DevelopmentArea.municipality_id == municipality_id).order_by(DevelopmentArea.name)).scalars()
-    return [(0, _("No area chosen"))] + [(a.id, a.name) for a in areas]
+    return [SelectChoice(0, _("No area chosen"))] + [SelectChoice(a.id, a.name) for a in areas]
 
 
 @bp.route("/kommuner/<int:municipality_id>", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
+from wtforms.fields.choices import SelectChoice
 
 from ..access import can, dialogue_or_404, get_or_404
 from ..extensions import db
@@ -26,7 +27,7 @@ def _require_coordinator() -> None:
 def templates():
     """The published templates with where they are used; the coordinator publishes new versions."""
     form = PublishTemplateForm()
-    form.source.choices = [(name, name) for name in sharing.survey_files()]
+    form.source.choices = [SelectChoice(name, name) for name in sharing.survey_files()]
     if request.method == "POST":
         _require_coordinator()
         if form.validate_on_submit():
@@ -65,7 +66,7 @@ def adopt(template_id: int):
     if not municipalities:
         abort(403)
     form = AdoptTemplateForm()
-    form.municipality_id.choices = [(m.id, m.name) for m in municipalities]
+    form.municipality_id.choices = [SelectChoice(m.id, m.name) for m in municipalities]
     if request.method == "GET":
         form.definition_yaml.data = sharing.as_yaml(template.survey_version.definition)
     elif form.validate_on_submit():
@@ -116,15 +117,16 @@ def write_lesson(dialogue_id: int):
         LessonLearned.dialogue_id == dialogue.id)).scalar_one_or_none()
     form = LessonForm(obj=lesson)
     if form.validate_on_submit():
-        if not (form.worked.data.strip() or form.did_not_work.data.strip()):
+        texts = {name: (getattr(form, name).data or "").strip() for name in LESSON_FIELDS}
+        if not (texts["worked"] or texts["did_not_work"]):
             form.worked.errors = [_("Write what worked or what did not work.")]
         else:
             if lesson is None:
                 lesson = LessonLearned(dialogue_id=dialogue.id,
                                        municipality_id=dialogue.municipality_id)
                 db.session.add(lesson)
-            for name in LESSON_FIELDS:
-                setattr(lesson, name, getattr(form, name).data.strip())
+            for name, text in texts.items():
+                setattr(lesson, name, text)
             lesson.author_id = current_user.id
             db.session.commit()
             flash(_("Thank you: the lessons are shared with the network."))
