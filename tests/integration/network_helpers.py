@@ -9,6 +9,7 @@ from ..conftest import csrf_from
 
 def login(client, user, password="rätt-lösenord-123"):
     """Log the user in through the login form."""
+    g.pop("csrf_token", None)
     page = client.get("/konto/logga-in").get_data(as_text=True)
     response = client.post("/konto/logga-in", data={
         "csrf_token": csrf_from(page), "email": user.email, "password": password,
