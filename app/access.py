@@ -21,6 +21,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "edit": frozenset({"project_leader", "working_group"}),
     "export": frozenset({"project_leader", "working_group"}),
     "manage_users": frozenset({"project_leader"}),
+    "edit_profile": frozenset({"project_leader"}),
 }
 
 
@@ -74,3 +75,14 @@ def get_or_404(model, object_id: int, permission: str = "view"):
 def dialogue_or_404(dialogue_id: int, permission: str = "view") -> Dialogue:
     """A dialogue of the user's municipalities, checked for the permission."""
     return get_or_404(Dialogue, dialogue_id, permission)
+
+
+def municipality_or_404(municipality_id: int, permission: str = "view") -> Municipality:
+    """A municipality the user may see, checked for the permission (404 if not visible)."""
+    ids = visible_municipality_ids(current_user)
+    municipality = db.session.get(Municipality, municipality_id)
+    if municipality is None or (ids is not None and municipality_id not in ids):
+        abort(404)
+    if not can(current_user, permission, municipality):
+        abort(403)
+    return municipality

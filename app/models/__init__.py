@@ -6,6 +6,15 @@ from .audit import AuditEvent
 from .coding import Feedback, Theme, pin_theme
 from .dialogue import Dialogue
 from .municipality import Municipality
+from .network import (
+    EvaluationAnswer,
+    EvaluationRound,
+    LessonLearned,
+    MunicipalityProfile,
+    NetworkMember,
+    SharedTemplate,
+    TemplateAdoption,
+)
 from .response import Answer, Photo, Pin, Response
 from .survey import SurveyVersion
 
@@ -15,15 +24,22 @@ __all__ = [
     "AuditEvent",
     "DevelopmentArea",
     "Dialogue",
+    "EvaluationAnswer",
+    "EvaluationRound",
     "Feedback",
     "Invite",
+    "LessonLearned",
     "Membership",
     "Municipality",
+    "MunicipalityProfile",
     "NamedPlace",
+    "NetworkMember",
     "Photo",
     "Pin",
     "Response",
+    "SharedTemplate",
     "SurveyVersion",
+    "TemplateAdoption",
     "Theme",
     "User",
     "pin_theme",

@@ -1,0 +1,55 @@
+"""A map of Sweden with development areas as outlines and links to dialogues."""
+
+from __future__ import annotations
+
+import json
+
+import folium
+from flask import current_app
+from markupsafe import Markup, escape
+from shapely import from_geojson
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import DevelopmentArea
+
+# [[south, west], [north, east]] of Sweden, in folium's order.
+SWEDEN_BOUNDS = [[55.3, 10.9], [69.1, 24.2]]
+
+
+def area_outlines(area_ids: set[int]) -> dict[int, str]:
+    """Area id -> the outline as GeoJSON text, made by the database."""
+    if not area_ids:
+        return {}
+    rows = db.session.execute(
+        select(DevelopmentArea.id, func.ST_AsGeoJSON(DevelopmentArea.geom)).where(
+            DevelopmentArea.id.in_(area_ids)
+        )
+    )
+    return dict(rows.all())
+
+
+def sweden_map(outlines: list[tuple[str, str]], markers: list[tuple[str, str, str]],
+               height: str = "70vh") -> folium.Map:
+    """Outlines (GeoJSON, label) and linked markers (GeoJSON of the area, label, url) on Sweden."""
+    m = folium.Map(tiles=None, height=height, control_scale=True, zoom_snap=0.25)
+    tile_url = current_app.config.get("TILE_URL") or None
+    if tile_url:
+        folium.TileLayer(
+            tiles=tile_url, attr=current_app.config.get("TILE_ATTRIBUTION") or " ", max_zoom=19
+        ).add_to(m)
+    for geojson, label in outlines:
+        folium.GeoJson(
+            json.loads(geojson),
+            style_function=lambda _f: {"color": "#1a1a1a", "weight": 2, "fillOpacity": 0.2},
+            tooltip=folium.Tooltip(str(escape(label))),
+            control=False,
+        ).add_to(m)
+    for geojson, label, url in markers:
+        centre = from_geojson(geojson).representative_point()
+        popup = Markup('<a href="{}">{}</a>').format(url, label)
+        folium.Marker(
+            [centre.y, centre.x], popup=folium.Popup(str(popup)), tooltip=str(escape(label))
+        ).add_to(m)
+    m.fit_bounds(SWEDEN_BOUNDS)
+    return m

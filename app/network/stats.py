@@ -1,0 +1,143 @@
+"""The network's aggregate figures: participation per dialogue, per municipality and in total."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..domain import SENTIMENTS, VALUES
+from ..extensions import db
+from ..models import Dialogue, Municipality, Pin, Response
+
+DEFAULT_K = 5
+
+
+def min_cell_count() -> int:
+    """The smallest count shown as a number (config MIN_CELL_COUNT, default 5)."""
+    return int(current_app.config.get("MIN_CELL_COUNT", DEFAULT_K))
+
+
+def suppress(count: int, k: int) -> int | None:
+    """The count, or None when it is small enough to point at a person (1 to k-1)."""
+    return None if 0 < count < k else count
+
+
+def per_thousand(count: int | None, population: int | None) -> float | None:
+    """A count per 1,000 inhabitants, or None if the count is hidden or the population unknown."""
+    if count is None or not population:
+        return None
+    return round(count * 1000 / population, 2)
+
+
+@dataclass
+class Figures:
+    """Responses and pins, with pins per value and per value and sentiment."""
+
+    responses: int = 0
+    pins: int = 0
+    by_value: dict[str, int] = field(default_factory=lambda: dict.fromkeys(VALUES, 0))
+    by_value_sentiment: dict[tuple[str, str], int] = field(
+        default_factory=lambda: {(v, s): 0 for v in VALUES for s in SENTIMENTS}
+    )
+
+    def add(self, other: Figures) -> None:
+        """Add another set of figures to this one."""
+        self.responses += other.responses
+        self.pins += other.pins
+        for key, n in other.by_value.items():
+            self.by_value[key] += n
+        for key, n in other.by_value_sentiment.items():
+            self.by_value_sentiment[key] += n
+
+    def shown(self, k: int) -> dict:
+        """Every figure with small numbers suppressed, for a page, an API or a CSV."""
+        return {
+            "responses": suppress(self.responses, k),
+            "pins": suppress(self.pins, k),
+            "by_value": {v: suppress(n, k) for v, n in self.by_value.items()},
+            "by_value_sentiment": {
+                f"{v}.{s}": suppress(n, k) for (v, s), n in self.by_value_sentiment.items()
+            },
+        }
+
+
+def dialogue_figures(dialogue_ids: list[int]) -> dict[int, Figures]:
+    """Unsuppressed figures per dialogue, counted in the database (hidden pins left out)."""
+    figures: dict[int, Figures] = defaultdict(Figures)
+    if not dialogue_ids:
+        return {}
+    responses = db.session.execute(
+        select(Response.dialogue_id, func.count())
+        .where(Response.dialogue_id.in_(dialogue_ids))
+        .group_by(Response.dialogue_id)
+    )
+    for dialogue_id, n in responses:
+        figures[dialogue_id].responses = n
+    pins = db.session.execute(
+        select(Pin.dialogue_id, Pin.value, Pin.sentiment, func.count())
+        .where(Pin.dialogue_id.in_(dialogue_ids), Pin.moderation_state != "hidden")
+        .group_by(Pin.dialogue_id, Pin.value, Pin.sentiment)
+    )
+    for dialogue_id, value, sentiment, n in pins:
+        f = figures[dialogue_id]
+        f.pins += n
+        f.by_value[value] += n
+        f.by_value_sentiment[(value, sentiment)] += n
+    return {d: figures[d] for d in dialogue_ids}
+
+
+def network_dialogues(phase: int | None = None, status: str | None = None) -> list[Dialogue]:
+    """Every dialogue of the network, optionally of one phase and one status."""
+    statement = select(Dialogue).join(Municipality).order_by(Municipality.name, Dialogue.title)
+    if phase:
+        statement = statement.where(Dialogue.phase == phase)
+    if status:
+        statement = statement.where(Dialogue.status == status)
+    return list(db.session.execute(statement).scalars())
+
+
+@dataclass
+class MunicipalityRow:
+    """One municipality's summed figures and its population."""
+
+    municipality: Municipality
+    figures: Figures
+    dialogue_count: int
+
+
+def municipality_rows(
+    dialogues: list[Dialogue], per_dialogue: dict[int, Figures]
+) -> tuple[list[MunicipalityRow], Figures]:
+    """Each municipality's figures (the sum of its dialogues') and the network total (their sum)."""
+    municipalities = db.session.execute(select(Municipality).order_by(Municipality.name)).scalars()
+    rows = {m.id: MunicipalityRow(m, Figures(), 0) for m in municipalities}
+    for d in dialogues:
+        row = rows[d.municipality_id]
+        row.dialogue_count += 1
+        row.figures.add(per_dialogue.get(d.id, Figures()))
+    total = Figures()
+    for row in rows.values():
+        total.add(row.figures)
+    return list(rows.values()), total
+
+
+def comparison_rows(rows: list[MunicipalityRow], k: int) -> list[dict]:
+    """Per municipality: suppressed figures, and per 1,000 inhabitants where the population is set."""
+    out = []
+    for row in rows:
+        shown = row.figures.shown(k)
+        population = row.municipality.population
+        out.append({
+            "municipality": row.municipality,
+            "dialogues": row.dialogue_count,
+            **shown,
+            "per_thousand": {
+                "responses": per_thousand(shown["responses"], population),
+                "pins": per_thousand(shown["pins"], population),
+                **{v: per_thousand(shown["by_value"][v], population) for v in VALUES},
+            },
+        })
+    return out
