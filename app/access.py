@@ -74,3 +74,14 @@ def get_or_404(model, object_id: int, permission: str = "view"):
 def dialogue_or_404(dialogue_id: int, permission: str = "view") -> Dialogue:
     """A dialogue of the user's municipalities, checked for the permission."""
     return get_or_404(Dialogue, dialogue_id, permission)
+
+
+def in_working_group(user: User, municipality: Municipality) -> bool:
+    """Whether the user works on the municipality's dialogues (project leader or working group).
+
+    Everyone else who may view (steering group, network coordinator) sees aggregates with small
+    cells suppressed.
+    """
+    if not user.is_authenticated:
+        return False
+    return user.role_in(municipality.id) in ("project_leader", "working_group")
