@@ -105,13 +105,14 @@ def pin_popup(pin, photo_url: str | None) -> Markup:
 
 
 def pin_payload(pins) -> list[list]:
-    """Compact pin data for the cluster script: [lat, lng, colour, popup HTML] per pin."""
+    """Compact pin data for the cluster script: [lat, lng, colour, popup HTML, label] per pin."""
     from ..spatial import from_sweref
 
     payload = []
     for pin in pins:
         lat, lng = from_sweref(pin.sweref_e, pin.sweref_n)
         photo = (url_for("analysis.photo", pin_id=pin.id) if pin.photo_id else None)
+        label = f"{VALUE_LABELS[pin.value]}: {SENTIMENT_LABELS[pin.sentiment]}"
         payload.append([round(lat, 6), round(lng, 6), VALUE_COLOURS[pin.value],
-                        str(pin_popup(pin, photo))])
+                        str(pin_popup(pin, photo)), label])
     return payload
