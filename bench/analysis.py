@@ -113,6 +113,7 @@ def seed(dialogue, n: int, bounds) -> float:
             raw.commit()
             cursor.execute("ANALYZE response")
             cursor.execute("ANALYZE pin")
+            raw.commit()  # statistics gathered inside an uncommitted transaction are lost
         else:
             cursor.executemany(
                 "INSERT INTO response (dialogue_id, survey_version_id, idempotency_key, receipt_code, "
@@ -135,9 +136,22 @@ def seed(dialogue, n: int, bounds) -> float:
                      for i in range(start_row, min(n, start_row + batch))])
             raw.commit()
             cursor.execute("ANALYZE")
+            raw.commit()
     finally:
         raw.close()
     return time.perf_counter() - start
+
+
+def interleaved(fns, repeat: int = 5) -> list[tuple[float, object]]:
+    """Median seconds and last result of each function, run in turns so noise hits all alike."""
+    times: list[list[float]] = [[] for _ in fns]
+    results: list[object] = [None] * len(fns)
+    for _ in range(repeat):
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            results[i] = fn()
+            times[i].append(time.perf_counter() - start)
+    return [(statistics.median(t), r) for t, r in zip(times, results, strict=True)]
 
 
 def timed(fn, repeat: int = 5) -> tuple[float, object]:
@@ -238,9 +252,11 @@ def main() -> None:
         lines = [f"### {db.engine.dialect.name}, {args.pins:,} pins ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
                  f"- machine: {machine()}", f"- seeding: {seed_seconds:.1f} s"]
         for size in (250, 100):
-            ours, cells = timed(lambda size=size: grid_summary(dialogue.id, size))
-            bare, rows = timed(lambda size=size: bare_group_by(dialogue.id, size))
-            per_value, _rows = timed(lambda size=size: bare_group_by(dialogue.id, size, sentiment=False))
+            (ours, cells), (bare, rows), (per_value, _rows) = interleaved([
+                lambda size=size: grid_summary(dialogue.id, size),
+                lambda size=size: bare_group_by(dialogue.id, size),
+                lambda size=size: bare_group_by(dialogue.id, size, sentiment=False),
+            ])
             assert sum(c.total for c in cells) == sum(r[-1] for r in rows) == args.pins
             lines.append(f"- grid summary {size} m ({len(cells):,} cells, {len(rows):,} groups of cell, "
                          f"value and sentiment): ours {ours * 1000:.0f} ms, bare GROUP BY of the same "

@@ -57,7 +57,7 @@ def test_the_filters_combine_sentiment_dates_groups_and_themes(make):
     older = {"alder": "age_45_64", "relation": {"selected": ["arbetar", "other"], "other": '"bor"'}}
     lat, lng = 59.4108, 17.9259
     a = add_pins(dialogue, [(lat, lng, "safety", "negative", "a", now)] * 3, answers=young)
-    b = add_pins(dialogue, [(lat, lng, "safety", "positive", "b", now)] * 2, answers=young)
+    add_pins(dialogue, [(lat, lng, "safety", "positive", "b", now)] * 2, answers=young)
     c = add_pins(dialogue, [(lat, lng, "justice", "negative", "c", old)] * 4, answers=older)
     theme = Theme(dialogue_id=dialogue.id, name="Belysning")
     theme.pins.extend(a[:1] + c[:2])
