@@ -86,3 +86,13 @@ def municipality_or_404(municipality_id: int, permission: str = "view") -> Munic
     if not can(current_user, permission, municipality):
         abort(403)
     return municipality
+
+def in_working_group(user: User, municipality: Municipality) -> bool:
+    """Whether the user works on the municipality's dialogues (project leader or working group).
+
+    Everyone else who may view (steering group, network coordinator) sees aggregates with small
+    cells suppressed.
+    """
+    if not user.is_authenticated:
+        return False
+    return user.role_in(municipality.id) in ("project_leader", "working_group")

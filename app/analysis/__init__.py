@@ -1,1 +1,10 @@
-"""Per-value analysis: aggregation in the database, so pages stay light however many pins."""
+"""Per-value analysis: heat layers, grid summaries, the balance of the three values, statistics."""
+
+from flask import Flask
+
+from .routes import bp
+
+
+def init_app(app: Flask) -> None:
+    """Register the analysis pages."""
+    app.register_blueprint(bp)

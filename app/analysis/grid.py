@@ -6,13 +6,22 @@ floor(e / size), floor(n / size), so cells align to round coordinates like Stati
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+import numpy as np
+from sqlalchemy import func
 
+from ..domain import VALUES
 from ..extensions import db
 from ..models import Pin
-from ..spatial import from_sweref
+from ..spatial import SWEREF99_TM, WGS84, from_sweref, transformer
+from .filters import PinFilter, pins_of
+
+# Cell sizes offered, in metres: round numbers so cells line up with official grids.
+NICE_SIZES = (10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
+GRID_SIZES = (100, 250)
+MAX_CELLS = 5000
 
 
 @dataclass(frozen=True)
@@ -29,19 +38,107 @@ class Cell:
         return from_sweref(self.easting + self.size / 2, self.northing + self.size / 2)
 
 
+@dataclass
+class GridCell:
+    """One cell of the grid summary: pins per value and per value and sentiment."""
+
+    easting: int  # south-west corner, metres
+    northing: int
+    size: int
+    by_value_sentiment: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """A stable name for the cell: its size and south-west corner, e.g. 250m_6581250_667000."""
+        return f"{self.size}m_{self.northing}_{self.easting}"
+
+    @property
+    def total(self) -> int:
+        """All pins in the cell."""
+        return sum(self.by_value_sentiment.values())
+
+    def count(self, value: str | None = None, sentiment: str | None = None) -> int:
+        """Pins of the value and/or sentiment (None means any)."""
+        return sum(
+            n for (v, s), n in self.by_value_sentiment.items()
+            if (value is None or v == value) and (sentiment is None or s == sentiment)
+        )
+
+    @property
+    def by_value(self) -> dict[str, int]:
+        """Pins per value, every value present."""
+        return {v: self.count(v) for v in VALUES}
+
+
 def value_cells(
-    dialogue_id: int, size: int, *, states: tuple[str, ...] = ("published", "pending")
+    dialogue_id: int, size: int, pin_filter: PinFilter | None = None
 ) -> list[Cell]:
     """Pin counts per value and grid cell of the given size (metres)."""
     col_e = func.floor(Pin.sweref_e / size)
     col_n = func.floor(Pin.sweref_n / size)
     rows = db.session.execute(
-        select(Pin.value, col_e, col_n, func.count())
-        .where(
-            Pin.dialogue_id == dialogue_id,
-            Pin.location_kind == "map",
-            Pin.moderation_state.in_(states),
-        )
+        pins_of(dialogue_id, pin_filter or PinFilter(), Pin.value, col_e, col_n, func.count())
         .group_by(Pin.value, col_e, col_n)
     ).all()
-    return [Cell(value, e * size, n * size, size, count) for value, e, n, count in rows]
+    return [Cell(value, int(e) * size, int(n) * size, size, count) for value, e, n, count in rows]
+
+
+def grid_summary(dialogue_id: int, size: int, pin_filter: PinFilter | None = None) -> list[GridCell]:
+    """Cells of the given size with their pins per value and sentiment, in one grouped query."""
+    col_e = func.floor(Pin.sweref_e / size)
+    col_n = func.floor(Pin.sweref_n / size)
+    rows = db.session.execute(
+        pins_of(
+            dialogue_id, pin_filter or PinFilter(), col_e, col_n, Pin.value, Pin.sentiment,
+            func.count(),
+        ).group_by(col_e, col_n, Pin.value, Pin.sentiment)
+    ).all()
+    cells: dict[tuple[int, int], GridCell] = {}
+    for e, n, value, sentiment, count in rows:
+        e, n = int(e), int(n)
+        cell = cells.get((e, n))
+        if cell is None:
+            cell = cells[(e, n)] = GridCell(e * size, n * size, size)
+        cell.by_value_sentiment[(value, sentiment)] = count
+    return sorted(cells.values(), key=lambda c: (-c.total, c.northing, c.easting))
+
+
+def suppress_small(cells: list[GridCell], min_count: int) -> tuple[list[GridCell], int]:
+    """The cells with at least min_count pins, and how many were hidden."""
+    kept = [c for c in cells if c.total >= min_count]
+    return kept, len(cells) - len(kept)
+
+
+def cell_size_for_extent(width_m: float, height_m: float, max_cells: int = MAX_CELLS) -> int:
+    """The smallest round cell size that covers the extent with at most max_cells cells."""
+    for size in NICE_SIZES:
+        if (math.floor(width_m / size) + 2) * (math.floor(height_m / size) + 2) <= max_cells:
+            return size
+    return NICE_SIZES[-1]
+
+
+def sweref_extent(bounds_wgs84: tuple[float, float, float, float]) -> tuple[float, float]:
+    """Width and height in metres (SWEREF 99 TM) of a WGS84 bounding box (min lng, lat, max...)."""
+    min_lng, min_lat, max_lng, max_lat = bounds_wgs84
+    xs, ys = transformer(WGS84, SWEREF99_TM).transform(
+        [min_lng, max_lng, min_lng, max_lng], [min_lat, min_lat, max_lat, max_lat]
+    )
+    return max(xs) - min(xs), max(ys) - min(ys)
+
+
+def cell_polygons_wgs84(cells: list[GridCell]) -> list[list[list[float]]]:
+    """Each cell's outline as a GeoJSON ring in WGS84 (lng, lat), reprojected in one call."""
+    if not cells:
+        return []
+    corners_e, corners_n = [], []
+    for c in cells:
+        e, n, s = c.easting, c.northing, c.size
+        corners_e += [e, e + s, e + s, e, e]
+        corners_n += [n, n, n + s, n + s, n]
+    lng, lat = transformer(SWEREF99_TM, WGS84).transform(np.array(corners_e), np.array(corners_n))
+    lng, lat = np.round(lng, 6), np.round(lat, 6)
+    return [
+        [[float(lng[i]), float(lat[i])] for i in range(k * 5, k * 5 + 5)] for k in range(len(cells))
+    ]
+
+

@@ -27,7 +27,8 @@ def test_the_heatmap_counts_pins_per_value_and_draws_a_layer_for_each(client, ma
         for i in range(n):
             make.pin(dialogue, lat=59.4108 + i * 0.001, value=value)
     login(client, make.user(dialogue.municipality))
-    html = client.get(f"/planering/dialoger/{dialogue.id}/varmekarta").get_data(as_text=True)
+    html = client.get(f"/planering/dialoger/{dialogue.id}/varmekarta", follow_redirects=True).get_data(
+        as_text=True)
     counts = dict(re.findall(r'data-value="(\w+)">(\d+)<', html))
     assert counts == {"safety": "3", "justice": "1", "development": "2"}
     assert html.count("L.heatLayer(") == 3
@@ -38,7 +39,7 @@ def test_another_municipalitys_dialogue_answers_404(client, make):
     theirs = make.dialogue()
     mine = make.municipality()
     login(client, make.user(mine))
-    assert client.get(f"/planering/dialoger/{theirs.id}/varmekarta").status_code == 404
+    assert client.get(f"/planering/analys/dialoger/{theirs.id}").status_code == 404
     assert theirs.title not in client.get("/planering/").get_data(as_text=True)
 
 

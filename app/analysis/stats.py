@@ -1,0 +1,193 @@
+"""Statistics of a dialogue: per day, per value and sentiment, per demographic group, per question.
+
+Everything is counted in the database with GROUP BY; Python only names and orders the groups.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import String, cast, func, select
+
+from ..domain import SENTIMENTS, VALUES
+from ..extensions import db
+from ..models import Answer, Pin, Response
+from ..surveys.answers import chosen_ids
+from .filters import LOCAL_TIME, PinFilter, pins_of
+
+CHOICE_TYPES = ("single_choice", "multi_choice")
+
+
+@dataclass
+class QuestionCounts:
+    """Answers to one choice or Likert question: rows of (option id, label, count)."""
+
+    question_id: str
+    text: str
+    type: str
+    answered: int
+    rows: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+@dataclass
+class GroupRow:
+    """One demographic group: respondents, their share of all respondents, pins per value."""
+
+    option_id: str
+    label: str
+    respondents: int
+    share: float
+    pins: dict[str, int]
+    suppressed: bool = False
+
+
+def _hour_bucket(column):
+    """The UTC hour of a timestamp as text, in each database's own dialect."""
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24")
+    return func.strftime("%Y-%m-%d %H", column)
+
+
+def _per_local_day(rows) -> dict[date, int]:
+    """Counts per UTC hour folded into Swedish calendar days (summer time included)."""
+    days: Counter = Counter()
+    for hour, count in rows:
+        moment = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
+        days[moment.astimezone(LOCAL_TIME).date()] += count
+    return dict(sorted(days.items()))
+
+
+def responses_per_day(dialogue_id: int) -> dict[date, int]:
+    """Responses received per day (Swedish time)."""
+    hour = _hour_bucket(Response.created_at)
+    return _per_local_day(db.session.execute(
+        select(hour, func.count()).where(Response.dialogue_id == dialogue_id).group_by(hour)
+    ).all())
+
+
+def pins_per_day(dialogue_id: int, pin_filter: PinFilter) -> dict[date, int]:
+    """Pins received per day (Swedish time), filtered."""
+    hour = _hour_bucket(Pin.created_at)
+    return _per_local_day(db.session.execute(
+        pins_of(dialogue_id, pin_filter, hour, func.count(), map_only=False).group_by(hour)
+    ).all())
+
+
+def value_sentiment_counts(dialogue_id: int, pin_filter: PinFilter) -> dict[str, dict[str, int]]:
+    """Pins per value and sentiment (every pin that is not hidden, on the map or not)."""
+    table = {v: dict.fromkeys(SENTIMENTS, 0) for v in VALUES}
+    for value, sentiment, count in db.session.execute(
+        pins_of(dialogue_id, pin_filter, Pin.value, Pin.sentiment, func.count(), map_only=False)
+        .group_by(Pin.value, Pin.sentiment)
+    ).all():
+        table[value][sentiment] = count
+    return table
+
+
+def respondent_count(dialogue_id: int) -> int:
+    """How many responses the dialogue has."""
+    return db.session.execute(
+        select(func.count()).select_from(Response).where(Response.dialogue_id == dialogue_id)
+    ).scalar_one()
+
+
+def _answer_counts(dialogue_id: int, question_ids: list[str]) -> dict[str, Counter]:
+    """Per question, how often each distinct answer (as JSON text) was given."""
+    if not question_ids:
+        return {}
+    text = cast(Answer.value, String)
+    rows = db.session.execute(
+        select(Answer.question_id, text, func.count())
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.dialogue_id == dialogue_id, Answer.question_id.in_(question_ids))
+        .group_by(Answer.question_id, text)
+    ).all()
+    result: dict[str, Counter] = defaultdict(Counter)
+    for question_id, raw, count in rows:
+        result[question_id][raw] += count
+    return result
+
+
+def _decode(raw: str):
+    try:
+        return json.loads(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def question_counts(dialogue_id: int, definition, lang: str) -> list[QuestionCounts]:
+    """Answers to the survey's choice and Likert questions (demographic ones excluded)."""
+    questions = [q for q in definition.questions
+                 if (q.type in CHOICE_TYPES or q.type == "likert") and not q.demographic]
+    counted = _answer_counts(dialogue_id, [q.id for q in questions])
+    result = []
+    for q in questions:
+        per_option: Counter = Counter()
+        answered = 0
+        for raw, count in counted.get(q.id, {}).items():
+            answer = _decode(raw)
+            answered += count
+            if q.type == "likert":
+                per_option[str(answer)] += count
+            else:
+                for chosen in chosen_ids(answer):
+                    per_option[chosen] += count
+        if q.type == "likert":
+            rows = [(str(n), str(n), per_option.get(str(n), 0)) for n in range(1, 6)]
+        else:
+            rows = [(o.id, definition.text(o.label, lang), per_option.get(o.id, 0)) for o in q.options]
+            if q.other:
+                rows.append(("other", "other", per_option.get("other", 0)))
+        result.append(QuestionCounts(q.id, definition.text(q.text, lang), q.type, answered, rows))
+    return result
+
+
+def demographic_groups(
+    dialogue_id: int, definition, lang: str, pin_filter: PinFilter, *, min_count: int = 0
+) -> list[tuple[str, str, list[GroupRow]]]:
+    """Per demographic choice question: each group's respondents, share and pins per value.
+
+    Groups with fewer than min_count respondents are marked suppressed (counts withheld).
+    """
+    questions = [q for q in definition.questions if q.demographic and q.type in CHOICE_TYPES]
+    if not questions:
+        return []
+    total = respondent_count(dialogue_id)
+    counted = _answer_counts(dialogue_id, [q.id for q in questions])
+    text = cast(Answer.value, String)
+    pin_rows = db.session.execute(
+        pins_of(dialogue_id, pin_filter, Answer.question_id, text, Pin.value, func.count(),
+                map_only=False)
+        .join(Answer, Answer.response_id == Pin.response_id)
+        .where(Answer.question_id.in_([q.id for q in questions]))
+        .group_by(Answer.question_id, text, Pin.value)
+    ).all()
+    pins: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for question_id, raw, value, count in pin_rows:
+        for chosen in chosen_ids(_decode(raw)):
+            pins[(question_id, chosen)][value] += count
+    result = []
+    for q in questions:
+        respondents: Counter = Counter()
+        for raw, count in counted.get(q.id, {}).items():
+            for chosen in chosen_ids(_decode(raw)):
+                respondents[chosen] += count
+        rows = []
+        for option_id, label in [(o.id, definition.text(o.label, lang)) for o in q.options]:
+            n = respondents.get(option_id, 0)
+            rows.append(GroupRow(
+                option_id, label, n, (n / total) if total else 0.0,
+                {v: pins[(q.id, option_id)].get(v, 0) for v in VALUES},
+                suppressed=0 < n < min_count,
+            ))
+        result.append((q.id, definition.text(q.text, lang), rows))
+    return result
+
+
+def group_options(definition) -> dict[str, list[tuple[str, dict]]]:
+    """The demographic choice questions and their options, for the filter form."""
+    return {q.id: [(o.id, o.label) for o in q.options]
+            for q in definition.questions if q.demographic and q.type in CHOICE_TYPES}
