@@ -1,4 +1,4 @@
-"""Planner pages: the dialogues of the user's municipalities and a heatmap per value."""
+"""The planner blueprint, its login rule, and the heatmap per value (other pages: see __init__)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,11 @@ from flask import Blueprint, render_template
 from flask_babel import gettext as _
 from flask_login import login_required
 from folium.plugins import HeatMap
-from sqlalchemy import select
 
-from ..access import dialogue_or_404, scope
+from ..access import dialogue_or_404
 from ..analysis.grid import value_cells
-from ..domain import STATUS_LABELS, VALUE_LABELS, VALUES
-from ..extensions import db
+from ..domain import VALUE_LABELS, VALUES
 from ..maps import area_map, embed
-from ..models import Dialogue
 from ..resident.routes import area_geojson
 
 bp = Blueprint("planner", __name__, url_prefix="/planering")
@@ -26,19 +23,6 @@ HEAT_CELL_METRES = 50
 @login_required
 def require_login():
     """Every planner page needs a logged-in planner."""
-
-
-@bp.route("/")
-def index():
-    """The dialogues of the municipalities the user works in."""
-    dialogues = (
-        db.session.execute(
-            scope(select(Dialogue), Dialogue.municipality_id).order_by(Dialogue.created_at.desc())
-        )
-        .scalars()
-        .all()
-    )
-    return render_template("planner/index.html", dialogues=dialogues, status_labels=STATUS_LABELS)
 
 
 @bp.route("/dialoger/<int:dialogue_id>/varmekarta")
