@@ -11,6 +11,7 @@ from folium.plugins import Draw
 from geoalchemy2.shape import to_shape
 from markupsafe import escape
 from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
 
 from ..access import can, get_or_404, scope
 from ..areas import store_area
@@ -90,7 +91,7 @@ def new_area():
     if not municipalities:
         abort(403)
     form = AreaForm()
-    form.municipality_id.choices = [(m.id, m.name) for m in municipalities]
+    form.municipality_id.choices = [SelectChoice(m.id, m.name) for m in municipalities]
     if not form.validate_on_submit():
         return _render_area_form(form, None, 422 if form.is_submitted() else 200)
     municipality = next((m for m in municipalities if m.id == form.municipality_id.data), None)
@@ -121,7 +122,7 @@ def edit_area(area_id: int):
     """Rename an area or give it a new outline (drawn or uploaded)."""
     area = get_or_404(DevelopmentArea, area_id, "edit")
     form = AreaForm(obj=area)
-    form.municipality_id.choices = [(area.municipality_id, area.municipality.name)]
+    form.municipality_id.choices = [SelectChoice(area.municipality_id, area.municipality.name)]
     form.municipality_id.data = area.municipality_id
     if not form.validate_on_submit():
         return _render_area_form(form, area, 422 if form.is_submitted() else 200)

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..access import can, dialogue_or_404
 from ..domain import SENTIMENT_LABELS, VALUE_LABELS, VALUES
@@ -141,7 +142,7 @@ def feedback(dialogue_id: int):
     dialogue = dialogue_or_404(dialogue_id, "read_raw")
     may_edit = can(current_user, "edit", dialogue.municipality)
     form = FeedbackForm(prefix="fb")
-    form.target.choices = feedback_targets(dialogue)
+    form.target.choices = [SelectChoice(v, label) for v, label in feedback_targets(dialogue)]
     outcome = OutcomeForm(prefix="outcome", obj=dialogue)
     status = 200
     if request.method == "POST":

@@ -10,6 +10,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
 
 from ..access import can, dialogue_or_404, get_or_404, scope
 from ..dialogues import create_dialogue, freeze_survey
@@ -75,8 +76,8 @@ def new_dialogue():
         return redirect(url_for("planner.new_area"))
     files = {path.name: path for path in survey_files()}
     form = NewDialogueForm()
-    form.survey.choices = [(name, name) for name in files]
-    form.area_id.choices = [(a.id, f"{a.name} ({a.municipality.name})") for a in areas]
+    form.survey.choices = [SelectChoice(name, name) for name in files]
+    form.area_id.choices = [SelectChoice(a.id, f"{a.name} ({a.municipality.name})") for a in areas]
     if not form.validate_on_submit():
         return _render_new(form, 422 if form.is_submitted() else 200)
     area = get_or_404(DevelopmentArea, form.area_id.data, "edit")
@@ -117,7 +118,7 @@ def dialogue_settings(dialogue_id: int):
     may_edit = can(current_user, "edit", dialogue.municipality)
     survey_languages = list(dialogue.survey_version.definition.get("languages") or ["sv"])
     form = SettingsForm(obj=dialogue)
-    form.languages.choices = [(lang, lang) for lang in survey_languages]
+    form.languages.choices = [SelectChoice(lang, lang) for lang in survey_languages]
     status = 200
     if request.method == "POST":
         if not may_edit:

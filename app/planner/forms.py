@@ -16,7 +16,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..domain import PHASES
@@ -72,18 +81,17 @@ class SettingsForm(FlaskForm):
     languages = MultiCheckboxField(_l("Languages"), validate_choice=False)
     show_others_pins = BooleanField(_l("Residents see other residents' comments"))
     moderation = RadioField(_l("Moderation"), choices=[
-        ("post", _l("Publish at once and review afterwards")),
-        ("pre", _l("Review before publishing")),
+        SelectChoice("post", _l("Publish at once and review afterwards")),
+        SelectChoice("pre", _l("Review before publishing")),
     ], validators=[InputRequired()])
     photos_allowed = BooleanField(_l("Residents may add photos"))
     opens_on = DateField(_l("Opens on"), validators=[Optional()])
     closes_on = DateField(_l("Closes on"), validators=[Optional()])
     phase = SelectField(_l("Phase of the method"), coerce=int,
-                        choices=[(p, str(p)) for p in PHASES])
+                        choices=[SelectChoice(p, str(p)) for p in PHASES])
 
     def validate_closes_on(self, field) -> None:
         """The end date may not be before the start date."""
-        from wtforms.validators import ValidationError
 
         if field.data and self.opens_on.data and field.data < self.opens_on.data:
             raise ValidationError(_l("The end date must be on or after the start date."))

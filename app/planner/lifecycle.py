@@ -32,7 +32,14 @@ MUNICIPAL_TIMEZONE = ZoneInfo("Europe/Stockholm")
 
 
 class TransitionError(ValueError):
-    """A lifecycle change that is not allowed; the message is for the user."""
+    """A lifecycle change that is not allowed; str() gives the reason in the user's language."""
+
+    def __init__(self, *reasons):
+        super().__init__(*reasons)
+        self.reasons = reasons
+
+    def __str__(self) -> str:
+        return " ".join(str(reason) for reason in self.reasons)
 
 
 def today_in_sweden() -> date:
@@ -45,17 +52,17 @@ def next_statuses(dialogue: Dialogue) -> list[str]:
     return [target for (source, target) in TRANSITIONS if source == dialogue.status]
 
 
-def publish_problems(dialogue: Dialogue, today: date) -> list[str]:
-    """Why a draft may not be opened yet; empty when it may."""
+def publish_problems(dialogue: Dialogue, today: date) -> list:
+    """Why a draft may not be opened yet (lazy translated sentences); empty when it may."""
     problems = []
     try:
         definition_from_frozen(dialogue.survey_version.definition)
     except SurveyError as err:
-        problems.append(str(_l("The survey definition has problems: %(problems)s", problems=err)))
+        problems.append(_l("The survey definition has problems: %(problems)s", problems=err))
     if dialogue.closes_on and dialogue.closes_on < today:
-        problems.append(str(_l("The end date has passed. Choose a later end date first.")))
+        problems.append(_l("The end date has passed. Choose a later end date first."))
     if not dialogue.languages:
-        problems.append(str(_l("Choose at least one language.")))
+        problems.append(_l("Choose at least one language."))
     return problems
 
 
@@ -64,14 +71,12 @@ def transition(dialogue: Dialogue, target: str, *, user=None, today: date | None
     """Move the dialogue to the target status, or raise TransitionError saying why not."""
     action = TRANSITIONS.get((dialogue.status, target))
     if action is None:
-        raise TransitionError(
-            str(_l("A dialogue cannot go from %(source)s to %(target)s.",
-                   source=dialogue.status, target=target))
-        )
+        raise TransitionError(_l("A dialogue cannot go from %(source)s to %(target)s.",
+                                 source=dialogue.status, target=target))
     if target == "open":
         problems = publish_problems(dialogue, today or today_in_sweden())
         if problems:
-            raise TransitionError(" ".join(problems))
+            raise TransitionError(*problems)
         dialogue.opened_at = utcnow()
     if target == "closed":
         dialogue.closed_at = utcnow()
