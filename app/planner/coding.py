@@ -171,8 +171,8 @@ def _new_feedback(dialogue: Dialogue, form: FeedbackForm) -> Feedback:
         item.theme_id = theme_of(dialogue, int(raw_id) if raw_id.isdigit() else 0).id
     elif kind == "pin":
         pin = db.session.get(Pin, int(raw_id) if raw_id.isdigit() else 0)
-        if pin is None or pin.dialogue_id != dialogue.id:
-            abort(404)
+        if pin is None or pin.dialogue_id != dialogue.id or pin.moderation_state != "published":
+            abort(404)  # feedback answers only comments residents can see
         item.pin_id = pin.id
     db.session.add(item)
     db.session.flush()
