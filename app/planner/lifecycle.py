@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..domain import STATUS_LABELS
 from ..extensions import db
 from ..models import Dialogue
 from ..models.audit import record
@@ -72,7 +73,8 @@ def transition(dialogue: Dialogue, target: str, *, user=None, today: date | None
     action = TRANSITIONS.get((dialogue.status, target))
     if action is None:
         raise TransitionError(_l("A dialogue cannot go from %(source)s to %(target)s.",
-                                 source=dialogue.status, target=target))
+                                 source=STATUS_LABELS.get(dialogue.status, dialogue.status),
+                                 target=STATUS_LABELS.get(target, target)))
     if target == "open":
         problems = publish_problems(dialogue, today or today_in_sweden())
         if problems:

@@ -94,9 +94,9 @@ def test_named_places_inside_are_added_in_order_and_outside_refused(client, make
     url = f"/planering/omraden/{area.id}/platser"
     for name, lat in (("Husby centrum", INSIDE[0]), ("Husbyparken", INSIDE[0] + 0.001)):
         assert post(client, url, {"name": name, "lat": lat, "lng": INSIDE[1]}).status_code == 302
-    refused = post(client, url + "?lang=en", {"name": "Utanför", "lat": OUTSIDE[0], "lng": OUTSIDE[1]})
+    refused = post(client, url + "", {"name": "Utanför", "lat": OUTSIDE[0], "lng": OUTSIDE[1]})
     assert refused.status_code == 422
-    assert "The place is outside the area" in refused.get_data(as_text=True)
+    assert "Platsen ligger utanför området" in refused.get_data(as_text=True)
     places = db.session.execute(select(NamedPlace).order_by(NamedPlace.position)).scalars().all()
     assert [p.name for p in places] == ["Husby centrum", "Husbyparken"]
     post(client, f"{url}/{places[1].id}/flytta", {"direction": "up"})
@@ -135,8 +135,8 @@ def test_settings_are_saved_and_a_taken_slug_is_refused(client, make):
     data = {"title": "Ny titel", "slug": other.slug, "description": "Om Husby",
             "languages": ["sv", "en"], "moderation": "pre", "phase": "3",
             "opens_on": "2026-12-01", "closes_on": "2026-12-31"}
-    refused = post(client, url + "?lang=en", data)
-    assert refused.status_code == 422 and "already uses this address" in refused.get_data(as_text=True)
+    refused = post(client, url + "", data)
+    assert refused.status_code == 422 and "använder redan den här adressen" in refused.get_data(as_text=True)
     assert post(client, url, {**data, "slug": "ny-adress"}).status_code == 302
     db.session.expire_all()
     stored = db.session.get(Dialogue, dialogue.id)
@@ -171,9 +171,9 @@ def test_flags_are_set_at_submission_and_moderation_is_audited(app, make):
     planner = app.test_client()
     user = make.user(dialogue.municipality)
     login(planner, user)
-    queue = planner.get(f"/planering/dialoger/{dialogue.id}/moderering?flagged=1&lang=en")
+    queue = planner.get(f"/planering/dialoger/{dialogue.id}/moderering?flagged=1")
     html = queue.get_data(as_text=True)
-    assert html.count('data-flag="') == 4 and "Personal identity number" in html
+    assert html.count('data-flag="') == 4 and "Personnummer" in html
     phone = pins[texts[0]]
     assert post(planner, f"/planering/dialoger/{dialogue.id}/moderering/{phone.id}/dolj",
                 {"reason": "Telefonnummer"}).status_code == 302
