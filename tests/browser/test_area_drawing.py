@@ -55,7 +55,8 @@ def test_draw_a_polygon_save_it_and_find_it_stored(page, live_server, make):
     stored = to_shape(area.geom)
     assert (area.name, area.source) == ("Ritat torg", "drawn")
     assert stored.geom_type == "MultiPolygon" and len(stored.geoms) == 1
-    # The corners clicked, as the map converts them, are the stored corners (within 0.1 m).
-    assert stored.geoms[0].hausdorff_distance(Polygon(expected)) < 1e-6
+    # The corners clicked, as the map converts them, are the stored corners (within a pixel or
+    # two at zoom 15: about 5 m; Leaflet.draw places vertices on whole pixels).
+    assert stored.geoms[0].hausdorff_distance(Polygon(expected)) < 1e-4
     assert area.area_km2 > 0
     assert hosts == {"127.0.0.1"}
