@@ -5,6 +5,7 @@ folium and its plugins point at CDNs by default; we point them at these routes i
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import folium
@@ -13,7 +14,11 @@ import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from flask import Blueprint, Flask, abort, send_from_directory
 
+# Leaflet.draw 1.0.4 as bundled in the django-leaflet wheel (found without importing Django).
+_DJANGO_LEAFLET = Path(importlib.util.find_spec("leaflet").submodule_search_locations[0])
+
 VENDOR_DIRS = {
+    "leaflet-draw": _DJANGO_LEAFLET / "static" / "leaflet" / "draw",
     "leaflet": Path(xstatic.pkg.leaflet.BASE_DIR),
     "markercluster": Path(xstatic.pkg.leaflet_markercluster.BASE_DIR),
     "folium": Path(folium.__file__).parent / "templates",
@@ -42,6 +47,10 @@ def use_local_assets() -> None:
     folium.plugins.MarkerCluster.default_css = [
         ("markerclustercss", "/vendor/markercluster/MarkerCluster.css"),
         ("markerclusterdefaultcss", "/vendor/markercluster/MarkerCluster.Default.css"),
+    ]
+    folium.plugins.Draw.default_js = [("leaflet_draw_js", "/vendor/leaflet-draw/leaflet.draw.js")]
+    folium.plugins.Draw.default_css = [
+        ("leaflet_draw_css", "/vendor/leaflet-draw/leaflet.draw.css")
     ]
 
 

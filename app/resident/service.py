@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from ..domain import SENTIMENTS, VALUES
 from ..extensions import db
 from ..models import DevelopmentArea, Dialogue, Pin, Response
+from ..moderation.flags import flags_for
 from ..spatial import WGS84, ewkt, point, to_sweref, valid_lat_lng
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -107,6 +108,7 @@ def submit_pin(dialogue: Dialogue, pin: PinInput, *, idempotency_key: str, langu
             value=pin.value,
             sentiment=pin.sentiment,
             text=clean_text(pin.text),
+            flags=flags_for(clean_text(pin.text)),
             moderation_state="published" if dialogue.moderation == "post" else "pending",
         )
     )

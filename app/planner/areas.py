@@ -1,0 +1,212 @@
+"""Development areas: list, draw or upload, edit, and the named places inside each."""
+
+from __future__ import annotations
+
+import folium
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from folium.plugins import Draw
+from geoalchemy2.shape import to_shape
+from markupsafe import escape
+from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
+
+from ..access import can, get_or_404, scope
+from ..areas import store_area
+from ..extensions import db
+from ..maps import area_map, embed
+from ..models import DevelopmentArea, Municipality, NamedPlace
+from ..models.audit import record
+from ..spatial import SWEDEN_BOUNDS
+from .area_service import (
+    AreaFormError,
+    add_place,
+    area_in_use,
+    imported_from_form,
+    move_place,
+    replace_geometry,
+)
+from .forms import AreaForm, PlaceForm
+from .routes import bp
+
+
+def editable_municipalities() -> list[Municipality]:
+    """The municipalities in which the user may create and change things."""
+    visible = db.session.execute(
+        scope(select(Municipality), Municipality.id).order_by(Municipality.name)
+    ).scalars()
+    return [m for m in visible if can(current_user, "edit", m)]
+
+
+def _area_geojson(area_id: int) -> str:
+    return db.session.execute(
+        select(func.ST_AsGeoJSON(DevelopmentArea.geom)).where(DevelopmentArea.id == area_id)
+    ).scalar_one()
+
+
+def drawing_map(existing_geojson: str | None) -> folium.Map:
+    """A map with Leaflet.draw's polygon and rectangle tools, fitted to the area or to Sweden."""
+    if existing_geojson:
+        m = area_map(existing_geojson, outline_label=_("The area's current outline"))
+    else:
+        m = folium.Map(tiles=None, height="60vh", control_scale=True, zoom_snap=0.25)
+        min_lng, min_lat, max_lng, max_lat = SWEDEN_BOUNDS
+        m.fit_bounds([[min_lat, min_lng], [max_lat, max_lng]])
+    Draw(
+        draw_options={"polyline": False, "circle": False, "marker": False,
+                      "circlemarker": False, "rectangle": True,
+                      "polygon": {"allowIntersection": False, "showArea": False}},
+        edit_options={"poly": {"allowIntersection": False}},
+    ).add_to(m)
+    return m
+
+
+def _draw_name(m: folium.Map) -> str:
+    return next(child.get_name() for child in m._children.values() if isinstance(child, Draw))
+
+
+@bp.route("/omraden")
+def areas():
+    """The development areas of the user's municipalities with their size."""
+    rows = db.session.execute(
+        scope(select(DevelopmentArea), DevelopmentArea.municipality_id)
+        .order_by(DevelopmentArea.name)
+    ).scalars().all()
+    return render_template("planner/areas.html", areas=rows,
+                           may_create=bool(editable_municipalities()))
+
+
+def _render_area_form(form: AreaForm, area: DevelopmentArea | None, status: int = 200):
+    m = drawing_map(_area_geojson(area.id) if area else None)
+    return render_template("planner/area_form.html", form=form, area=area, map=embed(m),
+                           draw_name=_draw_name(m)), status
+
+
+@bp.route("/omraden/nytt", methods=["GET", "POST"])
+def new_area():
+    """Create an area by drawing it or by uploading a file; nothing is stored on failure."""
+    municipalities = editable_municipalities()
+    if not municipalities:
+        abort(403)
+    form = AreaForm()
+    form.municipality_id.choices = [SelectChoice(m.id, m.name) for m in municipalities]
+    if not form.validate_on_submit():
+        return _render_area_form(form, None, 422 if form.is_submitted() else 200)
+    municipality = next((m for m in municipalities if m.id == form.municipality_id.data), None)
+    if municipality is None:
+        abort(404)
+    try:
+        result = imported_from_form(form.geojson.data, form.upload.data, where=form.where.data,
+                                    dissolve=form.dissolve.data, repair=form.repair.data)
+        if result is None:
+            raise AreaFormError(_("Draw the area on the map or upload a file."))
+    except AreaFormError as err:
+        form.upload.errors = [str(err)]
+        return _render_area_form(form, None, 422)
+    imported, source = result
+    area = store_area(municipality, form.name.data.strip(), imported.geometry, source=source)
+    record("area.create", user=current_user, municipality_id=municipality.id, obj=area,
+           source=source)
+    db.session.commit()
+    for note in imported.notes:
+        flash(note.message(str(get_locale())) if hasattr(note, "message") else str(note), "info")
+    flash(_("The area %(name)s is saved: %(km2).2f km².", name=area.name, km2=area.area_km2),
+          "success")
+    return redirect(url_for("planner.area_places", area_id=area.id))
+
+
+@bp.route("/omraden/<int:area_id>/redigera", methods=["GET", "POST"])
+def edit_area(area_id: int):
+    """Rename an area or give it a new outline (drawn or uploaded)."""
+    area = get_or_404(DevelopmentArea, area_id, "edit")
+    form = AreaForm(obj=area)
+    form.municipality_id.choices = [SelectChoice(area.municipality_id, area.municipality.name)]
+    form.municipality_id.data = area.municipality_id
+    if not form.validate_on_submit():
+        return _render_area_form(form, area, 422 if form.is_submitted() else 200)
+    try:
+        result = imported_from_form(form.geojson.data, form.upload.data, where=form.where.data,
+                                    dissolve=form.dissolve.data, repair=form.repair.data)
+        if result is not None:
+            replace_geometry(area, *result)
+    except AreaFormError as err:
+        db.session.rollback()
+        form.upload.errors = [str(err)]
+        return _render_area_form(form, area, 422)
+    area.name = form.name.data.strip()
+    record("area.edit", user=current_user, municipality_id=area.municipality_id, obj=area,
+           outline_changed=result is not None)
+    db.session.commit()
+    flash(_("The area %(name)s is saved: %(km2).2f km².", name=area.name, km2=area.area_km2),
+          "success")
+    return redirect(url_for("planner.areas"))
+
+
+@bp.route("/omraden/<int:area_id>/platser", methods=["GET", "POST"])
+def area_places(area_id: int):
+    """Named places inside the area, for residents who answer without the map."""
+    area = get_or_404(DevelopmentArea, area_id, "view")
+    may_edit = can(current_user, "edit", area.municipality)
+    form = PlaceForm()
+    status = 200
+    if request.method == "POST":
+        if not may_edit:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                place = add_place(area, form.name.data, form.lat.data, form.lng.data)
+            except AreaFormError as err:
+                db.session.rollback()
+                form.lat.errors = [str(err)]
+                status = 422
+            else:
+                record("place.add", user=current_user, municipality_id=area.municipality_id,
+                       obj=place, area_id=area.id)
+                db.session.commit()
+                flash(_("The place %(name)s is added.", name=place.name), "success")
+                return redirect(url_for("planner.area_places", area_id=area.id))
+        else:
+            status = 422
+    m = area_map(_area_geojson(area.id), outline_label=_("The area's outline"))
+    for place in area.named_places:
+        if place.geom is not None:
+            p = to_shape(place.geom)
+            folium.CircleMarker([p.y, p.x], radius=6, color="#1a1a1a", fill=True,
+                                tooltip=folium.Tooltip(str(escape(place.name)))).add_to(m)
+    return render_template("planner/places.html", area=area, form=form, map=embed(m),
+                           may_edit=may_edit, in_use=area_in_use(area)), status
+
+
+def _place_or_404(area: DevelopmentArea, place_id: int) -> NamedPlace:
+    place = db.session.get(NamedPlace, place_id)
+    if place is None or place.area_id != area.id:
+        abort(404)
+    return place
+
+
+@bp.route("/omraden/<int:area_id>/platser/<int:place_id>/ta-bort", methods=["POST"])
+def remove_place(area_id: int, place_id: int):
+    """Remove a named place (pins that used it keep their text and lose the link)."""
+    area = get_or_404(DevelopmentArea, area_id, "edit")
+    place = _place_or_404(area, place_id)
+    record("place.remove", user=current_user, municipality_id=area.municipality_id, obj=place,
+           name=place.name)
+    area.named_places.remove(place)
+    db.session.flush()
+    for position, item in enumerate(area.named_places):
+        item.position = position
+    db.session.commit()
+    flash(_("The place %(name)s is removed.", name=place.name), "success")
+    return redirect(url_for("planner.area_places", area_id=area.id))
+
+
+@bp.route("/omraden/<int:area_id>/platser/<int:place_id>/flytta", methods=["POST"])
+def reorder_place(area_id: int, place_id: int):
+    """Move a named place up or down in the list."""
+    area = get_or_404(DevelopmentArea, area_id, "edit")
+    place = _place_or_404(area, place_id)
+    move_place(area, place, -1 if request.form.get("direction") == "up" else 1)
+    db.session.commit()
+    return redirect(url_for("planner.area_places", area_id=area.id) + f"#place-{place.id}")
