@@ -6,6 +6,7 @@ import shutil
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..extensions import db
@@ -40,16 +41,17 @@ def export_command(dialogue: str, fmt: str, crs: str | None, output: str, includ
     default = 4326 if fmt == "geojson" else 3006
     options = ExportOptions(crs=int(crs or default), include_hidden=include_hidden, photos=photos)
     target = _dialogue(dialogue)
-    try:
-        export = produce(target, chosen, options)
-    except ExportRefused as refusal:
-        raise click.ClickException(str(refusal)) from None
-    if export.chunks is not None:
-        with open(output, "w", encoding="utf-8", newline="") as out:
-            for chunk in export.chunks:
-                out.write(chunk)
-    else:
-        shutil.move(export.path, output)
+    with force_locale("sv"):
+        try:
+            export = produce(target, chosen, options)
+        except ExportRefused as refusal:
+            raise click.ClickException(str(refusal.message)) from None
+        if export.chunks is not None:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                for chunk in export.chunks:
+                    out.write(chunk)
+        else:
+            shutil.move(export.path, output)
     log_export(target, chosen, options, export.rows, via="cli")
     db.session.commit()
     click.echo(f"{output}: {chosen.key}, {export.rows} rader, EPSG:{options.crs}.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from shapely import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
@@ -12,6 +12,14 @@ from ..spatial import SWEREF99_TM, WGS84, reproject
 from .source import GRID_METRES, GridCell
 
 WIDTH, HEIGHT, MARGIN = 900, 640, 30
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def _font() -> ImageFont.ImageFont:
+    try:
+        return ImageFont.truetype(FONT, 18)
+    except OSError:  # fonts-dejavu-core missing: Pillow's own small font still draws the label
+        return ImageFont.load_default()
 
 
 def _hex_rgb(colour: str) -> tuple[int, int, int]:
@@ -58,7 +66,7 @@ def _scale_bar(draw: ImageDraw.ImageDraw, scale: float) -> None:
     x, y = MARGIN, HEIGHT - 12
     draw.line([(x, y), (x + metres * scale, y)], fill=(0, 0, 0, 255), width=4)
     label = f"{metres // 1000} km" if metres >= 1000 else f"{metres} m"
-    draw.text((x + metres * scale + 6, y - 10), label, fill=(0, 0, 0, 255))
-    draw.text((WIDTH - MARGIN, MARGIN - 20), "N", fill=(0, 0, 0, 255))
+    draw.text((x + metres * scale + 8, y - 16), label, fill=(0, 0, 0, 255), font=_font())
+    draw.text((WIDTH - MARGIN - 4, MARGIN - 20), "N", fill=(0, 0, 0, 255), font=_font())
     draw.polygon([(WIDTH - MARGIN + 3, MARGIN - 30), (WIDTH - MARGIN - 2, MARGIN - 22),
                   (WIDTH - MARGIN + 8, MARGIN - 22)], fill=(0, 0, 0, 255))

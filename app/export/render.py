@@ -67,10 +67,13 @@ def _draw(pdf: FPDF, block: Block, first: bool) -> None:
                 table.row(row)
         pdf.ln(3)
     elif block.kind == "image":
-        if pdf.get_y() + width * 0.71 > pdf.h - 20:
+        shown = width * 0.8  # two maps fit on a page
+        if pdf.get_y() + 8 + shown * 0.71 > pdf.h - 20:
             pdf.add_page()
-        pdf.image(io.BytesIO(block.png), w=width, alt_text=block.text)
-        pdf.ln(2)
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.multi_cell(width, 6, block.text, new_x="LMARGIN", new_y="NEXT")
+        pdf.image(io.BytesIO(block.png), w=shown, alt_text=block.text)
+        pdf.ln(3)
 
 
 def b64(data: bytes) -> str:

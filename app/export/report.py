@@ -154,15 +154,14 @@ def build_report(dialogue: Dialogue) -> list[Block]:
              format_percent(per_value[v] / pins if pins else 0)] for v in VALUES]),
         Block("paragraph", _("Balance between the values (normalised entropy, 0 to 1, where 1 means "
                              "equally many comments on each value): %(balance)s.",
-                             balance=format_decimal(round(balance(per_value), 2))), key="balance"),
+                             balance=format_decimal(balance(per_value), format="0.00")), key="balance"),
         Block("heading", _("Maps per value")),
         Block("paragraph", _("Each map shows the area's outline and 100 metre squares shaded by the "
                              "number of comments. Squares with fewer than %(n)s comments are not "
                              "shown, so that no single person can be singled out.", n=min_cell)),
     ]
     for value in VALUES:
-        blocks += [Block("paragraph", str(VALUE_LABELS[value])),
-                   Block("image", str(VALUE_LABELS[value]), key=f"map-{value}",
+        blocks += [Block("image", str(VALUE_LABELS[value]), key=f"map-{value}",
                          png=value_map_png(outline, cells, value, VALUE_COLOURS[value], min_cell))]
     blocks += [Block("heading", _("Top themes")), *_themes(dialogue.id),
                Block("heading", _("Feedback to residents")), *_feedback(dialogue.id),

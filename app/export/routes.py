@@ -48,5 +48,5 @@ def take(dialogue_id: int, fmt: str):
         options = options_from_request(chosen)
         return download(dialogue, chosen, options, user=current_user, via="ui")
     except ExportRefused as refusal:
-        message = _("The export could not be made: %(why)s", why=str(refusal))
+        message = _("The export could not be made: %(why)s", why=str(refusal.message))
         return render_template("export/refused.html", dialogue_id=dialogue_id, message=message), 400

@@ -49,15 +49,19 @@ def permission_for(fmt: Format) -> str:
 
 
 class ExportRefused(ValueError):
-    """The options do not fit the format; the message is for the user."""
+    """The options do not fit the format; the message (lazily translated) is for the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 def check_options(fmt: Format, options: ExportOptions) -> None:
     """Refuse a coordinate system the format cannot carry."""
     if fmt.crs and options.crs not in fmt.crs:
-        raise ExportRefused(str(_l("This format cannot be written in EPSG:%(crs)s.", crs=options.crs)))
+        raise ExportRefused(_l("This format cannot be written in EPSG:%(crs)s.", crs=options.crs))
     if not fmt.crs and options.crs not in (SWEREF99_TM, WGS84):
-        raise ExportRefused(str(_l("This format always has WGS84 and SWEREF 99 TM columns.")))
+        raise ExportRefused(_l("This format always has WGS84 and SWEREF 99 TM columns."))
 
 
 @dataclass
