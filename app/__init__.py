@@ -26,12 +26,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     vendor.init_app(app)
 
-    from . import auth, cli, demo, export, planner, resident
+    from . import api, auth, cli, demo, export, planner, resident
 
     auth.init_app(app)
     resident.init_app(app)
     planner.init_app(app)
     export.init_app(app)
+    api.init_app(app)
     demo.init_app(app)
     cli.init_app(app)
     _register_error_pages(app)

@@ -74,3 +74,13 @@ def get_or_404(model, object_id: int, permission: str = "view"):
 def dialogue_or_404(dialogue_id: int, permission: str = "view") -> Dialogue:
     """A dialogue of the user's municipalities, checked for the permission."""
     return get_or_404(Dialogue, dialogue_id, permission)
+
+
+def dialogue_for_municipality_or_404(municipality_id: int, dialogue_id: int) -> Dialogue:
+    """A dialogue of one municipality (an API token's), else 404: a token never reaches further."""
+    dialogue = db.session.execute(
+        select(Dialogue).where(Dialogue.id == dialogue_id, Dialogue.municipality_id == municipality_id)
+    ).scalar_one_or_none()
+    if dialogue is None:
+        abort(404)
+    return dialogue
