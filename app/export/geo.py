@@ -38,7 +38,7 @@ def _write(path: Path, layer: str, wkb, fields: dict, geometry_type: str, crs: i
 
 
 def _pin_fields(batch: dict) -> dict:
-    created = np.array([c.replace(tzinfo=None) for c in batch["created_at"]], dtype="datetime64[ms]")
+    created = np.array(batch["created_at"], dtype="datetime64[ms]")  # naive UTC
     fields = {name: _strings(batch[name]) for name in PIN_COLUMNS if name not in (
         "pin_id", "has_photo", "created_at")}
     return {
@@ -94,7 +94,7 @@ def _feature(pin: dict) -> dict:
     properties = {name: pin[name] for name in PIN_COLUMNS}
     properties["has_photo"] = bool(pin["has_photo"])
     properties["hidden"] = pin["moderation_state"] == "hidden"
-    properties["created_at"] = pin["created_at"].isoformat()
+    properties["created_at"] = pin["created_at"].isoformat() + "Z"
     return {"type": "Feature", "id": pin["pin_id"], "geometry": geometry, "properties": properties}
 
 

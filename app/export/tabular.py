@@ -40,7 +40,7 @@ def _number(value: float | None) -> float | None:
 def pin_row(pin: dict) -> list:
     """One pin as a row under PIN_HEADER."""
     row = [pin[name] for name in PIN_COLUMNS]
-    row[PIN_COLUMNS.index("created_at")] = pin["created_at"].isoformat()
+    row[PIN_COLUMNS.index("created_at")] = pin["created_at"].isoformat() + "Z"  # naive UTC
     row[PIN_COLUMNS.index("has_photo")] = int(pin["has_photo"])
     row += [int(pin["moderation_state"] == "hidden"), _number(pin["lat"]), _number(pin["lng"]),
             _number(pin["sweref_e"]), _number(pin["sweref_n"])]
