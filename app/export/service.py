@@ -57,7 +57,10 @@ class ExportRefused(ValueError):
 
 
 def check_options(fmt: Format, options: ExportOptions) -> None:
-    """Refuse a coordinate system the format cannot carry."""
+    """Refuse a coordinate system the format cannot carry, and photos (not exported yet)."""
+    if options.photos:
+        raise ExportRefused(_l("Photos cannot be exported yet; the column has_photo says which "
+                               "comments have one."))
     if fmt.crs and options.crs not in fmt.crs:
         raise ExportRefused(_l("This format cannot be written in EPSG:%(crs)s.", crs=options.crs))
     if not fmt.crs and options.crs not in (SWEREF99_TM, WGS84):

@@ -165,6 +165,9 @@ def test_the_cli_exports_and_creates_tokens(runner, make, tmp_path):
     refused = runner.invoke(args=["export", str(dialogue.id), "--format", "csv", "--crs", "3011",
                                   "--output", str(tmp_path / "x.csv")])
     assert refused.exit_code != 0 and "WGS84 och SWEREF 99 TM" in refused.output
+    photos = runner.invoke(args=["export", str(dialogue.id), "--format", "gpkg", "--photos",
+                                 "--output", str(tmp_path / "p.gpkg")])
+    assert photos.exit_code != 0 and "Foton kan inte exporteras" in photos.output
     assert [e.detail["via"] for e in exports_logged()] == ["cli", "cli"]
     created = runner.invoke(args=["api-token", "create", "--kommunkod",
                                   dialogue.municipality.kommunkod, "--name", "QGIS"])
