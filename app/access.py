@@ -87,6 +87,7 @@ def municipality_or_404(municipality_id: int, permission: str = "view") -> Munic
         abort(403)
     return municipality
 
+
 def in_working_group(user: User, municipality: Municipality) -> bool:
     """Whether the user works on the municipality's dialogues (project leader or working group).
 
@@ -96,3 +97,13 @@ def in_working_group(user: User, municipality: Municipality) -> bool:
     if not user.is_authenticated:
         return False
     return user.role_in(municipality.id) in ("project_leader", "working_group")
+
+
+def dialogue_for_municipality_or_404(municipality_id: int, dialogue_id: int) -> Dialogue:
+    """A dialogue of one municipality (an API token's), else 404: a token never reaches further."""
+    dialogue = db.session.execute(
+        select(Dialogue).where(Dialogue.id == dialogue_id, Dialogue.municipality_id == municipality_id)
+    ).scalar_one_or_none()
+    if dialogue is None:
+        abort(404)
+    return dialogue

@@ -19,7 +19,7 @@ apt_install() {
 
 packages=(libsqlite3-mod-spatialite python3-venv fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(postgresql gdal-bin chromium)
+  packages+=(postgresql gdal-bin chromium poppler-utils)
 fi
 apt_install "${packages[@]}"
 if [ "${1:-}" = "--test" ]; then

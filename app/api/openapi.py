@@ -1,0 +1,94 @@
+"""The OpenAPI 3 document of /api/v1, written by hand beside the routes it describes."""
+
+from __future__ import annotations
+
+from ..export.service import FORMATS
+from ..export.source import ALLOWED_CRS
+
+
+def _error(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def document() -> dict:
+    """The OpenAPI description as a dict."""
+    formats = list(FORMATS)
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Platsdialog API", "version": "1",
+                 "description": "Public pins of citizen dialogues as GeoJSON, and exports for the "
+                                "municipality's planners (login session or an API token)."},
+        "servers": [{"url": "/api/v1"}],
+        "paths": {
+            "/dialogues/{slug}/pins": {"get": {
+                "summary": "Published map pins of an open or closed dialogue (RFC 7946 GeoJSON)",
+                "operationId": "publicPins",
+                "parameters": [
+                    {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {"name": "limit", "in": "query",
+                     "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
+                    {"name": "cursor", "in": "query", "description": "the id of the last pin of "
+                     "the previous page (follow the 'next' link)", "schema": {"type": "integer"}},
+                    {"name": "bbox", "in": "query", "description": "min_lng,min_lat,max_lng,max_lat"
+                     " in WGS84", "schema": {"type": "string"}, "example": "17.9,59.4,17.95,59.42"},
+                ],
+                "responses": {
+                    "200": {"description": "A page of pins",
+                            "content": {"application/geo+json": {"schema": {
+                                "$ref": "#/components/schemas/FeatureCollection"}}}},
+                    "400": _error("A bad limit, cursor or bbox"),
+                    "404": _error("No public dialogue with this slug"),
+                },
+            }},
+            "/dialogues/{dialogue_id}/export/{format}": {"get": {
+                "summary": "Export a dialogue; raw formats need the working group, project leader "
+                           "or a token of the municipality",
+                "operationId": "exportDialogue",
+                "security": [{"bearer": []}, {"session": []}],
+                "parameters": [
+                    {"name": "dialogue_id", "in": "path", "required": True,
+                     "schema": {"type": "integer"}},
+                    {"name": "format", "in": "path", "required": True,
+                     "schema": {"type": "string", "enum": formats}},
+                    {"name": "crs", "in": "query", "description": "EPSG code (GeoPackage only)",
+                     "schema": {"type": "integer", "enum": list(ALLOWED_CRS), "default": 3006}},
+                    {"name": "include_hidden", "in": "query",
+                     "schema": {"type": "integer", "enum": [0, 1], "default": 0}},
+                ],
+                "responses": {
+                    "200": {"description": "The file, as an attachment", "content": {
+                        f.mimetype.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+                        for f in FORMATS.values()}},
+                    "400": _error("The options do not fit the format"),
+                    "401": _error("No session and no valid token"),
+                    "403": _error("The role may not take raw data"),
+                    "404": _error("No such dialogue for this user or token"),
+                },
+            }},
+        },
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer",
+                           "description": "platsdialog api-token create --kommunkod NNNN"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+            "schemas": {
+                "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
+                    "status": {"type": "integer"}, "message": {"type": "string"}}}}},
+                "FeatureCollection": {"type": "object", "required": ["type", "features"], "properties": {
+                    "type": {"type": "string", "enum": ["FeatureCollection"]},
+                    "numberReturned": {"type": "integer"},
+                    "links": {"type": "array", "items": {"type": "object"}},
+                    "features": {"type": "array", "items": {"type": "object", "properties": {
+                        "type": {"type": "string", "enum": ["Feature"]}, "id": {"type": "integer"},
+                        "geometry": {"type": "object"},
+                        "properties": {"type": "object", "properties": {
+                            "value": {"type": "string", "enum": ["safety", "justice", "development"]},
+                            "sentiment": {"type": "string", "enum": ["positive", "negative", "idea"]},
+                            "text": {"type": "string"},
+                            "created_on": {"type": "string", "format": "date"}}}}}},
+                }},
+            },
+        },
+    }

@@ -1,0 +1,110 @@
+"""GeoPackage (for QGIS and ArcGIS, any SWEREF 99 CRS) and GeoJSON (RFC 7946, WGS84) exports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import shapely
+from pyogrio.raw import write
+
+from ..models import Dialogue
+from ..spatial import SWEREF99_TM, WGS84, reproject
+from .source import (
+    PIN_COLUMNS,
+    ExportOptions,
+    area_shape,
+    grid_cells,
+    iter_pins,
+    named_places,
+    pin_batches,
+)
+
+# GDAL 3.6 (Debian 12's ogrinfo) reads GeoPackage 1.3 without warnings; 1.4 only "partially".
+_DATASET = {"VERSION": "1.3"}
+
+
+def _strings(values) -> np.ndarray:
+    return np.array(values, dtype=object)
+
+
+def _write(path: Path, layer: str, wkb, fields: dict, geometry_type: str, crs: int, append: bool
+           ) -> None:
+    write(str(path), np.array(wkb, dtype=object), list(fields.values()), list(fields), layer=layer,
+          driver="GPKG", geometry_type=geometry_type, crs=f"EPSG:{crs}", append=append,
+          dataset_options=None if append else _DATASET, promote_to_multi=False)
+
+
+def _pin_fields(batch: dict) -> dict:
+    created = np.array(batch["created_at"], dtype="datetime64[ms]")  # naive UTC
+    fields = {name: _strings(batch[name]) for name in PIN_COLUMNS if name not in (
+        "pin_id", "has_photo", "created_at")}
+    return {
+        "pin_id": np.asarray(batch["pin_id"], dtype="int64"),
+        **fields,
+        "hidden": np.array([s == "hidden" for s in batch["moderation_state"]], dtype="int32"),
+        "has_photo": np.asarray(batch["has_photo"], dtype="int32"),
+        "created_at_utc": created,
+    }
+
+
+def write_gpkg(dialogue: Dialogue, options: ExportOptions, path: Path) -> int:
+    """Write layers area, pins, named_places and grid_100m; return the number of pins."""
+    crs = options.crs
+    outline, area = area_shape(dialogue.area_id)
+    _write(path, "area", [shapely.to_wkb(reproject(outline, WGS84, crs))], {
+        "name": _strings([area.name]), "area_km2": np.array([area.area_km2]),
+        "dialogue": _strings([dialogue.title]),
+    }, "MultiPolygon", crs, append=False)
+
+    total = 0
+    for batch in pin_batches(dialogue.id, options):
+        is_map = ~np.isnan(batch["x"])
+        points = shapely.points(batch["x"], batch["y"])
+        wkb = np.where(is_map, shapely.to_wkb(points), None)
+        _write(path, "pins", wkb, _pin_fields(batch), "Point", crs, append=True)
+        total += len(batch["pin_id"])
+    if total == 0:  # an empty layer still tells QGIS what a pin has
+        _write(path, "pins", [], _pin_fields({k: [] for k in (*PIN_COLUMNS, "moderation_state")}),
+               "Point", crs, append=True)
+
+    places = named_places(dialogue.area_id)
+    _write(path, "named_places", [
+        None if geom is None else shapely.to_wkb(reproject(geom, WGS84, crs)) for _, geom in places
+    ], {"name": _strings([name for name, _ in places])}, "Point", crs, append=True)
+
+    cells = grid_cells(dialogue.id, options)
+    polygons = [shapely.box(c.easting, c.northing, c.easting + 100, c.northing + 100) for c in cells]
+    _write(path, "grid_100m", [shapely.to_wkb(reproject(p, SWEREF99_TM, crs)) for p in polygons], {
+        "cell_e": np.array([c.easting for c in cells], dtype="int64"),
+        "cell_n": np.array([c.northing for c in cells], dtype="int64"),
+        **{value: np.array([c.counts[value] for c in cells], dtype="int64")
+           for value in ("safety", "justice", "development")},
+        "total": np.array([c.total for c in cells], dtype="int64"),
+    }, "Polygon", crs, append=True)
+    return total
+
+
+def _feature(pin: dict) -> dict:
+    geometry = None
+    if pin["location_kind"] == "map" and not np.isnan(pin["lng"]):
+        geometry = {"type": "Point", "coordinates": [float(pin["lng"]), float(pin["lat"])]}
+    properties = {name: pin[name] for name in PIN_COLUMNS}
+    properties["has_photo"] = bool(pin["has_photo"])
+    properties["hidden"] = pin["moderation_state"] == "hidden"
+    properties["created_at"] = pin["created_at"].isoformat() + "Z"
+    return {"type": "Feature", "id": pin["pin_id"], "geometry": geometry, "properties": properties}
+
+
+def geojson_chunks(dialogue: Dialogue, options: ExportOptions) -> Iterator[str]:
+    """An RFC 7946 FeatureCollection (WGS84 lon/lat, no crs member), written piece by piece."""
+    options = ExportOptions(crs=WGS84, include_hidden=options.include_hidden, photos=options.photos)
+    yield '{"type": "FeatureCollection", "name": ' + json.dumps(dialogue.title, ensure_ascii=False)
+    yield ', "features": ['
+    first = True
+    for pin in iter_pins(dialogue.id, options):
+        yield ("" if first else ",\n") + json.dumps(_feature(pin), ensure_ascii=False)
+        first = False
+    yield "]}\n"

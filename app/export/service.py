@@ -1,0 +1,136 @@
+"""Making an export: which formats exist, who may take them, producing the file, logging it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from ..models import Dialogue, audit
+from ..spatial import SWEREF99_TM, WGS84
+from .geo import geojson_chunks, write_gpkg
+from .render import report_html, report_pdf
+from .source import ALLOWED_CRS, ExportOptions, pin_count, response_count
+from .tabular import answers_csv, pins_csv, write_xlsx
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str
+    label: object
+    mimetype: str
+    extension: str
+    raw: bool  # raw data: only the working group and the project leader may take it
+    crs: tuple[int, ...] = ()  # the CRSs a format may be written in; () = fixed columns
+
+
+FORMATS = {f.key: f for f in (
+    Format("gpkg", _l("GeoPackage for QGIS and ArcGIS"), "application/geopackage+sqlite3", "gpkg",
+           True, ALLOWED_CRS),
+    Format("geojson", _l("GeoJSON (WGS84)"), "application/geo+json", "geojson", True, (WGS84,)),
+    Format("csv", _l("Comments as CSV"), "text/csv; charset=utf-8", "csv", True),
+    Format("answers-csv", _l("Answers as CSV, one row per response"), "text/csv; charset=utf-8",
+           "csv", True),
+    Format("xlsx", _l("Excel workbook"),
+           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", True),
+    Format("report-html", _l("Report as a web page"), "text/html; charset=utf-8", "html", False),
+    Format("report-pdf", _l("Report as PDF"), "application/pdf", "pdf", False),
+)}
+
+
+def permission_for(fmt: Format) -> str:
+    """The access.py permission a format needs: raw data needs 'export', the report 'view'."""
+    return "export" if fmt.raw else "view"
+
+
+class ExportRefused(ValueError):
+    """The options do not fit the format; the message (lazily translated) is for the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def check_options(fmt: Format, options: ExportOptions) -> None:
+    """Refuse a coordinate system the format cannot carry, and photos (not exported yet)."""
+    if options.photos:
+        raise ExportRefused(_l("Photos cannot be exported yet; the column has_photo says which "
+                               "comments have one."))
+    if fmt.crs and options.crs not in fmt.crs:
+        raise ExportRefused(_l("This format cannot be written in EPSG:%(crs)s.", crs=options.crs))
+    if not fmt.crs and options.crs not in (SWEREF99_TM, WGS84):
+        raise ExportRefused(_l("This format always has WGS84 and SWEREF 99 TM columns."))
+
+
+@dataclass
+class ExportFile:
+    filename: str
+    mimetype: str
+    rows: int
+    chunks: Iterator[str] | None = None  # streamed as it is read
+    path: Path | None = None  # a finished temporary file
+
+
+def filename(dialogue: Dialogue, fmt: Format, options: ExportOptions) -> str:
+    """A download name that says what is inside."""
+    crs = f"-epsg{options.crs}" if fmt.key == "gpkg" else ""
+    suffix = "-svar" if fmt.key == "answers-csv" else ""
+    return f"{dialogue.slug}{suffix}{crs}-{date.today().isoformat()}.{fmt.extension}"
+
+
+def method_rows(dialogue: Dialogue, options: ExportOptions) -> list[tuple[str, str]]:
+    """What the person opening the file needs to know about it (the Excel 'method' sheet)."""
+    return [
+        ("dialogue", dialogue.title), ("municipality", dialogue.municipality.name),
+        ("survey", dialogue.survey_version.survey_key),
+        ("survey_hash", dialogue.survey_version.content_hash),
+        ("moderation", dialogue.moderation), ("exported", date.today().isoformat()),
+        ("hidden_pins", "included, column hidden=1" if options.include_hidden else "left out"),
+        ("coordinates", "lat/lng WGS84 (EPSG:4326); sweref99tm_e/n SWEREF 99 TM (EPSG:3006)"),
+        ("response", "a pseudonym (HMAC) of the response, not the resident's receipt code"),
+        ("text_cells", "cells beginning with = + - @ tab or CR are prefixed with ' (formula safety)"),
+    ]
+
+
+def _temporary(suffix: str) -> Path:
+    handle, name = tempfile.mkstemp(prefix="platsdialog-export-", suffix=suffix)
+    os.close(handle)
+    return Path(name)
+
+
+def produce(dialogue: Dialogue, fmt: Format, options: ExportOptions) -> ExportFile:
+    """The export: streamed text for CSV and GeoJSON, a temporary file for the rest."""
+    check_options(fmt, options)
+    name = filename(dialogue, fmt, options)
+    if fmt.key == "csv":
+        return ExportFile(name, fmt.mimetype, pin_count(dialogue.id, options), pins_csv(dialogue, options))
+    if fmt.key == "geojson":
+        return ExportFile(name, fmt.mimetype, pin_count(dialogue.id, options),
+                          geojson_chunks(dialogue, options))
+    if fmt.key == "answers-csv":
+        return ExportFile(name, fmt.mimetype, response_count(dialogue.id), answers_csv(dialogue))
+    if fmt.key == "report-html":
+        return ExportFile(name, fmt.mimetype, 1, iter([report_html(dialogue)]))
+    path = _temporary("." + fmt.extension)
+    if fmt.key == "gpkg":
+        path.unlink()  # GDAL creates the file itself
+        rows = write_gpkg(dialogue, options, path)
+    elif fmt.key == "xlsx":
+        rows = write_xlsx(dialogue, options, path, method_rows(dialogue, options))
+    else:
+        path.write_bytes(report_pdf(dialogue))
+        rows = 1
+    return ExportFile(name, fmt.mimetype, rows, path=path)
+
+
+def log_export(dialogue: Dialogue, fmt: Format, options: ExportOptions, rows: int, *,
+               user=None, token=None, via: str) -> None:
+    """Record who took what, when and how many rows (the caller commits)."""
+    audit.record("export", user=user, municipality_id=dialogue.municipality_id, obj=dialogue,
+                 format=fmt.key, rows=rows, crs=options.crs, include_hidden=options.include_hidden,
+                 photos=options.photos, via=via, api_token_id=getattr(token, "id", None))

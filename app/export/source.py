@@ -1,0 +1,216 @@
+"""What an export reads: pins, responses, named places, the area and the grid, in bounded batches.
+
+Pins and responses are read through a streaming cursor (`yield_per`: a server-side cursor on
+PostGIS) and handed on as column-oriented batches, so memory stays flat however big the dialogue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from flask import current_app
+from geoalchemy2.shape import to_shape
+from sqlalchemy import DateTime, func, select, type_coerce
+
+from ..domain import VALUES
+from ..extensions import db
+from ..models import Answer, DevelopmentArea, NamedPlace, Pin, Response, Theme, pin_theme
+from ..spatial import SWEREF99_TM, WGS84, transformer
+
+BATCH_ROWS = 10_000
+GRID_METRES = 100
+# SWEREF 99 TM and the twelve local SWEREF 99 zones (12 00 ... 23 15), and WGS84.
+ALLOWED_CRS = (SWEREF99_TM, WGS84, *range(3007, 3019))
+
+PIN_COLUMNS = (
+    "pin_id", "response", "value", "sentiment", "text", "themes", "moderation_state",
+    "location_kind", "named_place", "place_description", "has_photo", "created_at",
+)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What the person exporting chose: coordinate system, hidden pins, photos."""
+
+    crs: int = SWEREF99_TM
+    include_hidden: bool = False
+    photos: bool = False
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """Moderation states that leave: hidden pins only when asked for, and then flagged."""
+        base = ("published", "pending")
+        return (*base, "hidden") if self.include_hidden else base
+
+
+def pseudonym(response_id: int) -> str:
+    """A stable pseudonym of a response: an HMAC of its id, not the resident's receipt code."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"response:{response_id}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def pin_count(dialogue_id: int, options: ExportOptions) -> int:
+    """How many pins an export with these options holds."""
+    return db.session.execute(
+        select(func.count(Pin.id)).where(
+            Pin.dialogue_id == dialogue_id, Pin.moderation_state.in_(options.states)
+        )
+    ).scalar_one()
+
+
+def response_count(dialogue_id: int) -> int:
+    """How many responses (respondents) the dialogue has."""
+    return db.session.execute(
+        select(func.count(Response.id)).where(Response.dialogue_id == dialogue_id)
+    ).scalar_one()
+
+
+def _themes_of(dialogue_id: int, first_id: int, last_id: int) -> dict[int, list[str]]:
+    """Theme names per pin, for a batch of pins given by its id range (one indexed range scan)."""
+    found: dict[int, list[str]] = defaultdict(list)
+    rows = db.session.execute(
+        select(pin_theme.c.pin_id, Theme.name)
+        .join(Theme, Theme.id == pin_theme.c.theme_id)
+        .where(Theme.dialogue_id == dialogue_id, pin_theme.c.pin_id.between(first_id, last_id))
+        .order_by(Theme.name)
+    )
+    for pin_id, name in rows:
+        found[pin_id].append(name)
+    return found
+
+
+def _created_utc():
+    """created_at as a naive UTC datetime, converted by the database (fast for a million rows)."""
+    column = Pin.__table__.c.created_at
+    if db.session.get_bind().dialect.name == "postgresql":
+        return type_coerce(func.timezone("UTC", column), DateTime())
+    return type_coerce(column, DateTime())  # SQLite stores naive UTC already
+
+
+def pin_batches(dialogue_id: int, options: ExportOptions, batch_rows: int = BATCH_ROWS
+                ) -> Iterator[dict[str, list | np.ndarray]]:
+    """The dialogue's pins in batches of columns: attributes, WGS84, SWEREF 99 TM and target x/y."""
+    statement = (
+        select(
+            Pin.id, Pin.response_id, Pin.value, Pin.sentiment, Pin.text, Pin.moderation_state,
+            Pin.location_kind, NamedPlace.name, Pin.place_description, Pin.photo_id,
+            _created_utc(), func.ST_X(Pin.geom), func.ST_Y(Pin.geom), Pin.sweref_e, Pin.sweref_n,
+        )
+        .outerjoin(NamedPlace, NamedPlace.id == Pin.named_place_id)
+        .where(Pin.dialogue_id == dialogue_id, Pin.moderation_state.in_(options.states))
+        .order_by(Pin.id)
+    )
+    result = db.session.execute(statement, execution_options={"yield_per": batch_rows})
+    names: dict[int, str] = {}
+    for part in result.partitions():
+        ids = [row[0] for row in part]
+        themes = _themes_of(dialogue_id, ids[0], ids[-1])
+        for row in part:
+            if row[1] not in names:
+                names[row[1]] = pseudonym(row[1])
+        lng = np.array([np.nan if r[11] is None else r[11] for r in part], dtype="float64")
+        lat = np.array([np.nan if r[12] is None else r[12] for r in part], dtype="float64")
+        x, y = transformer(WGS84, options.crs).transform(lng, lat) if options.crs != WGS84 else (lng, lat)
+        yield {
+            "pin_id": ids,
+            "response": [names[r[1]] for r in part],
+            "value": [r[2] for r in part],
+            "sentiment": [r[3] for r in part],
+            "text": [r[4] for r in part],
+            "themes": ["; ".join(themes.get(r[0], ())) for r in part],
+            "moderation_state": [r[5] for r in part],
+            "location_kind": [r[6] for r in part],
+            "named_place": [r[7] for r in part],
+            "place_description": [r[8] for r in part],
+            "has_photo": [r[9] is not None for r in part],
+            "photo_id": [r[9] for r in part],
+            "created_at": [r[10] for r in part],
+            "lat": lat, "lng": lng,
+            "sweref_e": [r[13] for r in part], "sweref_n": [r[14] for r in part],
+            "x": np.asarray(x), "y": np.asarray(y),
+        }
+        if len(names) > 4 * batch_rows:  # a bounded cache: responses are mostly contiguous
+            names.clear()
+
+
+def iter_pins(dialogue_id: int, options: ExportOptions) -> Iterator[dict]:
+    """The pins one at a time, as dicts (for the row-oriented formats)."""
+    for batch in pin_batches(dialogue_id, options):
+        keys = list(batch)
+        for i in range(len(batch["pin_id"])):
+            yield {k: batch[k][i] for k in keys}
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    response: str
+    created_at: datetime
+    language: str
+    answers: dict
+
+
+def iter_responses(dialogue_id: int, batch_rows: int = 5_000) -> Iterator[ResponseRow]:
+    """Every response of the dialogue with its answers by question id, in id order."""
+    result = db.session.execute(
+        select(Response.id, Response.created_at, Response.language)
+        .where(Response.dialogue_id == dialogue_id).order_by(Response.id),
+        execution_options={"yield_per": batch_rows},
+    )
+    for part in result.partitions():
+        answers: dict[int, dict] = defaultdict(dict)
+        for response_id, question_id, value in db.session.execute(
+            select(Answer.response_id, Answer.question_id, Answer.value)
+            .where(Answer.response_id.in_([r[0] for r in part]))
+        ):
+            answers[response_id][question_id] = value
+        for response_id, created_at, language in part:
+            yield ResponseRow(pseudonym(response_id), created_at, language, answers[response_id])
+
+
+def area_shape(area_id: int):
+    """The area's outline (Shapely, WGS84) and the area row."""
+    area = db.session.get(DevelopmentArea, area_id)
+    return to_shape(area.geom), area
+
+
+def named_places(area_id: int) -> list[tuple[str, object]]:
+    """(name, WGS84 point or None) of the area's named places, in list order."""
+    rows = db.session.execute(
+        select(NamedPlace.name, NamedPlace.geom).where(NamedPlace.area_id == area_id)
+        .order_by(NamedPlace.position, NamedPlace.id)
+    ).all()
+    return [(name, to_shape(geom) if geom is not None else None) for name, geom in rows]
+
+
+@dataclass(frozen=True)
+class GridCell:
+    easting: int  # south-west corner in SWEREF 99 TM, metres
+    northing: int
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """Pins in the cell, all values."""
+        return sum(self.counts.values())
+
+
+def grid_cells(dialogue_id: int, options: ExportOptions, size: int = GRID_METRES) -> list[GridCell]:
+    """Map pins per grid cell (SWEREF 99 TM) with a count per value; the database groups them."""
+    col_e = func.floor(Pin.sweref_e / size)
+    col_n = func.floor(Pin.sweref_n / size)
+    rows = db.session.execute(
+        select(col_e, col_n, Pin.value, func.count())
+        .where(Pin.dialogue_id == dialogue_id, Pin.location_kind == "map",
+               Pin.moderation_state.in_(options.states))
+        .group_by(col_e, col_n, Pin.value)
+    )
+    cells: dict[tuple[int, int], dict[str, int]] = {}
+    for e, n, value, count in rows:
+        cells.setdefault((int(e), int(n)), dict.fromkeys(VALUES, 0))[value] = count
+    return [GridCell(e * size, n * size, counts) for (e, n), counts in sorted(cells.items())]

@@ -1,0 +1,206 @@
+"""Every export format read back with an independent reader: each pin once, attributes and
+coordinates equal to what is stored (after reprojection, within 1 cm)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+
+import pyogrio
+import pytest
+import shapely
+from flask_babel import force_locale
+from geoalchemy2.shape import to_shape
+from openpyxl import load_workbook
+from pyproj import Transformer
+
+from app.export.service import FORMATS, ExportRefused, produce
+from app.export.source import ExportOptions
+from app.extensions import db
+from app.models import Pin
+
+from .export_data import HOSTILE, rich_dialogue
+
+
+def stored_points(pins) -> dict[int, tuple[float, float]]:
+    """pin id -> (lng, lat) as stored."""
+    out = {}
+    for pin in pins:
+        db.session.refresh(pin)
+        if pin.geom is not None:
+            shape = to_shape(pin.geom)
+            out[pin.id] = (shape.x, shape.y)
+    return out
+
+
+def export_bytes(dialogue, key, tmp_path, **options) -> bytes:
+    with force_locale("sv"):  # as the CLI does; a request uses the planner's language
+        export = produce(dialogue, FORMATS[key], ExportOptions(**options))
+        if export.chunks is not None:
+            return "".join(export.chunks).encode("utf-8")
+    data = export.path.read_bytes()
+    export.path.unlink()
+    return data
+
+
+@pytest.mark.parametrize("crs", [3006, 4326, 3011])
+def test_the_geopackage_holds_every_pin_once_in_the_chosen_crs(make, tmp_path, crs):
+    dialogue, pins, hidden = rich_dialogue(make)
+    path = tmp_path / "out.gpkg"
+    path.write_bytes(export_bytes(dialogue, "gpkg", tmp_path, crs=crs))
+    layers = {name for name, _ in pyogrio.list_layers(path)}
+    assert layers == {"area", "pins", "named_places", "grid_100m"}
+    meta, _, geometry, fields = pyogrio.raw.read(path, layer="pins")
+    assert meta["crs"] == f"EPSG:{crs}"
+    columns = dict(zip(meta["fields"], fields, strict=True))
+    ids = list(columns["pin_id"])
+    assert sorted(ids) == sorted(p.id for p in pins) and hidden.id not in ids
+    to_target = Transformer.from_crs(4326, crs, always_xy=True)
+    points = stored_points(pins)
+    by_id = {p.id: p for p in pins}
+    for i, pin_id in enumerate(ids):
+        pin = by_id[pin_id]
+        assert columns["value"][i] == pin.value and columns["text"][i] == pin.text
+        assert columns["sentiment"][i] == pin.sentiment
+        assert columns["moderation_state"][i] == pin.moderation_state
+        assert columns["location_kind"][i] == pin.location_kind
+        if pin_id in points:
+            x, y = shapely.from_wkb(geometry[i]).coords[0]
+            ex, ey = to_target.transform(*points[pin_id])
+            tolerance = 1e-7 if crs == 4326 else 0.01  # 1e-7 degrees is about 1 cm
+            assert abs(x - ex) <= tolerance and abs(y - ey) <= tolerance
+        else:
+            assert geometry[i] is None and columns["named_place"][i] == "Husby centrum"
+    assert columns["themes"][ids.index(pins[0].id)] == "Belysning"
+    grid_meta, _, _, grid = pyogrio.raw.read(path, layer="grid_100m")
+    totals = dict(zip(grid_meta["fields"], grid, strict=True))["total"]
+    assert sum(totals) == 8  # the map pins that leave; the hidden one and the named place do not
+
+
+def test_ogrinfo_finds_the_geopackage_valid_with_epsg_3006(make, tmp_path):
+    dialogue, _, _ = rich_dialogue(make)
+    path = tmp_path / "out.gpkg"
+    path.write_bytes(export_bytes(dialogue, "gpkg", tmp_path))
+    result = subprocess.run(["ogrinfo", "-so", str(path), "pins"], capture_output=True, text=True,
+                            check=True)
+    assert 'ID["EPSG",3006]' in result.stdout and "Feature Count: 9" in result.stdout
+    assert "Warning" not in result.stderr and "ERROR" not in result.stderr
+    check = subprocess.run(["ogrinfo", "-q", "-sql", "PRAGMA integrity_check", str(path)],
+                           capture_output=True, text=True, check=True)
+    assert "ok" in check.stdout
+
+
+def test_hidden_pins_leave_only_when_asked_and_are_flagged(make, tmp_path):
+    dialogue, pins, hidden = rich_dialogue(make)
+    data = json.loads(export_bytes(dialogue, "geojson", tmp_path, crs=4326, include_hidden=True))
+    flagged = {f["id"]: f["properties"]["hidden"] for f in data["features"]}
+    assert flagged[hidden.id] is True and not any(flagged[p.id] for p in pins)
+
+
+def test_the_geojson_is_rfc_7946_wgs84_lon_lat_without_a_crs_member(make, tmp_path):
+    dialogue, pins, hidden = rich_dialogue(make)
+    raw = export_bytes(dialogue, "geojson", tmp_path, crs=4326)
+    data = json.loads(raw)
+    assert "crs" not in data and data["type"] == "FeatureCollection"
+    points = stored_points(pins)
+    assert sorted(f["id"] for f in data["features"]) == sorted(p.id for p in pins)
+    for feature in data["features"]:
+        if feature["id"] in points:
+            assert tuple(feature["geometry"]["coordinates"]) == pytest.approx(points[feature["id"]],
+                                                                                abs=1e-7)
+        else:
+            assert feature["geometry"] is None
+    path = tmp_path / "out.geojson"
+    path.write_bytes(raw)
+    info = pyogrio.read_info(path)
+    assert info["features"] == len(pins) and info["crs"] == "EPSG:4326"
+
+
+def test_the_geojson_refuses_another_crs(make, tmp_path):
+    dialogue, _, _ = rich_dialogue(make)
+    with pytest.raises(ExportRefused):
+        produce(dialogue, FORMATS["geojson"], ExportOptions(crs=3006))
+
+
+def read_csv(data: bytes) -> list[dict]:
+    assert data.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for å, ä, ö
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_the_pins_csv_has_both_coordinate_systems_and_every_pin_once(make, tmp_path):
+    dialogue, pins, _ = rich_dialogue(make)
+    rows = read_csv(export_bytes(dialogue, "csv", tmp_path))
+    assert sorted(int(r["pin_id"]) for r in rows) == sorted(p.id for p in pins)
+    to_sweref = Transformer.from_crs(4326, 3006, always_xy=True)
+    points = stored_points(pins)
+    for row in rows:
+        pin_id = int(row["pin_id"])
+        if pin_id in points:
+            lng, lat = points[pin_id]
+            assert float(row["lng"]) == pytest.approx(lng, abs=1e-9)
+            assert float(row["lat"]) == pytest.approx(lat, abs=1e-9)
+            e, n = to_sweref.transform(lng, lat)
+            assert abs(float(row["sweref99tm_e"]) - e) < 0.01
+            assert abs(float(row["sweref99tm_n"]) - n) < 0.01
+        else:
+            assert row["lat"] == "" and row["named_place"] == "Husby centrum"
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(make, tmp_path):
+    dialogue, pins, _ = rich_dialogue(make)
+    rows = read_csv(export_bytes(dialogue, "csv", tmp_path))
+    texts = {r["text"] for r in rows}
+    for hostile in HOSTILE:
+        assert "'" + hostile in texts and hostile not in texts
+    assert not any(r[k][:1] in ("=", "+", "-", "@", "\t", "\r") for r in rows for k in r)
+
+
+def test_the_answers_csv_is_one_row_per_response_with_question_columns(make, tmp_path):
+    dialogue, pins, _ = rich_dialogue(make)
+    rows = read_csv(export_bytes(dialogue, "answers-csv", tmp_path))
+    assert len(rows) == len(pins) + 1  # each pin has its own response, plus the hidden one's
+    assert {"alder", "relation", "trygg_kvall", "undviker_platser"} <= set(rows[0])
+    assert "karta_trygghet" not in rows[0]
+    named = next(r for r in rows if r["relation"])
+    assert named["relation"] == "bor; arbetar" and named["alder"] == "age_25_44"
+    assert named["ar_i_omradet"] == "-1"  # a negative number stays a number
+    assert "'=cmd|' /C calc'!A0" in {r["undviker_platser"] for r in rows}
+
+
+def test_the_excel_workbook_has_its_four_sheets_and_safe_cells(make, tmp_path):
+    dialogue, pins, _ = rich_dialogue(make)
+    path = tmp_path / "out.xlsx"
+    path.write_bytes(export_bytes(dialogue, "xlsx", tmp_path))
+    book = load_workbook(path)
+    assert book.sheetnames == ["pins", "responses", "summary", "method"]
+    sheet = book["pins"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in sheet.iter_rows(min_row=2)]
+    assert sorted(r["pin_id"] for r in rows) == sorted(p.id for p in pins)
+    assert all(cell.data_type != "f" for r in sheet.iter_rows() for cell in r)
+    points = stored_points(pins)
+    for row in rows:
+        if row["pin_id"] in points:
+            assert (row["lng"], row["lat"]) == pytest.approx(points[row["pin_id"]], abs=1e-9)
+    summary = {r[0].value: r[5].value for r in book["summary"].iter_rows(min_row=2)}
+    assert summary == {"safety": 3, "justice": 3, "development": 3}
+    assert book["responses"].max_row == len(pins) + 2
+
+
+def test_an_empty_dialogue_exports_empty_layers(make, tmp_path):
+    dialogue = make.dialogue()
+    path = tmp_path / "empty.gpkg"
+    path.write_bytes(export_bytes(dialogue, "gpkg", tmp_path))
+    assert pyogrio.read_info(path, layer="pins")["features"] == 0
+    assert read_csv(export_bytes(dialogue, "csv", tmp_path)) == []
+
+
+def test_pins_of_other_dialogues_never_leave_with_this_one(make, tmp_path):
+    dialogue, pins, _ = rich_dialogue(make)
+    other = make.dialogue(area=dialogue.area)
+    make.pin(other, text="Annan dialog")
+    rows = read_csv(export_bytes(dialogue, "csv", tmp_path))
+    assert "Annan dialog" not in {r["text"] for r in rows}
+    assert db.session.query(Pin).count() == len(pins) + 2
