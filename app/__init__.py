@@ -26,11 +26,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     vendor.init_app(app)
 
-    from . import auth, cli, demo, planner, resident
+    from . import admin, auth, cli, demo, planner, resident
 
     auth.init_app(app)
     resident.init_app(app)
     planner.init_app(app)
+    admin.init_app(app)
     demo.init_app(app)
     cli.init_app(app)
     _register_error_pages(app)

@@ -7,12 +7,15 @@ not change answers 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, false, select
 
 from .extensions import db
-from .models import Dialogue, Municipality, User
+from .models import Dialogue, Membership, Municipality, User
 
 # Which municipality roles carry which permission.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -74,3 +77,84 @@ def get_or_404(model, object_id: int, permission: str = "view"):
 def dialogue_or_404(dialogue_id: int, permission: str = "view") -> Dialogue:
     """A dialogue of the user's municipalities, checked for the permission."""
     return get_or_404(Dialogue, dialogue_id, permission)
+
+
+def municipality_or_404(municipality_id: int, permission: str = "view") -> Municipality:
+    """A municipality the user may see (else 404), checked for the permission (else 403)."""
+    municipality = db.session.execute(
+        scope(select(Municipality).where(Municipality.id == municipality_id), Municipality.id)
+    ).scalar_one_or_none()
+    if municipality is None:
+        abort(404)
+    if not can(current_user, permission, municipality):
+        abort(403)
+    return municipality
+
+
+def in_municipality_or_404(model, object_id: int, municipality: Municipality):
+    """An object with a municipality_id that belongs to this municipality, else 404."""
+    obj = db.session.execute(
+        select(model).where(model.id == object_id, model.municipality_id == municipality.id)
+    ).scalar_one_or_none()
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def member_or_404(user_id: int, municipality: Municipality) -> User:
+    """A user with a role in this municipality, else 404."""
+    user = db.session.execute(
+        select(User).join(Membership).where(
+            User.id == user_id, Membership.municipality_id == municipality.id
+        )
+    ).scalar_one_or_none()
+    if user is None:
+        abort(404)
+    return user
+
+
+def require(permission: str) -> Callable:
+    """Decorate a view whose URL has <municipality_id>: 404 outside the user's municipalities,
+    403 without the permission; the view receives `municipality` instead of the id.
+
+    The isolation matrix test reads `required_permission` to check every role without it.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, municipality_id: int, **kwargs):
+            if not current_user.is_authenticated:
+                abort(404)
+            municipality = municipality_or_404(municipality_id, permission)
+            return view(*args, municipality=municipality, **kwargs)
+
+        wrapper.required_permission = permission
+        return wrapper
+
+    return decorator
+
+
+def site_admin_required(view: Callable) -> Callable:
+    """Decorate a site administration view: anyone but a site admin gets 404."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not (current_user.is_authenticated and current_user.is_site_admin):
+            abort(404)
+        return view(*args, **kwargs)
+
+    wrapper.required_permission = "site_admin"
+    return wrapper
+
+
+def may_reset_password(actor: User, user: User) -> bool:
+    """Whether the actor may hand out a reset link for the user's account.
+
+    A project leader may only for accounts that work nowhere outside the municipalities the
+    leader manages: a reset link for a shared account would open the other municipality's data.
+    """
+    if actor.is_site_admin:
+        return True
+    if user.is_site_admin or user.is_network_coordinator or not user.memberships:
+        return False
+    return all(can(actor, "manage_users", m.municipality) for m in user.memberships)

@@ -9,10 +9,12 @@ from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 
+from ..domain import ROLE_LABELS
 from ..extensions import db, limiter
-from ..models import User
+from ..models import Municipality, User
 from ..models.types import utcnow
-from .forms import LoginForm
+from . import invites
+from .forms import JoinForm, LoginForm, NewAccountForm, NewPasswordForm
 
 bp = Blueprint("auth", __name__, url_prefix="/konto")
 
@@ -33,10 +35,7 @@ def login():
         email = form.email.data.strip().lower()
         user = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
         if user is not None and user.active and user.check_password(form.password.data):
-            session.clear()
-            login_user(user)
-            session.permanent = True
-            user.last_login_at = utcnow()
+            _start_session(user)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         flash(_("The e-mail address or password is wrong."), "error")
@@ -51,3 +50,57 @@ def logout():
     session.clear()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+def _start_session(user: User) -> None:
+    """A fresh session for the user (no fixation: whatever was in the old one is gone)."""
+    session.clear()
+    login_user(user)
+    session.permanent = True
+    user.last_login_at = utcnow()
+
+
+@bp.route("/lank/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def accept(token: str):
+    """Use an invitation or reset link: create the account, join the municipality, or set a password."""
+    try:
+        invite = invites.usable_link(token)
+    except invites.LinkRefused as refused:
+        return _refused(refused)
+    existing = invites.find_user(invite.email)
+    if invite.purpose == "reset":
+        form = NewPasswordForm()
+    else:
+        form = JoinForm() if existing is not None else NewAccountForm()
+    if form.validate_on_submit():
+        try:
+            if invite.purpose == "reset":
+                user = invites.reset_password(invite, form.password.data)
+                message = _("Your new password is saved.")
+            else:
+                user = invites.accept_invite(
+                    invite, display_name=getattr(form, "display_name", None) and form.display_name.data,
+                    password=form.password.data)
+                message = _("Welcome! You now work in %(municipality)s.",
+                            municipality=db.session.get(Municipality, invite.municipality_id).name)
+        except invites.LinkRefused as refused:
+            db.session.rollback()
+            if refused.status != 400:
+                return _refused(refused)
+            form.password.errors.append(str(refused.message))
+        else:
+            _start_session(user)
+            db.session.commit()
+            flash(message, "info")
+            return redirect(url_for("planner.index"))
+    municipality = db.session.get(Municipality, invite.municipality_id) if invite.municipality_id else None
+    response = render_template("auth/accept.html", form=form, invite=invite, existing=existing,
+                               municipality=municipality, role_labels=ROLE_LABELS,
+                               min_password_length=invites.MIN_PASSWORD_LENGTH)
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+def _refused(refused: invites.LinkRefused):
+    """A page saying plainly why the link cannot be used."""
+    return render_template("auth/link_refused.html", message=refused.message), refused.status

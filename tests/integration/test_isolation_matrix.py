@@ -1,0 +1,216 @@
+"""The isolation matrix: every planner route and method, as every role, against two municipalities.
+
+Generated from app.url_map, so a route added tomorrow is covered without editing this file. Only
+the explicit allowlist below is left out. For each actor, target municipality, route and method the
+expected answer follows from app.access: 404 when the actor has no role in the target municipality,
+403 (or 404) when the actor sees it but lacks the permission, and a real page (no 403/404/500) when
+the actor may. Nothing in the database may change while the refusals are tried.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.access import PERMISSIONS, can
+from app.extensions import db
+
+from ..conftest import csrf_from
+from .isolation_world import CONSTANTS, FILLERS, PASSWORD, build_world, fill, names_objects
+
+# Public by design (resident pages, assets, logging in, using a one-time link). Keep this short.
+PUBLIC_BLUEPRINTS = {"resident": "resident pages are public", "vendor": "front-end assets"}
+PUBLIC_ENDPOINTS = {
+    "static": "our CSS and JS",
+    "auth.login": "the login form",
+    "auth.logout": "ends one's own session, touches no planner data",
+    "auth.accept": "the invitation / reset link: the token is the credential",
+}
+SKIP_METHODS = {"HEAD", "OPTIONS"}
+
+
+def is_public(rule) -> bool:
+    """Whether the rule is on the allowlist."""
+    return rule.endpoint in PUBLIC_ENDPOINTS or rule.endpoint.split(".")[0] in PUBLIC_BLUEPRINTS
+
+
+def planner_rules(app) -> list:
+    """Every rule the matrix visits."""
+    return sorted((r for r in app.url_map.iter_rules() if not is_public(r)), key=lambda r: r.rule)
+
+
+def required_permission(app, rule, method: str) -> str:
+    """The permission a route needs: declared by access.require / site_admin_required, else by method."""
+    declared = getattr(app.view_functions[rule.endpoint], "required_permission", None)
+    if declared:
+        return declared
+    if "export" in rule.endpoint:
+        return "export"
+    return "view" if method == "GET" else "edit"
+
+
+def allowed(user, permission: str, municipality) -> bool:
+    """What app.access says the user may do in the municipality."""
+    if permission == "site_admin":
+        return user.is_site_admin
+    return can(user, permission, municipality)
+
+
+def sees(user, municipality) -> bool:
+    """Whether the user may know that the municipality's objects exist."""
+    return user.is_network_coordinator or user.role_in(municipality.id) is not None
+
+
+def fingerprint() -> dict:
+    """Every row of every table, to prove that refused requests stored nothing."""
+    rows = {}
+    for table in db.metadata.sorted_tables:
+        result = db.session.execute(select(table)).all()
+        # Geometries compare by their hex WKB (`desc`), not by object identity.
+        rows[table.name] = sorted(repr(tuple(getattr(v, "desc", v) for v in r)) for r in result)
+    return rows
+
+
+class Session:
+    """A logged-in test client with its CSRF token.
+
+    Each request runs in its own app context: the test's context would otherwise carry one
+    user's login (flask.g) into the next user's request.
+    """
+
+    def __init__(self, app, user):
+        self.app, self.user = app, user
+        self.client = app.test_client()
+        self.csrf = csrf_from(self.get("/konto/logga-in"))
+        response = self.send("POST", "/konto/logga-in", {"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, f"{user.email} could not log in"
+        self.csrf = csrf_from(self.get("/planering/"))
+
+    def get(self, url: str) -> str:
+        return self.send("GET", url, {}).get_data(as_text=True)
+
+    def send(self, method: str, url: str, form: dict):
+        """One request; non-GET methods carry the CSRF token and the fillers as form fields."""
+        with self.app.app_context():
+            if method == "GET":
+                return self.client.get(url)
+            return self.client.open(url, method=method, data={**form, "csrf_token": self.csrf},
+                                    headers={"X-CSRFToken": self.csrf})
+
+
+def test_every_url_variable_of_a_planner_route_has_a_filler(app):
+    unknown = sorted(
+        f"{rule.rule} ({rule.endpoint}): <{name}>"
+        for rule in planner_rules(app) for name in rule.arguments
+        if name not in FILLERS and name not in CONSTANTS
+    )
+    assert not unknown, (
+        "These planner routes have URL variables the isolation matrix cannot fill, so their isolation "
+        "is untested. Add a filler (an object of the target municipality) to FILLERS, or a constant "
+        "to CONSTANTS, in tests/integration/isolation_world.py:\n  " + "\n  ".join(unknown)
+    )
+
+
+@pytest.fixture
+def worlds(app, make):
+    """Municipality A (the actors' home) and B (the other one), plus a coordinator and a site admin."""
+    a, b = build_world(make, "A"), build_world(make, "B")
+    coordinator = make.user(None, None, email="samordnare@example.se", is_network_coordinator=True)
+    admin = make.user(None, None, email="admin@example.se", is_site_admin=True)
+    return a, b, coordinator, admin
+
+
+def test_every_role_gets_404_or_403_exactly_where_access_says_so(app, worlds):
+    a, b, coordinator, admin = worlds
+    actors = [a.project_leader, a.working_group, a.steering_group, coordinator, admin]
+    sessions = [Session(app, user) for user in actors]
+    before = fingerprint()
+    failures = []
+    visited = 0
+    for session in sessions:
+        user = session.user
+        for rule in planner_rules(app):
+            for method in sorted(rule.methods - SKIP_METHODS):
+                for target in (a, b) if names_objects(rule) else (b,):
+                    values = fill(rule, target)
+                    assert values is not None, "see test_every_url_variable_of_a_planner_route_has_a_filler"
+                    url = _build(app, rule, values)
+                    form = {name: FILLERS[name](target) for name in FILLERS}
+                    permission = required_permission(app, rule, method)
+                    may = allowed(user, permission, target.municipality)
+                    if may and method != "GET":
+                        continue  # a real change; proved by test_permitted_changes_find_their_object
+                    response = session.send(method, url, form)
+                    visited += 1
+                    status = response.status_code
+                    where = f"{user.email} {method} {url} ({rule.endpoint}, needs {permission})"
+                    if not names_objects(rule):
+                        html = response.get_data(as_text=True)
+                        # The site admin manages accounts: their e-mail addresses, nothing else.
+                        shown = {b.member.email} if permission == "site_admin" and may else set()
+                        leaked = [s for s in b.secrets if s in html and s not in shown]
+                        if leaked and not user.is_network_coordinator:
+                            failures.append(f"{where}: shows municipality B's {leaked}")
+                        if status >= 500:
+                            failures.append(f"{where}: {status}")
+                        continue
+                    if may:
+                        if status in (403, 404) or status >= 500:
+                            failures.append(f"{where}: {status}, but the user may; is the filler right?")
+                    elif not sees(user, target.municipality) and permission != "site_admin":
+                        if status != 404:
+                            failures.append(f"{where}: {status}, expected 404 (other municipality)")
+                    elif status not in (403, 404):
+                        failures.append(f"{where}: {status}, expected 403 or 404 (no {permission})")
+    db.session.expire_all()
+    assert not failures, "\n".join(failures)
+    assert fingerprint() == before, "a refused request or a GET changed the database"
+    assert visited > 50
+
+
+def _build(app, rule, values: dict) -> str:
+    """The URL of a rule with its variables filled."""
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def test_permitted_changes_find_their_object(app, make):
+    """The other half of the proof: with the right role, each write route finds the filled object.
+
+    Without this a wrong filler would make every 404 above pass for the wrong reason.
+    """
+    failures = []
+    for rule in planner_rules(app):
+        for method in sorted(rule.methods - SKIP_METHODS - {"GET"}):
+            if not names_objects(rule):
+                continue
+            world = build_world(make, f"W{len(failures)}{rule.endpoint}{method}"[:40])
+            permission = required_permission(app, rule, method)
+            user = world.project_leader
+            if permission == "site_admin":
+                user = make.user(None, None, is_site_admin=True)
+            elif permission not in PERMISSIONS:
+                failures.append(f"{rule.endpoint}: unknown permission {permission}")
+                continue
+            session = Session(app, user)
+            url = _build(app, rule, fill(rule, world))
+            response = session.send(method, url, {})
+            if response.status_code in (403, 404) or response.status_code >= 500:
+                failures.append(f"{method} {url} ({rule.endpoint}) as {user.email}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+def test_logged_out_visitors_get_no_planner_page(app, worlds):
+    a, b, _, _ = worlds
+    client = app.test_client()
+    csrf = csrf_from(client.get("/konto/logga-in").get_data(as_text=True))
+    for rule in planner_rules(app):
+        values = fill(rule, b)
+        url = _build(app, rule, values)
+        for method in sorted(rule.methods - SKIP_METHODS):
+            response = client.open(url, method=method, data={"csrf_token": csrf})
+            redirected_to_login = response.status_code == 302 and "/konto/logga-in" in response.location
+            assert redirected_to_login or response.status_code in (401, 404), (method, url,
+                                                                                response.status_code)
