@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from ..domain import ROLE_LABELS
@@ -45,7 +45,9 @@ def login():
 @bp.route("/logga-ut", methods=["POST"])
 @login_required
 def logout():
-    """End the session."""
+    """End the session, and every other session of the account: a copied cookie stops working too."""
+    current_user.session_version += 1
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")

@@ -13,8 +13,6 @@ from app.auth.invites import create_invite
 from app.extensions import db
 from app.models import ApiToken, AuditEvent, Feedback, NamedPlace, Photo, Theme
 
-PASSWORD = "rätt-lösenord-123"
-
 # URL variable -> the object of the target municipality that fills it. A route with a variable
 # not named here makes the matrix fail: add the filler (an id or key of that municipality's object).
 FILLERS = {

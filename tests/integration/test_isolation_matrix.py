@@ -16,7 +16,8 @@ from app.access import PERMISSIONS, can
 from app.extensions import db
 
 from ..conftest import csrf_from
-from .isolation_world import CONSTANTS, FILLERS, PASSWORD, build_world, fill, names_objects
+from .isolation_world import CONSTANTS, FILLERS, build_world, fill, names_objects
+from .sessions import Session
 
 # Public by design (resident pages, assets, logging in, using a one-time link). Keep this short.
 PUBLIC_BLUEPRINTS = {"resident": "resident pages are public", "vendor": "front-end assets"}
@@ -69,33 +70,6 @@ def fingerprint() -> dict:
         # Geometries compare by their hex WKB (`desc`), not by object identity.
         rows[table.name] = sorted(repr(tuple(getattr(v, "desc", v) for v in r)) for r in result)
     return rows
-
-
-class Session:
-    """A logged-in test client with its CSRF token.
-
-    Each request runs in its own app context: the test's context would otherwise carry one
-    user's login (flask.g) into the next user's request.
-    """
-
-    def __init__(self, app, user):
-        self.app, self.user = app, user
-        self.client = app.test_client()
-        self.csrf = csrf_from(self.get("/konto/logga-in"))
-        response = self.send("POST", "/konto/logga-in", {"email": user.email, "password": PASSWORD})
-        assert response.status_code == 302, f"{user.email} could not log in"
-        self.csrf = csrf_from(self.get("/planering/"))
-
-    def get(self, url: str) -> str:
-        return self.send("GET", url, {}).get_data(as_text=True)
-
-    def send(self, method: str, url: str, form: dict):
-        """One request; non-GET methods carry the CSRF token and the fillers as form fields."""
-        with self.app.app_context():
-            if method == "GET":
-                return self.client.get(url)
-            return self.client.open(url, method=method, data={**form, "csrf_token": self.csrf},
-                                    headers={"X-CSRFToken": self.csrf})
 
 
 def test_every_url_variable_of_a_planner_route_has_a_filler(app):
