@@ -55,8 +55,11 @@ def logout():
 
 
 def _start_session(user: User) -> None:
-    """A fresh session for the user (no fixation: whatever was in the old one is gone)."""
+    """A fresh session for the user (no fixation: all but the chosen language is gone)."""
+    language = session.get("lang")
     session.clear()
+    if language:
+        session["lang"] = language
     login_user(user)
     session.permanent = True
     user.last_login_at = utcnow()
