@@ -138,3 +138,23 @@ def test_a_leader_cannot_reset_an_account_that_also_works_elsewhere(app, make):
     assert response.status_code == 302
     assert "arbetar också i en annan kommun" in leader.get(f"/planering/kommuner/{mine.id}/anvandare")
     assert db.session.execute(select(func.count()).select_from(Invite)).scalar_one() == 0
+
+
+def test_the_cli_prints_invitation_and_reset_links_that_work(app, make, runner):
+    municipality = make.municipality(kommunkod="0127")
+    result = runner.invoke(args=["user", "invite", "--email", "cli@kommun.se", "--kommunkod", "0127",
+                                 "--role", "steering_group", "--base-url", "https://dialog.kommun.se"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("https://dialog.kommun.se/konto/lank/")
+    token = result.output.strip().rsplit("/", 1)[1]
+    _, response = accept(app, token, display_name="Cli", password=NEW_PASSWORD, confirm=NEW_PASSWORD)
+    assert response.status_code == 302
+    user = db.session.execute(select(User).where(User.email == "cli@kommun.se")).scalar_one()
+    assert user.role_in(municipality.id) == "steering_group"
+
+    result = runner.invoke(args=["user", "reset-link", "--email", "CLI@kommun.se"])
+    token = result.output.strip().rsplit("/", 1)[1]
+    _, response = accept(app, token, password="ännu ett nytt lösenord", confirm="ännu ett nytt lösenord")
+    assert response.status_code == 302
+    result = runner.invoke(args=["user", "reset-link", "--email", "ingen@kommun.se"])
+    assert result.exit_code == 1 and "Det finns inget konto för ingen@kommun.se" in result.output

@@ -10,10 +10,15 @@ the actor may. Nothing in the database may change while the refusals are tried.
 from __future__ import annotations
 
 import pytest
+from flask import Blueprint
+from flask_login import login_required
 from sqlalchemy import select
+from werkzeug.routing import Map, Rule
 
+from app import create_app
 from app.access import PERMISSIONS, can
 from app.extensions import db
+from app.models import Dialogue
 
 from ..conftest import csrf_from
 from .isolation_world import CONSTANTS, FILLERS, build_world, fill, names_objects
@@ -72,17 +77,28 @@ def fingerprint() -> dict:
     return rows
 
 
-def test_every_url_variable_of_a_planner_route_has_a_filler(app):
-    unknown = sorted(
+def unfillable(rules) -> list[str]:
+    """The URL variables of these rules that the matrix has no filler for."""
+    return sorted(
         f"{rule.rule} ({rule.endpoint}): <{name}>"
-        for rule in planner_rules(app) for name in rule.arguments
-        if name not in FILLERS and name not in CONSTANTS
+        for rule in rules for name in rule.arguments if name not in FILLERS and name not in CONSTANTS
     )
+
+
+def test_every_url_variable_of_a_planner_route_has_a_filler(app):
+    unknown = unfillable(planner_rules(app))
     assert not unknown, (
         "These planner routes have URL variables the isolation matrix cannot fill, so their isolation "
         "is untested. Add a filler (an object of the target municipality) to FILLERS, or a constant "
         "to CONSTANTS, in tests/integration/isolation_world.py:\n  " + "\n  ".join(unknown)
     )
+
+
+def test_a_new_route_with_an_unknown_variable_is_caught():
+    rules = [Rule("/planering/prylar/<int:gizmo_id>/<int:dialogue_id>", endpoint="planner.gizmo")]
+    Map(rules)
+    assert unfillable(rules) == [
+        "/planering/prylar/<int:gizmo_id>/<int:dialogue_id> (planner.gizmo): <gizmo_id>"]
 
 
 @pytest.fixture
@@ -94,13 +110,40 @@ def worlds(app, make):
     return a, b, coordinator, admin
 
 
-def test_every_role_gets_404_or_403_exactly_where_access_says_so(app, worlds):
+def judge(user, rule, permission: str, may: bool, target, other, response) -> str | None:
+    """What is wrong with one answer, or None."""
+    status = response.status_code
+    if status >= 500:
+        return f"{status}"
+    if not names_objects(rule):
+        html = response.get_data(as_text=True)
+        # The site admin manages accounts: their e-mail addresses, nothing else.
+        shown = {other.member.email} if permission == "site_admin" and may else set()
+        leaked = [s for s in other.secrets if s in html and s not in shown]
+        if leaked and not user.is_network_coordinator:
+            return f"shows the other municipality's {leaked}"
+        return None
+    if may:
+        if status in (403, 404):
+            return f"{status}, but the user may; is the filler right?"
+    elif not sees(user, target.municipality) and permission != "site_admin":
+        if status != 404:
+            return f"{status}, expected 404 (other municipality)"
+    elif status not in (403, 404):
+        return f"{status}, expected 403 or 404 (no {permission})"
+    return None
+
+
+def sweep(app, worlds) -> tuple[list[str], int, dict]:
+    """Every actor, route, method and target municipality.
+
+    Returns the failures, the number of requests, and the database as it was after logging in.
+    """
     a, b, coordinator, admin = worlds
-    actors = [a.project_leader, a.working_group, a.steering_group, coordinator, admin]
-    sessions = [Session(app, user) for user in actors]
+    failures, visited = [], 0
+    sessions = [Session(app, user)
+                for user in (a.project_leader, a.working_group, a.steering_group, coordinator, admin)]
     before = fingerprint()
-    failures = []
-    visited = 0
     for session in sessions:
         user = session.user
         for rule in planner_rules(app):
@@ -108,38 +151,50 @@ def test_every_role_gets_404_or_403_exactly_where_access_says_so(app, worlds):
                 for target in (a, b) if names_objects(rule) else (b,):
                     values = fill(rule, target)
                     assert values is not None, "see test_every_url_variable_of_a_planner_route_has_a_filler"
-                    url = _build(app, rule, values)
-                    form = {name: FILLERS[name](target) for name in FILLERS}
                     permission = required_permission(app, rule, method)
                     may = allowed(user, permission, target.municipality)
                     if may and method != "GET":
                         continue  # a real change; proved by test_permitted_changes_find_their_object
+                    url = _build(app, rule, values)
+                    form = {name: FILLERS[name](target) for name in FILLERS}
                     response = session.send(method, url, form)
                     visited += 1
-                    status = response.status_code
-                    where = f"{user.email} {method} {url} ({rule.endpoint}, needs {permission})"
-                    if not names_objects(rule):
-                        html = response.get_data(as_text=True)
-                        # The site admin manages accounts: their e-mail addresses, nothing else.
-                        shown = {b.member.email} if permission == "site_admin" and may else set()
-                        leaked = [s for s in b.secrets if s in html and s not in shown]
-                        if leaked and not user.is_network_coordinator:
-                            failures.append(f"{where}: shows municipality B's {leaked}")
-                        if status >= 500:
-                            failures.append(f"{where}: {status}")
-                        continue
-                    if may:
-                        if status in (403, 404) or status >= 500:
-                            failures.append(f"{where}: {status}, but the user may; is the filler right?")
-                    elif not sees(user, target.municipality) and permission != "site_admin":
-                        if status != 404:
-                            failures.append(f"{where}: {status}, expected 404 (other municipality)")
-                    elif status not in (403, 404):
-                        failures.append(f"{where}: {status}, expected 403 or 404 (no {permission})")
+                    problem = judge(user, rule, permission, may, target, b, response)
+                    if problem:
+                        failures.append(f"{user.email} {method} {url} ({rule.endpoint}, needs "
+                                        f"{permission}): {problem}")
+    return failures, visited, before
+
+
+def test_every_role_gets_404_or_403_exactly_where_access_says_so(app, worlds):
+    failures, visited, before = sweep(app, worlds)
     db.session.expire_all()
     assert not failures, "\n".join(failures)
     assert fingerprint() == before, "a refused request or a GET changed the database"
     assert visited > 50
+
+
+def test_a_careless_new_route_is_caught_without_editing_this_file(app, worlds, database_url):
+    """A route that loads a dialogue by id without app.access, as someone might add tomorrow."""
+    careless = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "RATELIMIT_ENABLED": False,
+                           "SQLALCHEMY_DATABASE_URI": database_url, "SESSION_COOKIE_SECURE": False})
+    bp = Blueprint("careless", __name__)
+
+    @bp.route("/planering/slarv/<int:dialogue_id>", methods=["GET", "POST"])
+    @login_required
+    def peek(dialogue_id: int):
+        return db.get_or_404(Dialogue, dialogue_id).title
+
+    careless.register_blueprint(bp)
+    failures, _, _ = sweep(careless, worlds)
+    with careless.app_context():
+        db.engine.dispose()
+    assert failures and all("careless.peek" in f for f in failures)
+    b_dialogue = worlds[1].dialogue.id
+    assert f"project_leader.a@example.se GET /planering/slarv/{b_dialogue} (careless.peek, needs view): " \
+           "200, expected 404 (other municipality)" in failures
+    assert any(f.startswith("steering_group.a@example.se POST") and "expected 403 or 404" in f
+               for f in failures)
 
 
 def _build(app, rule, values: dict) -> str:
