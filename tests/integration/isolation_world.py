@@ -7,11 +7,26 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from types import SimpleNamespace
+from functools import cache
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from app.auth.invites import create_invite
 from app.extensions import db
-from app.models import ApiToken, AuditEvent, Feedback, NamedPlace, Photo, Theme
+from app.models import (
+    ApiToken,
+    AuditEvent,
+    Feedback,
+    Membership,
+    NamedPlace,
+    Photo,
+    SurveyVersion,
+    Theme,
+    User,
+)
+
+from .sessions import PASSWORD
 
 # URL variable -> the object of the target municipality that fills it. A route with a variable
 # not named here makes the matrix fail: add the filler (an id or key of that municipality's object).
@@ -65,13 +80,29 @@ class World:
     secrets: tuple[str, ...]
 
 
+@cache
+def _password_hash() -> str:
+    """One scrypt hash of the test password, computed once: hashing is slow on purpose."""
+    return generate_password_hash(PASSWORD, method="scrypt")
+
+
+def person(municipality, role: str, email: str, name: str) -> User:
+    """A user with the test password and a role in the municipality."""
+    user = User(email=email.lower(), display_name=name, password_hash=_password_hash())
+    user.memberships.append(Membership(municipality=municipality, role=role))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
 def build_world(make, label: str) -> World:
     """A municipality with an area, a dialogue, a pin with a photo, a theme, feedback and users."""
     municipality = make.municipality(name=f"Kommun {label}")
     area = make.area(municipality, name=f"Område {label}")
     place = NamedPlace(area_id=area.id, name=f"Torget {label}")
     db.session.add(place)
-    dialogue = make.dialogue(area, title=f"Hemlig dialog {label}")
+    version = db.session.execute(select(SurveyVersion)).scalars().first() or make.survey_version()
+    dialogue = make.dialogue(area, version=version, title=f"Hemlig dialog {label}")
     photo = Photo(data=b"\xff\xd8\xff", width=1, height=1)
     db.session.add(photo)
     db.session.flush()
@@ -83,12 +114,10 @@ def build_world(make, label: str) -> World:
     feedback = Feedback(dialogue_id=dialogue.id, theme_id=theme.id, text=f"Vi byter lampor {label}")
     db.session.add(feedback)
     people = {
-        role: make.user(municipality, role, email=f"{role}.{label}@example.se".lower(),
-                        display_name=f"{role} {label}")
+        role: person(municipality, role, f"{role}.{label}@example.se", f"{role} {label}")
         for role in ("project_leader", "working_group", "steering_group")
     }
-    member = make.user(municipality, "working_group", email=f"medlem.{label}@example.se".lower(),
-                       display_name=f"Medlem {label}")
+    member = person(municipality, "working_group", f"medlem.{label}@example.se", f"Medlem {label}")
     link = create_invite(f"ny.{label}@example.se", "working_group", municipality,
                          people["project_leader"])
     api_token = ApiToken(municipality_id=municipality.id, name=f"QGIS {label}",
@@ -120,8 +149,3 @@ def fill(rule, world: World) -> dict | None:
 def names_objects(rule) -> bool:
     """Whether the rule's URL names an object of some municipality (not only constants)."""
     return any(name in FILLERS for name in rule.arguments)
-
-
-def actor(user, world: World | None = None) -> SimpleNamespace:
-    """A person taking part in the matrix: the user and, if any, their home municipality."""
-    return SimpleNamespace(user=user, home=world)
