@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, flash, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -78,11 +78,13 @@ def invite_leader(municipality_id: int):
     municipality = db.get_or_404(Municipality, municipality_id)
     form = LeaderInviteForm()
     if not form.validate_on_submit():
-        abort(400)
+        flash(_("Write a whole e-mail address, e.g. anna@kommun.se."), "error")
+        return _page(status=400)
     try:
         link = invites.create_invite(form.email.data, "project_leader", municipality, current_user)
-    except invites.LinkRefused:
-        abort(400)
+    except invites.LinkRefused as refused:
+        flash(str(refused.message), "error")
+        return _page(status=400)
     db.session.commit()
     return _page(link=_shown(link, "invite"))
 

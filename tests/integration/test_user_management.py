@@ -134,3 +134,17 @@ def test_the_site_admin_page_is_hidden_from_everyone_else(app, make):
         session = Session(app, make.user(municipality, role))
         assert session.send("GET", "/admin/", {}).status_code == 404
     assert db.session.execute(select(func.count()).select_from(Membership)).scalar_one() == 3
+
+
+def test_a_site_admin_invites_a_leader_to_an_existing_municipality(app, make):
+    municipality = make.municipality(name="Nacka")
+    admin = Session(app, make.user(None, None, is_site_admin=True))
+    url = f"/admin/kommuner/{municipality.id}/inbjudan"
+    refused = admin.send("POST", url, {"email": "inte en adress"})
+    assert refused.status_code == 400
+    assert "Skriv en hel e-postadress" in refused.get_data(as_text=True)
+    response = admin.send("POST", url, {"email": "ledare@nacka.se"})
+    assert 'id="one-time-link"' in response.get_data(as_text=True)
+    invite = db.session.execute(select(Invite)).scalar_one()
+    assert (invite.email, invite.role, invite.municipality_id) == ("ledare@nacka.se", "project_leader",
+                                                                   municipality.id)
