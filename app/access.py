@@ -3,6 +3,11 @@
 Every planner route loads its objects through these functions. An object of a municipality the
 user has no role in answers 404 (its existence is not confirmed); an object the user may see but
 not change answers 403.
+
+A page of one municipality (URL with <municipality_id>) takes `@require("permission")`; objects
+inside it come through `in_municipality_or_404` / `member_or_404`; site administration takes
+`@site_admin_required`. tests/integration/test_isolation_matrix.py visits every route as every
+role against two municipalities and reads the permission these decorators declare.
 """
 
 from __future__ import annotations

@@ -19,8 +19,7 @@ class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[
         DataRequired(_l("Write the person's e-mail address.")),
         Email(_l("Write a whole e-mail address, e.g. anna@kommun.se.")), Length(max=254)])
-    role = SelectField(_l("Role"), choices=_role_choices(),
-                       validate_choice=True)
+    role = SelectField(_l("Role"), choices=_role_choices(), default="working_group")
 
 
 class RoleForm(FlaskForm):

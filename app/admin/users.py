@@ -92,7 +92,7 @@ def invite(municipality: Municipality):
     db.session.commit()
     shown = {"url": link_url(link.token), "email": link.invite.email, "purpose": "invite",
              "expires_at": link.invite.expires_at}
-    return _page(municipality, link=shown)
+    return _page(municipality, InviteForm(formdata=None), link=shown)
 
 
 @bp.route("/<int:municipality_id>/inbjudningar/<int:invite_id>/aterkalla", methods=["POST"])

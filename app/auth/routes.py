@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+from functools import cache
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..domain import ROLE_LABELS
 from ..extensions import db, limiter
@@ -17,6 +20,12 @@ from . import invites
 from .forms import JoinForm, LoginForm, NewAccountForm, NewPasswordForm
 
 bp = Blueprint("auth", __name__, url_prefix="/konto")
+
+
+@cache
+def _unknown_user_hash() -> str:
+    """A hash to check a password against when the address has no account."""
+    return generate_password_hash(secrets.token_urlsafe(16), method="scrypt")
 
 
 def _safe_next(target: str | None) -> str:
@@ -34,7 +43,10 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
-        if user is not None and user.active and user.check_password(form.password.data):
+        if user is None:
+            # Hash anyway, so the answer takes as long whether or not the address has an account.
+            check_password_hash(_unknown_user_hash(), form.password.data)
+        elif user.active and user.check_password(form.password.data):
             _start_session(user)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))

@@ -99,3 +99,13 @@ def test_logging_out_ends_the_session_and_a_copy_of_its_cookie(app, make):
     assert session.send("GET", "/planering/", {}).status_code == 302
     with app.app_context():
         assert copy.get("/planering/").status_code == 302
+
+
+def test_an_unknown_address_gets_the_same_answer_as_a_wrong_password(app, make):
+    user = make.user(make.municipality())
+    answers = []
+    for email, password in ((user.email, "fel lösenord"), ("ingen@example.se", PASSWORD)):
+        response = Session(app).send("POST", "/konto/logga-in", {"email": email, "password": password})
+        answers.append((response.status_code, "E-postadressen eller lösenordet är fel" in
+                        response.get_data(as_text=True)))
+    assert answers == [(200, True), (200, True)]
