@@ -46,7 +46,8 @@ def planner_rules(app) -> list:
 
 
 def required_permission(app, rule, method: str) -> str:
-    """The permission a route needs: declared by access.require / site_admin_required, else by method."""
+    """The permission a route needs: declared by access.require / site_admin_required / declares,
+    else "export" for export endpoints, "view" for GET and "edit" for other methods."""
     declared = getattr(app.view_functions[rule.endpoint], "required_permission", None)
     if declared:
         return declared
@@ -243,3 +244,16 @@ def test_logged_out_visitors_get_no_planner_page(app, worlds):
             redirected_to_login = response.status_code == 302 and "/konto/logga-in" in response.location
             assert redirected_to_login or response.status_code in (401, 404), (method, url,
                                                                                 response.status_code)
+
+
+def test_a_declared_permission_is_what_the_matrix_expects(app):
+    from app.access import declares
+
+    @declares("read_raw")
+    def moderation_queue(dialogue_id: int):
+        """A view that calls dialogue_or_404(dialogue_id, "read_raw") inside."""
+
+    rule = Rule("/planering/dialoger/<int:dialogue_id>/moderering", endpoint="x.queue")
+    Map([rule])
+    app_like = type("AppLike", (), {"view_functions": {"x.queue": moderation_queue}})()
+    assert required_permission(app_like, rule, "GET") == "read_raw"
