@@ -3,16 +3,25 @@
 Every planner route loads its objects through these functions. An object of a municipality the
 user has no role in answers 404 (its existence is not confirmed); an object the user may see but
 not change answers 403.
+
+A page of one municipality (URL with <municipality_id>) takes `@require("permission")`; objects
+inside it come through `in_municipality_or_404` / `member_or_404`; site administration takes
+`@site_admin_required`; a view that checks inside declares it with `@declares("read_raw")`.
+tests/integration/test_isolation_matrix.py visits every route as every
+role against two municipalities and reads the permission these decorators declare.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
 
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, false, select
 
 from .extensions import db
-from .models import Dialogue, Municipality, User
+from .models import Dialogue, Membership, Municipality, User
 
 # Which municipality roles carry which permission.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -78,10 +87,11 @@ def dialogue_or_404(dialogue_id: int, permission: str = "view") -> Dialogue:
 
 
 def municipality_or_404(municipality_id: int, permission: str = "view") -> Municipality:
-    """A municipality the user may see, checked for the permission (404 if not visible)."""
-    ids = visible_municipality_ids(current_user)
-    municipality = db.session.get(Municipality, municipality_id)
-    if municipality is None or (ids is not None and municipality_id not in ids):
+    """A municipality the user may see (else 404), checked for the permission (else 403)."""
+    municipality = db.session.execute(
+        scope(select(Municipality).where(Municipality.id == municipality_id), Municipality.id)
+    ).scalar_one_or_none()
+    if municipality is None:
         abort(404)
     if not can(current_user, permission, municipality):
         abort(403)
@@ -107,3 +117,86 @@ def dialogue_for_municipality_or_404(municipality_id: int, dialogue_id: int) -> 
     if dialogue is None:
         abort(404)
     return dialogue
+
+
+def in_municipality_or_404(model, object_id: int, municipality: Municipality):
+    """An object with a municipality_id that belongs to this municipality, else 404."""
+    obj = db.session.execute(
+        select(model).where(model.id == object_id, model.municipality_id == municipality.id)
+    ).scalar_one_or_none()
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def member_or_404(user_id: int, municipality: Municipality) -> User:
+    """A user with a role in this municipality, else 404."""
+    user = db.session.execute(
+        select(User).join(Membership).where(
+            User.id == user_id, Membership.municipality_id == municipality.id
+        )
+    ).scalar_one_or_none()
+    if user is None:
+        abort(404)
+    return user
+
+
+def require(permission: str) -> Callable:
+    """Decorate a view whose URL has <municipality_id>: 404 outside the user's municipalities,
+    403 without the permission; the view receives `municipality` instead of the id.
+
+    The isolation matrix test reads `required_permission` to check every role without it.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, municipality_id: int, **kwargs):
+            if not current_user.is_authenticated:
+                abort(404)
+            municipality = municipality_or_404(municipality_id, permission)
+            return view(*args, municipality=municipality, **kwargs)
+
+        wrapper.required_permission = permission
+        return wrapper
+
+    return decorator
+
+
+def site_admin_required(view: Callable) -> Callable:
+    """Decorate a site administration view: anyone but a site admin gets 404."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not (current_user.is_authenticated and current_user.is_site_admin):
+            abort(404)
+        return view(*args, **kwargs)
+
+    wrapper.required_permission = "site_admin"
+    return wrapper
+
+
+def may_reset_password(actor: User, user: User) -> bool:
+    """Whether the actor may hand out a reset link for the user's account.
+
+    A project leader may only for accounts that work nowhere outside the municipalities the
+    leader manages: a reset link for a shared account would open the other municipality's data.
+    """
+    if actor.is_site_admin:
+        return True
+    if user.is_site_admin or user.is_network_coordinator or not user.memberships:
+        return False
+    return all(can(actor, "manage_users", m.municipality) for m in user.memberships)
+
+
+def declares(permission: str) -> Callable:
+    """Mark a view that checks its permission inside (e.g. dialogue_or_404(id, "read_raw")).
+
+    Only a label for the isolation matrix test, which otherwise assumes "view" for GET and "edit"
+    for other methods; put it above @bp.route's function, below the route decorator.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        view.required_permission = permission
+        return view
+
+    return decorator

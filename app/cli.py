@@ -84,6 +84,55 @@ def create_user(email, display_name, kommunkod, role, site_admin, network_coordi
     click.echo(f"Kontot {email} är skapat.")
 
 
+def _link_url(token: str, base_url: str) -> str:
+    """The full address of a one-time link on this installation."""
+    from flask import current_app, url_for
+
+    with current_app.test_request_context(base_url=base_url):
+        return url_for("auth.accept", token=token, _external=True)
+
+
+@user_cli.command("invite")
+@click.option("--email", required=True)
+@click.option("--kommunkod", required=True, help="The municipality the person is invited to.")
+@click.option("--role", required=True,
+              type=click.Choice(["project_leader", "working_group", "steering_group"]))
+@click.option("--base-url", envvar="PLATSDIALOG_BASE_URL", default="http://127.0.0.1:5000",
+              show_default=True, help="The installation's address, for the printed link.")
+def invite_user(email: str, kommunkod: str, role: str, base_url: str) -> None:
+    """Print a one-time invitation link (valid 7 days) to send to the person."""
+    from .auth.invites import LinkRefused, create_invite
+    from .models import Municipality
+
+    municipality = db.session.execute(
+        select(Municipality).where(Municipality.kommunkod == kommunkod)
+    ).scalar_one_or_none()
+    if municipality is None:
+        raise click.ClickException(f"Ingen kommun har kommunkod {kommunkod}.")
+    try:
+        link = create_invite(email, role, municipality, None)
+    except LinkRefused as refused:
+        raise click.ClickException(str(refused.message)) from None
+    db.session.commit()
+    click.echo(_link_url(link.token, base_url))
+
+
+@user_cli.command("reset-link")
+@click.option("--email", required=True)
+@click.option("--base-url", envvar="PLATSDIALOG_BASE_URL", default="http://127.0.0.1:5000",
+              show_default=True, help="The installation's address, for the printed link.")
+def reset_link(email: str, base_url: str) -> None:
+    """Print a one-time password reset link (valid 2 days) for an account."""
+    from .auth.invites import create_reset, find_user
+
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"Det finns inget konto för {email.strip().lower()}.")
+    link = create_reset(user, None)
+    db.session.commit()
+    click.echo(_link_url(link.token, base_url))
+
+
 @area_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--kommunkod", required=True, help="The municipality that owns the area.")

@@ -1,0 +1,151 @@
+"""Two municipalities full of planner data, and the fillers that put their objects into URLs.
+
+Used by the isolation matrix: every URL variable of every planner route must have a filler here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from app.auth.invites import create_invite
+from app.extensions import db
+from app.models import (
+    ApiToken,
+    AuditEvent,
+    Feedback,
+    Membership,
+    NamedPlace,
+    Photo,
+    SurveyVersion,
+    Theme,
+    User,
+)
+
+from .sessions import PASSWORD
+
+# URL variable -> the object of the target municipality that fills it. A route with a variable
+# not named here makes the matrix fail: add the filler (an id or key of that municipality's object).
+FILLERS = {
+    "municipality_id": lambda w: w.municipality.id,
+    "kommunkod": lambda w: w.municipality.kommunkod,
+    "area_id": lambda w: w.area.id,
+    "named_place_id": lambda w: w.named_place.id,
+    "place_id": lambda w: w.named_place.id,
+    "dialogue_id": lambda w: w.dialogue.id,
+    "slug": lambda w: w.dialogue.slug,
+    "pin_id": lambda w: w.pin.id,
+    "response_id": lambda w: w.pin.response_id,
+    "photo_id": lambda w: w.photo.id,
+    "theme_id": lambda w: w.theme.id,
+    "feedback_id": lambda w: w.feedback.id,
+    "user_id": lambda w: w.member.id,
+    "membership_id": lambda w: w.member.memberships[0].id,
+    "invite_id": lambda w: w.invite.id,
+    "token": lambda w: w.invite_token,
+    "api_token_id": lambda w: w.api_token.id,
+    "token_id": lambda w: w.api_token.id,
+    "event_id": lambda w: w.audit_event.id,
+    "audit_event_id": lambda w: w.audit_event.id,
+}
+# Variables that name no municipality's object: the same for every target.
+CONSTANTS = {"value": "safety", "sentiment": "negative", "lang": "sv", "phase": 2, "status": "open",
+             "format": "csv"}
+
+
+@dataclass
+class World:
+    """One municipality's planner data and its people."""
+
+    municipality: object
+    area: object
+    named_place: object
+    dialogue: object
+    pin: object
+    photo: object
+    theme: object
+    feedback: object
+    project_leader: object
+    working_group: object
+    steering_group: object
+    member: object
+    invite: object
+    invite_token: str
+    api_token: object
+    audit_event: object
+    secrets: tuple[str, ...]
+
+
+@cache
+def _password_hash() -> str:
+    """One scrypt hash of the test password, computed once: hashing is slow on purpose."""
+    return generate_password_hash(PASSWORD, method="scrypt")
+
+
+def person(municipality, role: str, email: str, name: str) -> User:
+    """A user with the test password and a role in the municipality."""
+    user = User(email=email.lower(), display_name=name, password_hash=_password_hash())
+    user.memberships.append(Membership(municipality=municipality, role=role))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def build_world(make, label: str) -> World:
+    """A municipality with an area, a dialogue, a pin with a photo, a theme, feedback and users."""
+    municipality = make.municipality(name=f"Kommun {label}")
+    area = make.area(municipality, name=f"Område {label}")
+    place = NamedPlace(area_id=area.id, name=f"Torget {label}")
+    db.session.add(place)
+    version = db.session.execute(select(SurveyVersion)).scalars().first() or make.survey_version()
+    dialogue = make.dialogue(area, version=version, title=f"Hemlig dialog {label}")
+    photo = Photo(data=b"\xff\xd8\xff", width=1, height=1)
+    db.session.add(photo)
+    db.session.flush()
+    pin = make.pin(dialogue, text=f"Hemlig kommentar {label}", photo_id=photo.id)
+    theme = Theme(dialogue_id=dialogue.id, name=f"Belysning {label}")
+    theme.pins.append(pin)
+    db.session.add(theme)
+    db.session.flush()
+    feedback = Feedback(dialogue_id=dialogue.id, theme_id=theme.id, text=f"Vi byter lampor {label}")
+    db.session.add(feedback)
+    people = {
+        role: person(municipality, role, f"{role}.{label}@example.se", f"{role} {label}")
+        for role in ("project_leader", "working_group", "steering_group")
+    }
+    member = person(municipality, "working_group", f"medlem.{label}@example.se", f"Medlem {label}")
+    link = create_invite(f"ny.{label}@example.se", "working_group", municipality,
+                         people["project_leader"])
+    api_token = ApiToken(municipality_id=municipality.id, name=f"QGIS {label}",
+                         token_hash=hashlib.sha256(label.encode()).hexdigest())
+    event = AuditEvent(municipality_id=municipality.id, action="test.event", detail={})
+    db.session.add_all([api_token, event])
+    db.session.commit()
+    return World(
+        municipality, area, place, dialogue, pin, photo, theme, feedback,
+        people["project_leader"], people["working_group"], people["steering_group"], member,
+        link.invite, link.token, api_token, event,
+        secrets=(dialogue.title, pin.text, member.email, link.invite.email, theme.name),
+    )
+
+
+def fill(rule, world: World) -> dict | None:
+    """URL values for the rule from the world's objects; None if a variable has no filler."""
+    values = {}
+    for name in rule.arguments:
+        if name in FILLERS:
+            values[name] = FILLERS[name](world)
+        elif name in CONSTANTS:
+            values[name] = CONSTANTS[name]
+        else:
+            return None
+    return values
+
+
+def names_objects(rule) -> bool:
+    """Whether the rule's URL names an object of some municipality (not only constants)."""
+    return any(name in FILLERS for name in rule.arguments)
