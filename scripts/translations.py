@@ -28,11 +28,11 @@ def main() -> int:
     if "--check" not in sys.argv:
         pybabel = [sys.executable, "-m", "babel.messages.frontend"]
         subprocess.run([*pybabel, "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
-                        "--no-location", "--sort-output", "-o", str(POT), "."], cwd=REPO, check=True,
+                        "--no-location", "--sort-output", "--width", "100", "-o", str(POT), "."], cwd=REPO, check=True,
                        capture_output=True)
         command = "update" if SV.exists() else "init"
         subprocess.run([*pybabel, command, "-i", str(POT), "-d", "app/translations", "-l", "sv",
-                        "--no-fuzzy-matching"] if command == "update" else
+                        "--no-fuzzy-matching", "--width", "100"] if command == "update" else
                        [*pybabel, command, "-i", str(POT), "-d", "app/translations", "-l", "sv"],
                        cwd=REPO, check=True, capture_output=True)
     missing = untranslated()
