@@ -145,7 +145,9 @@ def worlds(app, make):
 
 def body_of(response) -> str:
     """The response body as text (binary bodies too: a secret in them is still found)."""
-    return response.get_data().decode("utf-8", "replace")
+    data = response.get_data()
+    response.close()  # a sent file's handle
+    return data.decode("utf-8", "replace")
 
 
 def raw_comments_shown(user, body: str, worlds) -> list[str]:
