@@ -24,7 +24,9 @@ def test_roles_carry_the_permissions_the_method_describes(make):
     coordinator = make.user(None, None, is_network_coordinator=True)
     rights = {user.display_name: {p for p in PERMISSIONS if can(user, p, municipality)}
               for user in (leader, group, steering, coordinator)}
-    assert rights[leader.display_name] == {"view", "read_raw", "edit", "export", "manage_users"}
+    # edit_profile: the municipality's network profile (council decision, groups), issue 9.
+    assert rights[leader.display_name] == {"view", "read_raw", "edit", "export", "manage_users",
+                                           "edit_profile"}
     assert rights[group.display_name] == {"view", "read_raw", "edit", "export"}
     assert rights[steering.display_name] == {"view"}
     assert rights[coordinator.display_name] == {"view"}
