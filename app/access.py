@@ -188,15 +188,18 @@ def may_reset_password(actor: User, user: User) -> bool:
     return all(can(actor, "manage_users", m.municipality) for m in user.memberships)
 
 
-def declares(permission: str) -> Callable:
+def declares(permission: str, **by_method: str) -> Callable:
     """Mark a view that checks its permission inside (e.g. dialogue_or_404(id, "read_raw")).
 
     Only a label for the isolation matrix test, which otherwise assumes "view" for GET and "edit"
-    for other methods; put it above @bp.route's function, below the route decorator.
+    for other methods; put it above @bp.route's function, below the route decorator. A view whose
+    methods need different permissions names the others by method: `@declares("read_raw",
+    POST="edit")`.
     """
 
     def decorator(view: Callable) -> Callable:
         view.required_permission = permission
+        view.required_permissions = {method.upper(): p for method, p in by_method.items()}
         return view
 
     return decorator

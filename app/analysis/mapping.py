@@ -84,7 +84,9 @@ def _geojson_layer(features, name, show, colour, fields, aliases) -> folium.GeoJ
         overlay=True,
         style_function=lambda f: {"fillColor": colour(f), "color": "#333333", "weight": 0.5,
                                   "fillOpacity": 0.7},
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=[str(a) for a in aliases]),
+        # folium refuses a tooltip on an empty collection (no pins yet, or every cell suppressed).
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=[str(a) for a in aliases])
+        if features else None,
         embed=True,
     )
 

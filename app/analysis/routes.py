@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from shapely import from_geojson
 from sqlalchemy import select
 
-from ..access import can, dialogue_or_404, in_working_group
+from ..access import can, declares, dialogue_or_404, in_working_group
 from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_COLOURS, VALUE_LABELS, VALUES
 from ..extensions import db
 from ..maps import embed
@@ -196,6 +196,7 @@ def dashboard(dialogue_id: int):
 
 
 @bp.route("/pins/<int:pin_id>/foto")
+@declares("read_raw")
 def photo(pin_id: int):
     """A pin's photo, for those who may read raw comments in its dialogue."""
     pin = db.session.get(Pin, pin_id)

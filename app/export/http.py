@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from flask import Response, request, send_file, stream_with_context
 
+from ..access import can
 from ..extensions import db
 from .service import ExportFile, ExportRefused, Format, log_export, produce
 from .source import ALLOWED_CRS, ExportOptions
@@ -25,7 +27,13 @@ def options_from_request(fmt: Format) -> ExportOptions:
 
 def download(dialogue, fmt: Format, options: ExportOptions, *, user=None, token=None,
              via: str) -> Response:
-    """Produce, log (one commit), and send the export."""
+    """Produce, log (one commit), and send the export.
+
+    A planner's report quotes comments only if the planner may read them (a steering group, the
+    network coordinator without the municipality's grant); a token is the municipality's own.
+    """
+    if user is not None:
+        options = replace(options, quotes=can(user, "read_raw", dialogue.municipality))
     export: ExportFile = produce(dialogue, fmt, options)
     log_export(dialogue, fmt, options, export.rows, user=user, token=token, via=via)
     db.session.commit()

@@ -16,10 +16,10 @@ from .report import Block, build_report
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core (scripts/setup.sh)
 
 
-def report_html(dialogue: Dialogue) -> str:
+def report_html(dialogue: Dialogue, quotes: bool = True) -> str:
     """The report as one HTML file, maps inlined, in Swedish."""
     with force_locale("sv"):
-        blocks = build_report(dialogue)
+        blocks = build_report(dialogue, quotes)
         return render_template("export/report.html", blocks=blocks, title=blocks[0].text)
 
 
@@ -30,10 +30,10 @@ class _Pdf(FPDF):
         self.cell(0, 8, f"{self.page_no()}", align="C")
 
 
-def report_pdf(dialogue: Dialogue) -> bytes:
+def report_pdf(dialogue: Dialogue, quotes: bool = True) -> bytes:
     """The report as a PDF (A4), in Swedish."""
     with force_locale("sv"):
-        blocks = build_report(dialogue)
+        blocks = build_report(dialogue, quotes)
     pdf = _Pdf(format="A4")
     pdf.set_title(blocks[0].text)
     pdf.set_lang("sv")

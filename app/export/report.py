@@ -79,7 +79,7 @@ def _demographics(dialogue: Dialogue, respondents: int) -> list[Block]:
     return blocks
 
 
-def _themes(dialogue_id: int) -> list[Block]:
+def _themes(dialogue_id: int, quotes: bool) -> list[Block]:
     counted = db.session.execute(
         select(Theme.id, Theme.name, func.count(Pin.id))
         .join(pin_theme, pin_theme.c.theme_id == Theme.id).join(Pin, Pin.id == pin_theme.c.pin_id)
@@ -91,15 +91,18 @@ def _themes(dialogue_id: int) -> list[Block]:
         return [Block("paragraph", _("The working group has not coded any comments into themes."))]
     blocks = [Block("table", key="themes", rows=[[_("Theme"), _("Comments")]] + [
         [name, str(count)] for _id, name, count in counted])]
+    if not quotes:
+        return blocks + [Block("paragraph", _("Quotes are left out: only those who may read the "
+                                              "comments themselves get them."), key="no-quotes")]
     for theme_id, name, _count in counted:
-        quotes = db.session.execute(
+        quoted = db.session.execute(
             select(Pin.text, Pin.value).join(pin_theme, pin_theme.c.pin_id == Pin.id)
             .where(pin_theme.c.theme_id == theme_id, Pin.moderation_state == "published")
             .order_by(Pin.created_at, Pin.id).limit(QUOTES_PER_THEME)
         ).all()
-        if quotes:
+        if quoted:
             blocks.append(Block("paragraph", _("Quotes on the theme %(theme)s:", theme=name)))
-            blocks += [Block("quote", f"”{text}” ({VALUE_LABELS[value]})") for text, value in quotes]
+            blocks += [Block("quote", f"”{text}” ({VALUE_LABELS[value]})") for text, value in quoted]
     return blocks
 
 
@@ -118,8 +121,9 @@ def _feedback(dialogue_id: int) -> list[Block]:
     return blocks
 
 
-def build_report(dialogue: Dialogue) -> list[Block]:
-    """The report's content, in the current locale (the routes force Swedish)."""
+def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
+    """The report's content, in the current locale (the routes force Swedish); quotes of comments
+    only if the reader may read raw comments."""
     options = ExportOptions()
     outline, area = area_shape(dialogue.area_id)
     respondents = response_count(dialogue.id)
@@ -163,7 +167,7 @@ def build_report(dialogue: Dialogue) -> list[Block]:
     for value in VALUES:
         blocks += [Block("image", str(VALUE_LABELS[value]), key=f"map-{value}",
                          png=value_map_png(outline, cells, value, VALUE_COLOURS[value], min_cell))]
-    blocks += [Block("heading", _("Top themes")), *_themes(dialogue.id),
+    blocks += [Block("heading", _("Top themes")), *_themes(dialogue.id, quotes),
                Block("heading", _("Feedback to residents")), *_feedback(dialogue.id),
                Block("heading", _("How the dialogue was run")), *method_blocks(dialogue, hidden)]
     return blocks

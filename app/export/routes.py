@@ -6,7 +6,7 @@ from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..access import can, dialogue_or_404
+from ..access import can, declares, dialogue_or_404
 from .http import download, options_from_request
 from .render import b64
 from .service import FORMATS, ExportRefused, permission_for
@@ -25,6 +25,7 @@ def require_login():
 
 
 @bp.route("/")
+@declares("view")
 def index(dialogue_id: int):
     """The formats this user may take, with a note when the export is large."""
     dialogue = dialogue_or_404(dialogue_id, "view")
@@ -38,6 +39,7 @@ def index(dialogue_id: int):
 
 
 @bp.route("/<fmt>")
+@declares("export")  # the raw formats; the report needs only "view"
 def take(dialogue_id: int, fmt: str):
     """Download one format; raw data only for the working group and the project leader."""
     chosen = FORMATS.get(fmt)

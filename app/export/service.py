@@ -115,7 +115,7 @@ def produce(dialogue: Dialogue, fmt: Format, options: ExportOptions) -> ExportFi
     if fmt.key == "answers-csv":
         return ExportFile(name, fmt.mimetype, response_count(dialogue.id), answers_csv(dialogue))
     if fmt.key == "report-html":
-        return ExportFile(name, fmt.mimetype, 1, iter([report_html(dialogue)]))
+        return ExportFile(name, fmt.mimetype, 1, iter([report_html(dialogue, options.quotes)]))
     path = _temporary("." + fmt.extension)
     if fmt.key == "gpkg":
         path.unlink()  # GDAL creates the file itself
@@ -123,7 +123,7 @@ def produce(dialogue: Dialogue, fmt: Format, options: ExportOptions) -> ExportFi
     elif fmt.key == "xlsx":
         rows = write_xlsx(dialogue, options, path, method_rows(dialogue, options))
     else:
-        path.write_bytes(report_pdf(dialogue))
+        path.write_bytes(report_pdf(dialogue, options.quotes))
         rows = 1
     return ExportFile(name, fmt.mimetype, rows, path=path)
 

@@ -36,11 +36,13 @@ PIN_COLUMNS = (
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What the person exporting chose: coordinate system, hidden pins, photos."""
+    """What the person exporting chose: coordinate system, hidden pins, photos; and whether the
+    report may quote comments (only for those who may read them: access.py's "read_raw")."""
 
     crs: int = SWEREF99_TM
     include_hidden: bool = False
     photos: bool = False
+    quotes: bool = True
 
     @property
     def states(self) -> tuple[str, ...]:

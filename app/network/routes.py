@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from ..access import can, municipality_or_404, visible_municipality_ids
+from ..access import can, declares, municipality_or_404, visible_municipality_ids
 from ..domain import (
     DIALOGUE_STATUSES,
     PHASES,
@@ -103,6 +103,7 @@ def _area_choices(municipality_id: int) -> list[SelectChoice]:
 
 
 @bp.route("/kommuner/<int:municipality_id>", methods=["GET", "POST"])
+@declares("view", POST="edit_profile")
 def profile(municipality_id: int):
     """A municipality's organisation: council decision, groups and people, and the chosen area."""
     municipality = municipality_or_404(municipality_id, "view")
@@ -131,6 +132,7 @@ def profile(municipality_id: int):
 
 
 @bp.route("/kommuner/<int:municipality_id>/personer", methods=["POST"])
+@declares("edit_profile")
 def add_member(municipality_id: int):
     """Add a person to the steering group, project leadership or working group."""
     municipality = municipality_or_404(municipality_id, "edit_profile")
@@ -159,6 +161,7 @@ def add_member(municipality_id: int):
 
 
 @bp.route("/kommuner/<int:municipality_id>/personer/<int:member_id>/ta-bort", methods=["POST"])
+@declares("edit_profile")
 def remove_member(municipality_id: int, member_id: int):
     """Remove a person from the municipality's groups."""
     municipality = municipality_or_404(municipality_id, "edit_profile")
@@ -172,6 +175,7 @@ def remove_member(municipality_id: int, member_id: int):
 
 
 @bp.route("/kommuner/<int:municipality_id>/kommentarer")
+@declares("read_raw")
 def comments(municipality_id: int):
     """A municipality's raw comments: for its own planners, and the coordinator only by grant."""
     municipality = municipality_or_404(municipality_id, "read_raw")

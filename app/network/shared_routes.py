@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
-from ..access import can, dialogue_or_404, get_or_404
+from ..access import can, declares, dialogue_or_404, get_or_404
 from ..extensions import db
 from ..models import LessonLearned, Municipality, SharedTemplate, TemplateAdoption
 from . import sharing
@@ -107,6 +107,7 @@ def lessons():
 
 
 @bp.route("/dialoger/<int:dialogue_id>/lardomar", methods=["GET", "POST"])
+@declares("edit")
 def write_lesson(dialogue_id: int):
     """The working group writes what worked and what did not, after the dialogue closed."""
     dialogue = dialogue_or_404(dialogue_id, "edit")

@@ -13,7 +13,7 @@ from markupsafe import escape
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
-from ..access import can, get_or_404, scope
+from ..access import can, declares, get_or_404, scope
 from ..areas import store_area
 from ..extensions import db
 from ..maps import area_map, embed
@@ -118,6 +118,7 @@ def new_area():
 
 
 @bp.route("/omraden/<int:area_id>/redigera", methods=["GET", "POST"])
+@declares("edit")
 def edit_area(area_id: int):
     """Rename an area or give it a new outline (drawn or uploaded)."""
     area = get_or_404(DevelopmentArea, area_id, "edit")

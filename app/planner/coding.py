@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from ..access import can, dialogue_or_404
+from ..access import can, declares, dialogue_or_404
 from ..domain import SENTIMENT_LABELS, VALUE_LABELS, VALUES
 from ..extensions import db
 from ..models import Dialogue, Feedback, Pin, Theme
@@ -52,6 +52,7 @@ def tag_pins(dialogue: Dialogue, theme: Theme, pin_ids: list[int], *, remove: bo
 
 
 @bp.route("/dialoger/<int:dialogue_id>/teman", methods=["GET", "POST"])
+@declares("read_raw", POST="edit")
 def coding(dialogue_id: int):
     """Themes of the dialogue and its comments, to be tagged one by one or several at once."""
     dialogue = dialogue_or_404(dialogue_id, "read_raw")
@@ -137,6 +138,7 @@ def feedback_targets(dialogue: Dialogue) -> list[tuple[str, str]]:
 
 
 @bp.route("/dialoger/<int:dialogue_id>/aterkoppling", methods=["GET", "POST"])
+@declares("read_raw", POST="edit")
 def feedback(dialogue_id: int):
     """Write feedback per theme, per comment or overall, and the dialogue's outcome summary."""
     dialogue = dialogue_or_404(dialogue_id, "read_raw")

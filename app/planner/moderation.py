@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import case, select
 
-from ..access import can, dialogue_or_404
+from ..access import can, declares, dialogue_or_404
 from ..domain import SENTIMENT_LABELS, VALUE_LABELS, VALUES
 from ..extensions import db
 from ..models import Dialogue, Pin
@@ -45,6 +45,7 @@ def queue_query(dialogue: Dialogue, *, state: str | None, flagged: bool, value: 
 
 
 @bp.route("/dialoger/<int:dialogue_id>/moderering")
+@declares("read_raw")
 def moderation_queue(dialogue_id: int):
     """The moderation queue with filters by state, value and automatic flags."""
     dialogue = dialogue_or_404(dialogue_id, "read_raw")

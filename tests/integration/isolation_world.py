@@ -20,11 +20,15 @@ from app.models import (
     Feedback,
     Membership,
     NamedPlace,
+    NetworkMember,
     Photo,
+    SharedTemplate,
     SurveyVersion,
+    TemplateAdoption,
     Theme,
     User,
 )
+from app.network.evaluation import start_round
 
 from .sessions import PASSWORD
 
@@ -51,10 +55,20 @@ FILLERS = {
     "token_id": lambda w: w.api_token.id,
     "event_id": lambda w: w.audit_event.id,
     "audit_event_id": lambda w: w.audit_event.id,
+    "member_id": lambda w: w.network_member.id,
+    "adoption_id": lambda w: w.adoption.id,
+}
+# Variables that name an object of the whole network, of no municipality: a route with only these
+# is judged like a page without objects (it must show no other municipality's secret), never by 404.
+NETWORK_FILLERS = {
+    # The coordinator publishes templates to every municipality; any working group may copy one.
+    "template_id": lambda w: w.template.id,
+    # The network's evaluation rounds go to the planners of every municipality (issue 9).
+    "round_id": lambda w: w.evaluation_round.id,
 }
 # Variables that name no municipality's object: the same for every target.
 CONSTANTS = {"value": "safety", "sentiment": "negative", "lang": "sv", "phase": 2, "status": "open",
-             "format": "csv"}
+             "format": "csv", "fmt": "csv", "kind": "svg"}
 
 
 @dataclass
@@ -77,6 +91,10 @@ class World:
     invite_token: str
     api_token: object
     audit_event: object
+    network_member: object
+    template: object
+    adoption: object
+    evaluation_round: object
     secrets: tuple[str, ...]
 
 
@@ -102,7 +120,10 @@ def build_world(make, label: str) -> World:
     place = NamedPlace(area_id=area.id, name=f"Torget {label}")
     db.session.add(place)
     version = db.session.execute(select(SurveyVersion)).scalars().first() or make.survey_version()
-    dialogue = make.dialogue(area, version=version, title=f"Hemlig dialog {label}")
+    # A draft that hides others' pins: its title is the municipality's own, and the pin's text is a
+    # raw comment on every page (the network lists open dialogues; the pins API serves public pins).
+    dialogue = make.dialogue(area, version=version, title=f"Hemlig dialog {label}", status="draft",
+                             show_others_pins=False)
     photo = Photo(data=b"\xff\xd8\xff", width=1, height=1)
     db.session.add(photo)
     db.session.flush()
@@ -123,13 +144,22 @@ def build_world(make, label: str) -> World:
     api_token = ApiToken(municipality_id=municipality.id, name=f"QGIS {label}",
                          token_hash=hashlib.sha256(label.encode()).hexdigest())
     event = AuditEvent(municipality_id=municipality.id, action="test.event", detail={})
-    db.session.add_all([api_token, event])
+    network_member = NetworkMember(municipality_id=municipality.id, name=f"Styrgruppsledamot {label}",
+                                   role="steering_group")
+    template = SharedTemplate(survey_key=version.survey_key, version_label=f"mall-{label}",
+                              survey_version_id=version.id)
+    adoption = TemplateAdoption(municipality=municipality, template=template,
+                                survey_version_id=version.id)
+    evaluation_round = start_round(f"Utvärdering {label}", 4)
+    db.session.add_all([api_token, event, network_member, template, adoption, evaluation_round])
     db.session.commit()
     return World(
         municipality, area, place, dialogue, pin, photo, theme, feedback,
         people["project_leader"], people["working_group"], people["steering_group"], member,
-        link.invite, link.token, api_token, event,
-        secrets=(dialogue.title, pin.text, member.email, link.invite.email, theme.name),
+        link.invite, link.token, api_token, event, network_member, template, adoption,
+        evaluation_round,
+        secrets=(dialogue.title, pin.text, member.email, link.invite.email, theme.name,
+                 network_member.name),
     )
 
 
@@ -139,6 +169,8 @@ def fill(rule, world: World) -> dict | None:
     for name in rule.arguments:
         if name in FILLERS:
             values[name] = FILLERS[name](world)
+        elif name in NETWORK_FILLERS:
+            values[name] = NETWORK_FILLERS[name](world)
         elif name in CONSTANTS:
             values[name] = CONSTANTS[name]
         else:

@@ -77,3 +77,15 @@ def test_a_comment_is_escaped_in_the_pin_data(client, make):
     assert "<img src=x" not in html
     popup = json.loads(re.search(r'id="pin-data">(.*?)</script>', html, re.S).group(1))[0][3]
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in popup
+
+
+def test_the_dashboard_renders_when_every_cell_is_suppressed(client, make):
+    """One pin only: no cell reaches the threshold, and the page still answers (it once crashed)."""
+    dialogue = make.dialogue()
+    add_pins(dialogue, [(*LONELY, "justice", "idea")])
+    login(client, make.user(dialogue.municipality, role="steering_group"))
+    for view in ("styrgrupp", "rutnat?size=250"):
+        response = client.get(f"/planering/analys/dialoger/{dialogue.id}/{view}")
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        assert 'id="hidden-cells"' in html and '"total": 1' not in html

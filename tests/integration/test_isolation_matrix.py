@@ -1,10 +1,13 @@
 """The isolation matrix: every planner route and method, as every role, against two municipalities.
 
 Generated from app.url_map, so a route added tomorrow is covered without editing this file. Only
-the explicit allowlist below is left out. For each actor, target municipality, route and method the
-expected answer follows from app.access: 404 when the actor has no role in the target municipality,
-403 (or 404) when the actor sees it but lacks the permission, and a real page (no 403/404/500) when
-the actor may. Nothing in the database may change while the refusals are tried.
+the explicit allowlists below are left out or judged by what they show. For each actor, target
+municipality, route and method the expected answer follows from app.access: 404 when the actor
+has no role in the target municipality, 403 (or 404) when the actor sees it but lacks the
+permission, and a real page (no 403/404/500) when the actor may. Nothing in the database may
+change while the refusals are tried. And on every answer to everyone: a resident's comment (a
+pin's text) only for those who may read raw comments in its municipality; the network
+coordinator only where the municipality grants it.
 """
 
 from __future__ import annotations
@@ -18,10 +21,10 @@ from werkzeug.routing import Map, Rule
 from app import create_app
 from app.access import PERMISSIONS, can
 from app.extensions import db
-from app.models import Dialogue
+from app.models import AuditEvent, Dialogue, Municipality, User
 
 from ..conftest import csrf_from
-from .isolation_world import CONSTANTS, FILLERS, build_world, fill, names_objects
+from .isolation_world import CONSTANTS, FILLERS, NETWORK_FILLERS, build_world, fill, names_objects
 from .sessions import Session
 
 # Public by design (resident pages, assets, logging in, using a one-time link). Keep this short.
@@ -31,6 +34,15 @@ PUBLIC_ENDPOINTS = {
     "auth.login": "the login form",
     "auth.logout": "ends one's own session, touches no planner data",
     "auth.accept": "the invitation / reset link: the token is the credential",
+}
+# Open without login by design. Visited by every actor and logged out, and judged by what they
+# show (no other municipality's secret, no raw comment), not by 404: they name no private object.
+OPEN_ENDPOINTS = {
+    "network_public.page": "the public network page: every municipality's open dialogues (issue 9)",
+    "network_public.api_dialogues": "the same open dialogues as JSON, for other sites and journalists",
+    "api.public_pins": "the published pins of a public dialogue that shows them, as its resident "
+                       "page does; any other slug answers 404 to everyone alike",
+    "api.openapi": "the API's own description; no data",
 }
 SKIP_METHODS = {"HEAD", "OPTIONS"}
 
@@ -46,9 +58,14 @@ def planner_rules(app) -> list:
 
 
 def required_permission(app, rule, method: str) -> str:
-    """The permission a route needs: declared by access.require / site_admin_required / declares,
-    else "export" for export endpoints, "view" for GET and "edit" for other methods."""
-    declared = getattr(app.view_functions[rule.endpoint], "required_permission", None)
+    """The permission a route needs: declared by access.require / site_admin_required / declares
+    (per method if it says so), else "export" for export endpoints, "view" for GET and "edit" for
+    other methods."""
+    view = app.view_functions[rule.endpoint]
+    by_method = getattr(view, "required_permissions", {})
+    if method in by_method:
+        return by_method[method]
+    declared = getattr(view, "required_permission", None)
     if declared:
         return declared
     if "export" in rule.endpoint:
@@ -69,20 +86,35 @@ def sees(user, municipality) -> bool:
 
 
 def fingerprint() -> dict:
-    """Every row of every table, to prove that refused requests stored nothing."""
+    """Every row of every table, to prove that refused requests stored nothing.
+
+    Left out: the audit log's export events, which a permitted download writes by design (a GET);
+    exports_logged() proves each of them was a permitted one.
+    """
     rows = {}
     for table in db.metadata.sorted_tables:
-        result = db.session.execute(select(table)).all()
+        statement = select(table)
+        if table.name == AuditEvent.__tablename__:
+            statement = statement.where(table.c.action != "export")
+        result = db.session.execute(statement).all()
         # Geometries compare by their hex WKB (`desc`), not by object identity.
         rows[table.name] = sorted(repr(tuple(getattr(v, "desc", v) for v in r)) for r in result)
     return rows
+
+
+def exports_logged() -> list[tuple]:
+    """(user, municipality) of every export in the audit log."""
+    return [(db.session.get(User, e.user_id), db.session.get(Municipality, e.municipality_id))
+            for e in db.session.execute(select(AuditEvent).where(AuditEvent.action == "export"))
+            .scalars()]
 
 
 def unfillable(rules) -> list[str]:
     """The URL variables of these rules that the matrix has no filler for."""
     return sorted(
         f"{rule.rule} ({rule.endpoint}): <{name}>"
-        for rule in rules for name in rule.arguments if name not in FILLERS and name not in CONSTANTS
+        for rule in rules for name in rule.arguments
+        if name not in FILLERS and name not in NETWORK_FILLERS and name not in CONSTANTS
     )
 
 
@@ -111,13 +143,26 @@ def worlds(app, make):
     return a, b, coordinator, admin
 
 
+def body_of(response) -> str:
+    """The response body as text (binary bodies too: a secret in them is still found)."""
+    data = response.get_data()
+    response.close()  # a sent file's handle
+    return data.decode("utf-8", "replace")
+
+
+def raw_comments_shown(user, body: str, worlds) -> list[str]:
+    """The municipalities whose raw comment (pin text) the body shows to a user who may not read it."""
+    return [w.municipality.name for w in worlds[:2]
+            if w.pin.text in body and not can(user, "read_raw", w.municipality)]
+
+
 def judge(user, rule, permission: str, may: bool, target, other, response) -> str | None:
     """What is wrong with one answer, or None."""
     status = response.status_code
     if status >= 500:
         return f"{status}"
-    if not names_objects(rule):
-        html = response.get_data(as_text=True)
+    if not names_objects(rule) or rule.endpoint in OPEN_ENDPOINTS:
+        html = body_of(response)
         # The site admin manages accounts: their e-mail addresses, nothing else.
         shown = {other.member.email} if permission == "site_admin" and may else set()
         leaked = [s for s in other.secrets if s in html and s not in shown]
@@ -135,15 +180,16 @@ def judge(user, rule, permission: str, may: bool, target, other, response) -> st
     return None
 
 
-def sweep(app, worlds) -> tuple[list[str], int, dict]:
-    """Every actor, route, method and target municipality.
+def sweep(app, worlds, actors=None) -> tuple[list[str], int, dict]:
+    """Every actor (default: A's three roles, the coordinator, the site admin), route, method and
+    target municipality.
 
     Returns the failures, the number of requests, and the database as it was after logging in.
     """
     a, b, coordinator, admin = worlds
     failures, visited = [], 0
-    sessions = [Session(app, user)
-                for user in (a.project_leader, a.working_group, a.steering_group, coordinator, admin)]
+    actors = actors or (a.project_leader, a.working_group, a.steering_group, coordinator, admin)
+    sessions = [Session(app, user) for user in actors]
     before = fingerprint()
     for session in sessions:
         user = session.user
@@ -161,6 +207,9 @@ def sweep(app, worlds) -> tuple[list[str], int, dict]:
                     response = session.send(method, url, form)
                     visited += 1
                     problem = judge(user, rule, permission, may, target, b, response)
+                    raw = raw_comments_shown(user, body_of(response), worlds)
+                    if raw and not problem:
+                        problem = f"shows a raw comment of {raw} to a user who may not read it"
                     if problem:
                         failures.append(f"{user.email} {method} {url} ({rule.endpoint}, needs "
                                         f"{permission}): {problem}")
@@ -172,6 +221,8 @@ def test_every_role_gets_404_or_403_exactly_where_access_says_so(app, worlds):
     db.session.expire_all()
     assert not failures, "\n".join(failures)
     assert fingerprint() == before, "a refused request or a GET changed the database"
+    exports = exports_logged()
+    assert exports and all(can(user, "export", where) for user, where in exports)
     assert visited > 50
 
 
@@ -226,7 +277,8 @@ def test_permitted_changes_find_their_object(app, make):
                 continue
             session = Session(app, user)
             url = _build(app, rule, fill(rule, world))
-            response = session.send(method, url, {})
+            form = {name: FILLERS[name](world) for name in FILLERS}
+            response = session.send(method, url, form)
             if response.status_code in (403, 404) or response.status_code >= 500:
                 failures.append(f"{method} {url} ({rule.endpoint}) as {user.email}: {response.status_code}")
     assert not failures, "\n".join(failures)
@@ -241,6 +293,11 @@ def test_logged_out_visitors_get_no_planner_page(app, worlds):
         url = _build(app, rule, values)
         for method in sorted(rule.methods - SKIP_METHODS):
             response = client.open(url, method=method, data={"csrf_token": csrf})
+            if rule.endpoint in OPEN_ENDPOINTS:
+                body = body_of(response)
+                assert response.status_code < 500, (method, url, response.status_code)
+                assert not [s for s in b.secrets if s in body], (method, url)
+                continue
             redirected_to_login = response.status_code == 302 and "/konto/logga-in" in response.location
             assert redirected_to_login or response.status_code in (401, 404), (method, url,
                                                                                 response.status_code)
