@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from . import api  # noqa: F401  (registers the JSON endpoints on the blueprint)
 from .routes import bp
 
 
