@@ -27,6 +27,8 @@
 
   function showOthersPins(map, url, labels) {
     if (!url || !L.markerClusterGroup) { return null; }
+    // Without a tile layer the map has no zoom limit, and clustering needs one.
+    if (map.options.maxZoom === undefined) { map.options.maxZoom = 19; }
     var layer = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
       data.pins.forEach(function (pin) {

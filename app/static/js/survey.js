@@ -267,7 +267,8 @@
     }
     window.setTimeout(function () {
       map.invalidateSize();
-      if (!fitted) { map.fitBounds(L.geoJSON(area).getBounds()); fitted = true; }
+      if (!fitted) { map.fitBounds(L.geoJSON(area).getBounds(), { animate: false }); fitted = true; }
+      form.dataset.mapReady = "true";
     }, 0);
   }
 
