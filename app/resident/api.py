@@ -38,9 +38,9 @@ def submit(slug: str):
 def upload_photo(slug: str):
     """Receive one photo, strip it and store it; the page gets a token to attach it to a pin."""
     dialogue = public_dialogue_or_404(slug)
+    upload = request.files.get("photo")  # read the body first: it is closed with the request
     if not (dialogue.accepts_responses and dialogue.photos_allowed):
         return jsonify({"ok": False, "error": _("Photos cannot be attached here.")}), 409
-    upload = request.files.get("photo")
     if upload is None:
         return jsonify({"ok": False, "error": _("Choose a photo to attach.")}), 400
     data = upload.read(10 * 1024 * 1024 + 1)
