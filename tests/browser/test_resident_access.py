@@ -198,3 +198,36 @@ def test_no_serious_accessibility_violation_on_any_resident_page(browser, live_s
     assert {k: v for k, v in found.items() if v} == {}
     assert page.hosts == {"127.0.0.1"}
     page.close()
+
+
+def test_the_servers_refusals_are_shown_per_field_and_nothing_is_lost(page, live_server, make):
+    dialogue = make.dialogue()
+    place = NamedPlace(area_id=dialogue.area_id, name="Gamla torget", position=1)
+    db.session.add(place)
+    db.session.commit()
+    page.goto(f"{live_server}/d/{dialogue.slug}/svara?lang=sv")
+    page.get_by_role("button", name="Lägg till en synpunkt utan kartan").click()
+    page.get_by_label("Plats", exact=True).select_option(label="Gamla torget")
+    add_comment(page, "Ett problem", "Torget är mörkt.")
+    go_to_review(page)
+    db.session.delete(place)  # the working group removed the place meanwhile
+    db.session.commit()
+    page.get_by_role("button", name="Skicka mina svar").click()
+    summary = page.locator("#review-errors")
+    summary.wait_for()
+    assert "Välj en av platserna i listan." in summary.inner_text()
+    assert count(Response) == 0
+    summary.get_by_role("button").first.click()  # the error leads to the comment's page
+    assert page.locator("#page-trygghet").is_visible()
+    assert "Torget är mörkt." in page.locator(".pin-list").first.inner_text()
+
+
+def test_a_dialogue_that_closes_while_answering_says_so(page, live_server, make):
+    dialogue = make.dialogue()
+    page.goto(f"{live_server}/d/{dialogue.slug}/svara?lang=sv")
+    go_to_review(page)
+    dialogue.status = "closed"
+    db.session.commit()
+    page.get_by_role("button", name="Skicka mina svar").click()
+    expect(page.locator("#review-errors")).to_contain_text("inte öppen för svar")
+    assert count(Response) == 0

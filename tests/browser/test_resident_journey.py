@@ -119,3 +119,26 @@ def test_the_answers_survive_a_reload_before_sending(page, live_server, make):
     page.reload()
     assert "Sparad lokalt." in page.locator(".pin-list").first.inner_text()
     assert count(Response) == 0
+
+
+def test_a_photo_is_attached_to_a_comment_and_sent_with_it(page, live_server, make, tmp_path):
+    import io
+
+    from PIL import Image
+
+    photo = tmp_path / "lampa.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (2400, 1800), (90, 90, 200)).save(buffer, format="JPEG")
+    photo.write_bytes(buffer.getvalue())
+    dialogue = make.dialogue()
+    page.goto(f"{live_server}/d/{dialogue.slug}/svara?lang=sv")
+    tap_map_centre(page)
+    page.locator("#pe-photo").set_input_files(str(photo))
+    page.get_by_text("Foto bifogat: lampa.jpg").wait_for()
+    add_comment(page, "Ett problem", "Lampan är trasig.")
+    assert "Foto bifogat: lampa.jpg" in page.locator(".pin-list").first.inner_text()
+    answer_first_page_and_go_to_review(page)
+    page.get_by_role("button", name="Skicka mina svar").click()
+    page.wait_for_url("**/tack")
+    pin = db.session.execute(select(Pin)).scalar_one()
+    assert pin.photo is not None and (pin.photo.width, pin.photo.height) == (1600, 1200)

@@ -261,3 +261,19 @@ def test_the_landing_page_in_english(client, make):
     dialogue = make.dialogue()
     english = client.get(f"/d/{dialogue.slug}?lang=en").get_data(as_text=True)
     assert "What happens with your answers" in english
+
+
+def test_a_right_to_left_survey_language_turns_the_page(client, make, tmp_path):
+    import yaml
+
+    data = yaml.safe_load((REPO / "surveys" / "trygghet-rattvisa-utveckling.yaml").read_text())
+    data["languages"].append("ar")
+    data["intro"]["ar"] = "أخبرنا برأيك في المنطقة."
+    path = tmp_path / "med-arabiska.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    dialogue = make.dialogue(version=make.survey_version(path))
+    page = client.get(f"/d/{dialogue.slug}?lang=ar").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "أخبرنا برأيك في المنطقة." in page and "العربية" in page
+    questionnaire = client.get(f"/d/{dialogue.slug}/svara").get_data(as_text=True)
+    assert 'dir="rtl"' in questionnaire and "Trygghet" in questionnaire  # Swedish where untranslated

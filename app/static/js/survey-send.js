@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var P = function () { return window.PlatsdialogSurveyParts; };
+  var sentPins = [];  // the pins of the last payload, in its order (server errors refer to them)
 
   function questionText(el) {
     var label = el.querySelector("legend, .question-text, .consent span, .info");
@@ -77,7 +78,7 @@
   function status(text) { P().byId("send-status").textContent = text; }
 
   function showErrors(errors) {
-    var p = P(), state = p.getState(), box = p.byId("review-errors");
+    var p = P(), box = p.byId("review-errors");
     box.textContent = "";
     var intro = document.createElement("p"); intro.textContent = p.S.errorsIntro; box.appendChild(intro);
     var ul = document.createElement("ul");
@@ -103,7 +104,7 @@
       item(text, pageOf(id), id);
     });
     Object.keys(errors.pins || {}).forEach(function (index) {
-      var pin = state.pins[parseInt(index, 10)];
+      var pin = sentPins[parseInt(index, 10)];
       var fields = errors.pins[index];
       Object.keys(fields).forEach(function (field) {
         var label = pin ? p.fmt(p.S.pinError, { comment: pin.comment.slice(0, 40) }) : "";
@@ -117,12 +118,14 @@
 
   function payload() {
     var p = P(), state = p.getState();
-    p.collect();
+    var shown = p.collect();
+    // Comments on a map question that a later answer hid are not sent (the server would refuse them).
+    sentPins = state.pins.filter(function (pin) { return shown[pin.question]; });
     return {
       key: state.key,
       answers: state.answers,
       website: p.byId("website").value,
-      pins: state.pins.map(function (pin) {
+      pins: sentPins.map(function (pin) {
         var location = { kind: pin.location.kind };
         if (location.kind === "map") { location.lat = pin.location.lat; location.lng = pin.location.lng; }
         if (location.kind === "named_place") { location.place = pin.location.place; }
