@@ -78,17 +78,19 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="resident-photo")
 
 
-def photo_token(photo_id: int) -> str:
-    """A token that lets the uploader, and nobody guessing ids, attach the photo to a pin."""
-    return _serializer().dumps(photo_id)
+def photo_token(photo_id: int, dialogue_id: int) -> str:
+    """A token that lets the uploader, and nobody guessing ids, attach the photo in one dialogue."""
+    return _serializer().dumps([dialogue_id, photo_id])
 
 
-def photo_id_from_token(token: object) -> int | None:
-    """The photo id a token was made for, or None when it is not one of ours."""
+def photo_id_from_token(token: object, dialogue_id: int) -> int | None:
+    """The photo id a token was made for in this dialogue, or None when it is not one of ours."""
     if not isinstance(token, str) or len(token) > 200:
         return None
     try:
         value = _serializer().loads(token)
     except BadSignature:
         return None
-    return value if isinstance(value, int) else None
+    if not (isinstance(value, list) and len(value) == 2 and value[0] == dialogue_id):
+        return None
+    return value[1] if isinstance(value[1], int) else None

@@ -49,7 +49,7 @@ def upload_photo(slug: str):
     except PhotoError as err:
         return jsonify({"ok": False, "error": str(err)}), 422
     db.session.commit()
-    return jsonify({"ok": True, "token": photo_token(photo.id)})
+    return jsonify({"ok": True, "token": photo_token(photo.id, dialogue.id)})
 
 
 def _published_pins(dialogue: Dialogue):

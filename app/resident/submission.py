@@ -156,7 +156,7 @@ def _check_photo(dialogue, q, token, index, problems) -> int | None:
     if not (q.photo and dialogue.photos_allowed):
         problems.add_pin(index, "photo", _l("Photos cannot be attached here."))
         return None
-    photo_id = photo_id_from_token(token)
+    photo_id = photo_id_from_token(token, dialogue.id)
     if photo_id is None or db.session.get(Photo, photo_id) is None:
         problems.add_pin(index, "photo", _l("The photo was not received. Attach it again."))
         return None

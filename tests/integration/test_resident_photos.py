@@ -140,9 +140,16 @@ def test_a_published_pin_shows_its_photo_and_nothing_else_is_served(client, make
     assert client.get(f"/foto/{pin.photo_id}.jpg").status_code == 404
 
 
-def test_a_photo_on_a_question_without_photos_is_refused(client, make, tmp_path):
+def test_a_photo_on_a_question_without_photos_is_refused(client, make):
     dialogue = make.dialogue(photos_allowed=False)
     other = make.dialogue()
+    token = _upload(client, other, _image("JPEG")).get_json()["token"]
+    assert _send_with_photo(client, dialogue, token) == 422
+    assert db.session.execute(select(func.count()).select_from(Pin)).scalar_one() == 0
+
+
+def test_a_photo_token_of_another_dialogue_is_refused(client, make):
+    dialogue, other = make.dialogue(), make.dialogue()
     token = _upload(client, other, _image("JPEG")).get_json()["token"]
     assert _send_with_photo(client, dialogue, token) == 422
     assert db.session.execute(select(func.count()).select_from(Pin)).scalar_one() == 0
