@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import io
 import warnings
+from datetime import timedelta
 
 import pillow_heif
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from PIL import Image, ImageOps
+from sqlalchemy import delete, select
 
 from .extensions import db
-from .models import Photo
+from .models import Photo, Pin
+from .models.types import utcnow
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 1600
@@ -94,3 +97,12 @@ def photo_id_from_token(token: object, dialogue_id: int) -> int | None:
     if not (isinstance(value, list) and len(value) == 2 and value[0] == dialogue_id):
         return None
     return value[1] if isinstance(value[1], int) else None
+
+
+def delete_unattached_photos(older_than: timedelta = timedelta(days=2)) -> int:
+    """Delete photos uploaded but never sent with a response (flushed; the caller commits)."""
+    attached = select(Pin.photo_id).where(Pin.photo_id.is_not(None))
+    result = db.session.execute(
+        delete(Photo).where(Photo.created_at < utcnow() - older_than, Photo.id.not_in(attached))
+    )
+    return result.rowcount or 0

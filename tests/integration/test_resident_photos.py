@@ -153,3 +153,22 @@ def test_a_photo_token_of_another_dialogue_is_refused(client, make):
     token = _upload(client, other, _image("JPEG")).get_json()["token"]
     assert _send_with_photo(client, dialogue, token) == 422
     assert db.session.execute(select(func.count()).select_from(Pin)).scalar_one() == 0
+
+
+def test_photos_never_sent_are_purged_and_sent_ones_kept(client, make, runner):
+    from datetime import timedelta
+
+    from app.models.types import utcnow
+
+    dialogue = make.dialogue()
+    sent = _upload(client, dialogue, _image("JPEG")).get_json()["token"]
+    _upload(client, dialogue, _image("JPEG"))  # uploaded, then the resident gave up
+    assert _send_with_photo(client, dialogue, sent) == 200
+    for photo in db.session.execute(select(Photo)).scalars():
+        photo.created_at = utcnow() - timedelta(days=3)
+    db.session.commit()
+    result = runner.invoke(args=["resident", "purge-photos"])
+    assert "1 unsent photos deleted" in result.output
+    db.session.expire_all()
+    assert db.session.execute(select(Photo.id)).scalar_one() == db.session.execute(
+        select(Pin.photo_id)).scalar_one()
