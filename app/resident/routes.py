@@ -13,7 +13,7 @@ from ..domain import SENTIMENT_LABELS, VALUE_COLOURS, VALUE_LABELS
 from ..extensions import db, limiter
 from ..i18n import content_language
 from ..maps import area_map, embed
-from ..models import DevelopmentArea, Dialogue, NamedPlace
+from ..models import DevelopmentArea, Dialogue, NamedPlace, Pin
 from ..surveys import SurveyDefinition, definition_from_frozen
 from .forms import PinForm
 from .service import PinInput, SubmissionError, submit_pin
@@ -22,6 +22,7 @@ from .strings import survey_strings
 bp = Blueprint("resident", __name__)
 
 PUBLIC_STATUSES = ("open", "closed")
+LANDING_LIST_LIMIT = 50  # others' newest comments, as a list beside the map (no mouse needed)
 # Each language named in itself, so a resident recognises their own.
 LANGUAGE_NAMES = {
     "sv": "Svenska", "en": "English", "sv-lattlast": "Lättläst svenska", "ar": "العربية",
@@ -106,7 +107,14 @@ def dialogue(slug: str):
     dialogue = public_dialogue_or_404(slug)
     context = survey_context(dialogue)
     m = area_map(area_geojson(dialogue.area_id), outline_label=_("The dialogue's area"), height="45vh")
-    return render_template("resident/landing.html", dialogue=dialogue, map=embed(m), **context)
+    others = []
+    if dialogue.show_others_pins:
+        others = db.session.execute(
+            select(Pin).where(Pin.dialogue_id == dialogue.id, Pin.moderation_state == "published")
+            .order_by(Pin.created_at.desc()).limit(LANDING_LIST_LIMIT)
+        ).scalars().all()
+    return render_template("resident/landing.html", dialogue=dialogue, map=embed(m),
+                           others=others, **context)
 
 
 @bp.route("/d/<slug>/svara")

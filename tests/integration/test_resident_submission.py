@@ -277,3 +277,12 @@ def test_a_right_to_left_survey_language_turns_the_page(client, make, tmp_path):
     assert "أخبرنا برأيك في المنطقة." in page and "العربية" in page
     questionnaire = client.get(f"/d/{dialogue.slug}/svara").get_data(as_text=True)
     assert 'dir="rtl"' in questionnaire and "Trygghet" in questionnaire  # Swedish where untranslated
+
+
+def test_the_landing_page_lists_published_comments_escaped(client, make):
+    dialogue = make.dialogue()
+    make.pin(dialogue, text="<script>alert(1)</script> Mörkt")
+    make.pin(dialogue, text="Väntar på granskning", state="pending")
+    page = client.get(f"/d/{dialogue.slug}?lang=sv").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Mörkt" in page and "<script>alert(1)" not in page
+    assert "Väntar på granskning" not in page
