@@ -139,7 +139,7 @@ def _check_pin(dialogue, definition, visible, index, raw, problems) -> CheckedPi
                          _l("The comment can be at most %(n)d characters.", n=limit))
     category = raw.get("category") or None
     if q.categories and (category is not None or q.category_required):
-        if category not in {c.id for c in q.categories}:
+        if not isinstance(category, str) or category not in {c.id for c in q.categories}:
             problems.add_pin(index, "category", _l("Choose a category."))
     elif category is not None:
         problems.add_pin(index, "category", _l("This question has no categories."))

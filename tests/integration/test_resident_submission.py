@@ -286,3 +286,26 @@ def test_the_landing_page_lists_published_comments_escaped(client, make):
     page = client.get(f"/d/{dialogue.slug}?lang=sv").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Mörkt" in page and "<script>alert(1)" not in page
     assert "Väntar på granskning" not in page
+
+
+JUNK = [
+    {"key": KEY, "answers": [], "pins": []},
+    {"key": KEY, "answers": {"samtycke": {"x": [1]}}, "pins": None},
+    {"key": KEY, "answers": {"samtycke": True}, "pins": [{"question": ["karta_trygghet"]}]},
+    {"key": KEY, "answers": {"samtycke": True}, "pins": [_pin(value=["safety"], sentiment={"a": 1})]},
+    {"key": KEY, "answers": {"samtycke": True}, "pins": [_pin(category=["x"], photo={"id": 1})]},
+    {"key": KEY, "answers": {"samtycke": True}, "pins": [_pin(location={"kind": ["map"]})]},
+    {"key": KEY, "answers": {"samtycke": True},
+     "pins": [_pin(location={"kind": "named_place", "place": "1"})]},
+    {"key": KEY, "answers": {"samtycke": True},
+     "pins": [_pin(location={"kind": "described", "description": 42})]},
+    {"key": 12345678901234567, "answers": {}, "pins": []},
+    {"key": KEY, "answers": {"samtycke": True}, "pins": [_pin()] * 101},
+]
+
+
+@pytest.mark.parametrize("payload", JUNK)
+def test_junk_is_refused_without_a_server_error(client, make, payload):
+    dialogue = make.dialogue()
+    assert _post(client, dialogue, payload).status_code in (400, 422)
+    assert _nothing_stored()
