@@ -212,13 +212,13 @@ def submit_response(dialogue: Dialogue, payload: object, *, language: str) -> Re
     if not dialogue.accepts_responses:
         problems.form = str(_l("This dialogue is not open for answers."))
         raise SubmissionRefused(problems, status=409)
-    if not isinstance(payload, dict) or not KEY_PATTERN.match(str(payload.get("key", ""))):
+    key = payload.get("key") if isinstance(payload, dict) else None
+    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
         problems.form = str(_l("The answers could not be read. Reload the page and try again."))
         raise SubmissionRefused(problems, status=400)
     if payload.get("website"):
         problems.form = str(_l("The answers could not be read. Reload the page and try again."))
         raise SubmissionRefused(problems, status=400)  # the honeypot was filled in: a bot
-    key = payload["key"]
     stored = existing_response(dialogue.id, key)
     if stored is not None:
         return stored

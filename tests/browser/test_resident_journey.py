@@ -42,7 +42,11 @@ def tap_map_centre(page, touch=False, dx=0, dy=0):
 
 def add_comment(page, sentiment: str, comment: str):
     editor = page.locator("#pin-editor")
-    editor.wait_for(state="visible")
+    try:
+        editor.wait_for(state="visible")
+    except Exception as err:  # say what the page announced instead of only "timeout"
+        said = page.locator("#map-announce").inner_text()
+        raise AssertionError(f"no editor; the map said: {said!r}") from err
     editor.get_by_label(sentiment).check()
     editor.get_by_label("Din synpunkt").fill(comment)
     editor.get_by_role("button", name="Spara synpunkten").click()

@@ -42,6 +42,8 @@
     box.setAttribute("aria-label", strings.mapLabel);
     box.setAttribute("aria-describedby", "map-help");
     map.on("click", function (e) { self.pick(e.latlng, "pointer"); });
+    // A long press on a phone is a context menu, not a click: it places a marker too.
+    map.on("contextmenu", function (e) { self.pick(e.latlng, "pointer"); });
     box.addEventListener("keydown", function (e) {
       if ((e.key === "Enter" || e.key === " ") && e.target === box) {
         e.preventDefault();
