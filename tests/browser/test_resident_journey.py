@@ -46,6 +46,10 @@ def add_comment(page, sentiment: str, comment: str):
         editor.wait_for(state="visible")
     except Exception as err:  # say what the page announced instead of only "timeout"
         said = page.locator("#map-announce").inner_text()
+        said += " " + str(page.evaluate("""() => {
+            var m = window[document.getElementById('pin-map').dataset.mapName];
+            return [m.getZoom(), m.getCenter(), m.getSize(), window.scrollY,
+                    m.getContainer().getBoundingClientRect().top]; }"""))
         raise AssertionError(f"no editor; the map said: {said!r}") from err
     editor.get_by_label(sentiment).check()
     editor.get_by_label("Din synpunkt").fill(comment)

@@ -197,6 +197,8 @@ def test_category_rules_of_a_safety_walk(client, make):
 @pytest.mark.parametrize("payload, status", [
     ({"key": "short", "answers": {"samtycke": True}, "pins": []}, 400),
     ({"key": "x" * 65, "answers": {"samtycke": True}, "pins": []}, 400),
+    ({"key": KEY + "\n", "answers": {"samtycke": True}, "pins": []}, 400),
+    ({"key": "<script>alert(1)</script>", "answers": {"samtycke": True}, "pins": []}, 400),
     ("not an object", 400),
     ({**_payload(), "website": "http://spam.example"}, 400),
 ])

@@ -41,6 +41,10 @@
     box.setAttribute("role", "application");
     box.setAttribute("aria-label", strings.mapLabel);
     box.setAttribute("aria-describedby", "map-help");
+    // Keep the map's idea of its size true when the page around it changes (rotation, content).
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { map.invalidateSize({ pan: true }); }).observe(box);
+    }
     map.on("click", function (e) { self.pick(e.latlng, "pointer"); });
     // A long press on a phone is a context menu, not a click: it places a marker too.
     map.on("contextmenu", function (e) { self.pick(e.latlng, "pointer"); });
