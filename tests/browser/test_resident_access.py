@@ -50,7 +50,11 @@ def test_a_keyboard_only_journey(page, live_server, make):
             break
     else:
         pytest.fail("the map never got keyboard focus")
+    centre = "(() => { var c = window[document.getElementById('pin-map').dataset.mapName].getCenter();" \
+             " return [c.lat, c.lng]; })()"
+    before = page.evaluate(centre)
     page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"{centre}[1] > {before[1]}")  # the arrow key moved the map east
     page.keyboard.press("Enter")
     expect(page.locator("#map-announce")).to_contain_text("Markeringen är utsatt")
     assert page.evaluate("document.activeElement.id") == "pin-editor-title"
@@ -75,6 +79,8 @@ def test_a_keyboard_only_journey(page, live_server, make):
     page.wait_for_url("**/tack")
     pin = db.session.execute(select(Pin)).scalar_one()
     assert (pin.sentiment, pin.text, pin.location_kind) == ("negative", "Tangentbordets synpunkt.", "map")
+    lng = db.session.execute(select(func.ST_X(Pin.geom))).scalar_one()
+    assert lng > before[1]  # placed at the moved centre, east of where the map started
 
 
 def test_a_named_place_and_a_place_in_words_without_the_map(page, live_server, make):
