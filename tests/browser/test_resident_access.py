@@ -18,7 +18,7 @@ from .test_resident_journey import (
     answer_first_page_and_go_to_review,
     count,
     open_page,
-    tap_map_centre,
+    tap_map,
 )
 
 pytestmark = pytest.mark.browser
@@ -122,7 +122,7 @@ def test_a_network_failure_while_sending_then_a_retry_loses_nothing_and_stores_o
 
     page.route("**/svar", flaky)
     page.goto(f"{live_server}/d/{dialogue.slug}/svara?lang=sv")
-    tap_map_centre(page)
+    tap_map(page)
     add_comment(page, "Ett problem", "Skickas två gånger.")
     answer_first_page_and_go_to_review(page)
     page.get_by_role("button", name="Skicka mina svar").click()
@@ -137,7 +137,7 @@ def test_a_lost_connection_keeps_the_answers_until_they_can_be_sent(page, live_s
     dialogue = make.dialogue()
     page.route("**/svar", lambda route: route.abort())
     page.goto(f"{live_server}/d/{dialogue.slug}/svara?lang=sv")
-    tap_map_centre(page)
+    tap_map(page)
     add_comment(page, "Ett problem", "Ingen täckning här.")
     answer_first_page_and_go_to_review(page)
     page.get_by_role("button", name="Skicka mina svar").click()
@@ -169,7 +169,7 @@ def test_script_in_a_comment_is_shown_as_text(page, live_server, make):
     assert "<script>window.hacked = 1</script><b>fet</b>" in popup.inner_text()
     assert popup.locator("b").count() == 0
     page.goto(f"{live_server}/d/{dialogue.slug}/svara?lang=sv")
-    tap_map_centre(page)
+    tap_map(page)
     add_comment(page, "Ett problem", "<img src=x onerror=window.hacked=2>")
     assert "<img src=x onerror=window.hacked=2>" in page.locator(".pin-list").first.inner_text()
     answer_first_page_and_go_to_review(page)
@@ -189,7 +189,7 @@ def test_no_serious_accessibility_violation_on_any_resident_page(browser, live_s
     page.goto(f"{live_server}/d/{dialogue.slug}/enkel")
     found["simple form"] = serious_violations(page)
     page.goto(f"{live_server}/d/{dialogue.slug}/svara")
-    tap_map_centre(page)
+    tap_map(page)
     found["questionnaire with the editor open"] = serious_violations(page)
     add_comment(page, "Ett problem", "Mörkt.")
     for name in ("rattvisa", "utveckling", "om_dig", "skicka"):

@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import DevelopmentArea, Pin, Response
 
+from ..factories import INSIDE
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True}
@@ -28,16 +30,22 @@ def next_page(page):
     page.locator(".survey-page:not([hidden]) button.next").click()
 
 
-def tap_map_centre(page, touch=False, dx=0, dy=0):
-    """Tap or click the map near its centre (the area's middle), dx/dy pixels off."""
+def tap_map(page, touch=False, north=0.001, east=-0.002):
+    """Tap or click the map where a place inside the area is shown (near INSIDE, where others pin)."""
     page.locator("#survey[data-map-ready]").wait_for(state="attached")
     container = page.locator("#pin-map .leaflet-container")
-    box = container.bounding_box()
-    position = {"x": box["width"] / 2 + dx, "y": box["height"] / 2 + dy}
+    container.scroll_into_view_if_needed()
+    lat, lng = INSIDE[0] + north, INSIDE[1] + east
+    point = page.evaluate(f"""() => {{
+        var m = window[document.getElementById('pin-map').dataset.mapName];
+        var target = L.latLng({lat}, {lng});
+        if (!m.getBounds().pad(-0.1).contains(target)) {{ m.panTo(target, {{animate: false}}); }}
+        var p = m.latLngToContainerPoint(target);
+        return {{x: p.x, y: p.y}}; }}""")
     if touch:
-        container.tap(position=position)
+        container.tap(position=point)
     else:
-        container.click(position=position)
+        container.click(position=point)
 
 
 def add_comment(page, sentiment: str, comment: str):
@@ -82,9 +90,9 @@ def test_the_whole_journey_with_several_pins(browser, live_server, make, device)
     page.get_by_text("Steg 1 av 6").wait_for()
 
     touch = device is PHONE
-    tap_map_centre(page, touch)
+    tap_map(page, touch)
     add_comment(page, "Ett problem", "Mörk gångtunnel.")
-    tap_map_centre(page, touch, dx=40, dy=30)
+    tap_map(page, touch, north=0.002, east=0.003)
     add_comment(page, "En idé", "Sätt upp fler lampor.")
     pins = page.locator('.pin-list[data-question="karta_trygghet"] li.own-pin')
     assert pins.count() == 2
@@ -92,7 +100,7 @@ def test_the_whole_journey_with_several_pins(browser, live_server, make, device)
     pins.nth(0).get_by_role("button", name="Ändra").click()
     page.locator("#pin-editor").get_by_label("Din synpunkt").fill("Mörk gångtunnel på kvällen.")
     page.get_by_role("button", name="Spara synpunkten").click()
-    tap_map_centre(page, touch, dx=-40, dy=-30)
+    tap_map(page, touch, north=-0.002, east=-0.003)
     add_comment(page, "Fungerar bra", "Här är det tryggt.")
     page.get_by_role("button", name="Ta bort synpunkt 2").click()
     assert pins.count() == 2
@@ -122,7 +130,7 @@ def test_the_whole_journey_with_several_pins(browser, live_server, make, device)
 def test_the_answers_survive_a_reload_before_sending(page, live_server, make):
     dialogue = make.dialogue()
     page.goto(f"{live_server}/d/{dialogue.slug}/svara?lang=sv")
-    tap_map_centre(page)
+    tap_map(page)
     add_comment(page, "Ett problem", "Sparad lokalt.")
     page.reload()
     assert "Sparad lokalt." in page.locator(".pin-list").first.inner_text()
@@ -140,7 +148,7 @@ def test_a_photo_is_attached_to_a_comment_and_sent_with_it(page, live_server, ma
     photo.write_bytes(buffer.getvalue())
     dialogue = make.dialogue()
     page.goto(f"{live_server}/d/{dialogue.slug}/svara?lang=sv")
-    tap_map_centre(page)
+    tap_map(page)
     page.locator("#pe-photo").set_input_files(str(photo))
     page.get_by_text("Foto bifogat: lampa.jpg").wait_for()
     add_comment(page, "Ett problem", "Lampan är trasig.")
