@@ -112,6 +112,9 @@ class Pin(db.Model):
         ForeignKey("named_place.id", ondelete="SET NULL")
     )
     place_description: Mapped[str | None] = mapped_column(String(500))
+    # Which map question of the survey the pin answers, and its fixed category if it has one.
+    question_id: Mapped[str | None] = mapped_column(String(100))
+    category: Mapped[str | None] = mapped_column(String(100))
     value: Mapped[str] = mapped_column(String(12))
     sentiment: Mapped[str] = mapped_column(String(10))
     text: Mapped[str] = mapped_column(Text)

@@ -109,3 +109,13 @@ def flags_for(text: str) -> list[str]:
     if any(_normalise(word) in words for word in _WORD.findall(text)):
         found.add("offensive")
     return [flag for flag in FLAG_ORDER if flag in found]
+
+
+def initial_state(moderation: str, flags: list[str]) -> str:
+    """The moderation state of a new pin: published at once only under post-moderation and unflagged.
+
+    A comment flagged for personal data or offensive words waits for a moderator even when the
+    dialogue publishes first and reviews after: what a resident writes is shown to others only
+    after the rules allow it.
+    """
+    return "published" if moderation == "post" and not flags else "pending"

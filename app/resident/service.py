@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from ..domain import SENTIMENTS, VALUES
 from ..extensions import db
 from ..models import DevelopmentArea, Dialogue, Pin, Response
-from ..moderation.flags import flags_for
+from ..moderation.flags import flags_for, initial_state
 from ..spatial import WGS84, ewkt, point, to_sweref, valid_lat_lng
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -98,6 +98,8 @@ def submit_pin(dialogue: Dialogue, pin: PinInput, *, idempotency_key: str, langu
         receipt_code=new_receipt_code(),
         language=language,
     )
+    text = clean_text(pin.text)
+    flags = flags_for(text)
     response.pins.append(
         Pin(
             dialogue_id=dialogue.id,
@@ -107,9 +109,9 @@ def submit_pin(dialogue: Dialogue, pin: PinInput, *, idempotency_key: str, langu
             sweref_n=northing,
             value=pin.value,
             sentiment=pin.sentiment,
-            text=clean_text(pin.text),
-            flags=flags_for(clean_text(pin.text)),
-            moderation_state="published" if dialogue.moderation == "post" else "pending",
+            text=text,
+            flags=flags,
+            moderation_state=initial_state(dialogue.moderation, flags),
         )
     )
     db.session.add(response)

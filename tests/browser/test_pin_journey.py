@@ -1,4 +1,4 @@
-"""A resident in a real browser: click the map, choose, write, send; nothing leaves 127.0.0.1."""
+"""The single-comment form (the way in without JavaScript) in a real browser; nothing leaves 127.0.0.1."""
 
 from urllib.parse import urlsplit
 
@@ -16,7 +16,7 @@ def test_click_the_map_and_send_a_pin(page, live_server, make):
     hosts = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
 
-    page.goto(f"{live_server}/d/{dialogue.slug}?lang=sv")
+    page.goto(f"{live_server}/d/{dialogue.slug}/enkel?lang=sv")
     map_box = page.locator(".leaflet-container").bounding_box()
     page.mouse.click(map_box["x"] + map_box["width"] / 2, map_box["y"] + map_box["height"] / 2)
     assert page.locator("#pin-lat").input_value() != ""

@@ -1,0 +1,64 @@
+"""The questionnaire script's sentences, translated on the server ({name} is filled in by the page)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from ..domain import SENTIMENT_LABELS, VALUE_LABELS
+
+
+def survey_strings() -> dict:
+    """Every sentence the questionnaire script may show or announce, in the interface language."""
+    return {
+        "step": _("Step {n} of {total}"),
+        "mapLabel": _("Map of the area. Move it with the arrow keys; "
+                      "press Enter to put a marker at the cross in the middle."),
+        "placed": _("Marker placed. Describe your comment below."),
+        "moved": _("Marker moved."),
+        "outside": _("That place is outside the area of this dialogue. Choose a place inside the outline."),
+        "mapChosen": _("The place is marked on the map. Drag the marker or tap the map to move it."),
+        "mapNotChosen": _("Tap the map, or press Enter on it, to mark the place."),
+        "draftTitle": _("Your new marker"),
+        "edit": _("Change"),
+        "editN": _("Change comment {n}"),
+        "remove": _("Remove"),
+        "removeN": _("Remove comment {n}"),
+        "removed": _("The comment was removed."),
+        "saved": _("The comment was saved. It is sent with your other answers at the end."),
+        "noPins": _("No comments yet."),
+        "tooMany": _("You can add at most {max} comments here."),
+        "tooFew": _("Add at least {min} comments here."),
+        "chooseWhere": _("Choose a place on the map, from the list, or describe it."),
+        "chooseValue": _("Choose what your comment is about."),
+        "chooseSentiment": _("Choose what kind of comment it is."),
+        "writeComment": _("Write a comment."),
+        "commentTooLong": _("The comment can be at most {max} characters."),
+        "chooseCategory": _("Choose a category."),
+        "choosePlace": _("Choose one of the places in the list."),
+        "describePlace": _("Describe the place in a few words."),
+        "saveFirst": _("Save the comment or cancel it first."),
+        "required": _("This question needs an answer."),
+        "consentRequired": _("You need to give your consent to send in your answers."),
+        "sending": _("Sending…"),
+        "sent": _("Sent."),
+        "retrying": _("No connection. Your answers are kept on this device. Trying again in {s} seconds…"),
+        "failed": _("Could not send. Your answers are kept on this device. "
+                    "Check your connection and press Send again."),
+        "expired": _("The page has expired. Reload the page – your answers are kept on this device."),
+        "errorsIntro": _("Some answers need to be changed before they can be sent:"),
+        "pinError": _("The comment “{comment}”: "),
+        "uploading": _("Sending the photo…"),
+        "photoAttached": _("Photo attached: {name}"),
+        "photoRemoved": _("The photo was removed."),
+        "photoFailed": _("The photo could not be sent. Check your connection and try again."),
+        "photoType": _("Only photos in JPEG, PNG or HEIC format can be attached."),
+        "photoSize": _("The photo is too large. It can be at most 10 MB."),
+        "notAnswered": _("Not answered"),
+        "yes": _("Yes"),
+        "change": _("Change"),
+        "onMap": _("on the map"),
+        "atPlace": _("at {name}"),
+        "described": _("place: {text}"),
+        "values": {k: str(v) for k, v in VALUE_LABELS.items()},
+        "sentiments": {k: str(v) for k, v in SENTIMENT_LABELS.items()},
+    }
