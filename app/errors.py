@@ -8,7 +8,7 @@ error is a plain 500 page. JSON requests get a JSON body instead of a page.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, abort, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import InternalServerError
@@ -45,6 +45,10 @@ def wants_json() -> bool:
     if request.is_json or request.path.startswith("/api/"):
         return True
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
 
 
 def _rollback() -> None:
@@ -103,6 +107,31 @@ def init_app(app: Flask) -> None:
             raise error  # in tests and debugging, a real database bug should show its traceback
         current_app.logger.error("database error", exc_info=error)
         return internal_error(InternalServerError(original_exception=error))
+
+    @app.teardown_appcontext
+    def close_session_quietly(_error: BaseException | None) -> None:
+        # Runs before Flask-SQLAlchemy's own teardown (teardowns run last-registered first). If
+        # the server went away after the response was made, closing the session fails; that
+        # must not turn a finished response into a 500.
+        try:
+            db.session.remove()
+        except DBAPIError:
+            app.logger.warning("closing a session on a lost connection failed", exc_info=True)
+            db.session.registry.clear()
+
+    @app.before_request
+    def refuse_nul_bytes():
+        # No text a person types holds a NUL byte, and PostgreSQL cannot store one: refuse it
+        # here, as a plain 400, before any field reaches a query.
+        if "\x00" in request.path or _has_nul(request.args.values()):
+            abort(400)
+        if request.method in ("POST", "PUT", "PATCH"):
+            if request.is_json:
+                body = request.get_data(cache=True)
+                if b"\x00" in body or b"\\u0000" in body:
+                    abort(400)
+            if _has_nul(request.form.values()):
+                abort(400)
 
     app.register_error_handler(DBAPIError, database_error)
     try:
