@@ -26,19 +26,20 @@ class Submission:
     answers: dict
 
 
+def pin_for(i: int) -> dict:
+    """The i-th generated pin: inside the area, value and sentiment cycling."""
+    return {
+        "lat": CENTRE[0] + ((i * 7919) % 1000 - 500) / 1_000_000,
+        "lng": CENTRE[1] + ((i * 104729) % 1000 - 500) / 1_000_000,
+        "value": VALUES[i % len(VALUES)],
+        "sentiment": SENTIMENTS[i % len(SENTIMENTS)],
+        "comment": f"Synpunkt {i}: gångvägen behöver bättre belysning.",
+    }
+
+
 def submissions(n: int, prefix: str = "") -> list[Submission]:
     """n distinct submissions; values and sentiments cycle so the expected counts are known."""
-    result = []
-    for i in range(n):
-        pin = {
-            "lat": CENTRE[0] + ((i * 7919) % 1000 - 500) / 1_000_000,
-            "lng": CENTRE[1] + ((i * 104729) % 1000 - 500) / 1_000_000,
-            "value": VALUES[i % len(VALUES)],
-            "sentiment": SENTIMENTS[i % len(SENTIMENTS)],
-            "comment": f"Synpunkt {i}: gångvägen behöver bättre belysning.",
-        }
-        result.append(Submission(f"{prefix}{uuid.uuid4()}", [pin], {}))
-    return result
+    return [Submission(f"{prefix}{uuid.uuid4()}", [pin_for(i)], {}) for i in range(n)]
 
 
 def expected_values(items: list[Submission]) -> Counter:
