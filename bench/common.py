@@ -103,6 +103,19 @@ def hammer(make_sender: Callable[[], Callable[[int], int]], clients: int, second
     return result
 
 
+def merge(parts: list[Measurement]) -> Measurement:
+    """Several runs of the same thing as one measurement."""
+    total = Measurement()
+    for part in parts:
+        total.ok += part.ok
+        total.errors += part.errors
+        total.latencies += part.latencies
+        total.elapsed += part.elapsed
+        for status, count in part.refused.items():
+            total.refused[status] = total.refused.get(status, 0) + count
+    return total
+
+
 def write_section(heading: str, body: str) -> None:
     """Replace (or add) one `## heading` section of bench/RESULTS.md, leaving the others alone."""
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"

@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 import requests
-from common import Measurement, hammer, machine, now, write_section
+from common import Measurement, hammer, machine, merge, now, write_section
 from sqlalchemy import create_engine, text
 
 from tests.factories import Factories
@@ -33,7 +33,7 @@ def app_sender(base_url: str, slug: str):
         def send(n: int) -> int:
             response = client.submit(session, base_url, slug, str(uuid.uuid4()), [load.pin_for(n)], {})
             return response.status_code
-        return make_guard(send)
+        return send
     return make
 
 
@@ -46,10 +46,6 @@ def baseline_sender(base_url: str):
                 "key": str(uuid.uuid4()), "body": load.pin_for(n)["comment"]}, timeout=60).status_code
         return send
     return make
-
-
-def make_guard(send):
-    return send
 
 
 def prepare(url: str) -> str:
@@ -72,8 +68,14 @@ def run_database(name: str, url: str, levels: list[int], seconds: float, workers
     with gunicorn(url, workers=workers) as app_url, \
             gunicorn(url, workers=workers, app="bench.baseline_app:app") as base_url:
         for clients in levels:
-            ours = hammer(app_sender(app_url, slug), clients, seconds)
-            base = hammer(baseline_sender(base_url), clients, seconds)
+            # Alternate app and baseline in slices, so a neighbour's burst on this shared machine
+            # falls on both sides rather than on one.
+            slices = max(1, round(seconds / 5))
+            ours_parts, base_parts = [], []
+            for _ in range(slices):
+                ours_parts.append(hammer(app_sender(app_url, slug), clients, seconds / slices))
+                base_parts.append(hammer(baseline_sender(base_url), clients, seconds / slices))
+            ours, base = merge(ours_parts), merge(base_parts)
             rows.append((name, clients, ours, base))
             print(f"{name:10} {clients:4} clients: {ours.rate:7.1f}/s p50 {ours.percentile(50):6.0f} ms "
                   f"p99 {ours.percentile(99):6.0f} ms | baseline {base.rate:7.1f}/s "
@@ -93,8 +95,11 @@ def report(rows: list[tuple], seconds: float, workers: int, started: str, host: 
     lines = [
         f"Run {started} on {host}. `bench/ingest.py --seconds {seconds:g}`: gunicorn, {workers} sync "
         "workers, clients are Python threads with `requests` on the same machine (they share its "
-        "2 cores with the server and the database). Each level runs the app and then the baseline "
-        f"for {seconds:g} s. Baseline: `bench/baseline_app.py`, one INSERT per request on the same "
+        "2 cores with the server and the database). Each level runs the app and the baseline "
+        f"for {seconds:g} s each, alternating in 5 s slices (the machine is shared: the load average "
+        "of other engineers' work is in the line above). Latencies are of requests that stored; "
+        "a client's session (page + CSRF token) is opened before the clock starts. "
+        "Baseline: `bench/baseline_app.py`, one INSERT per request on the same "
         "database, server and worker count. PostGIS is a throwaway PostgreSQL 15 cluster started "
         "with fsync=off, synchronous_commit=off (the same for both sides). SpatiaLite: a file in "
         "/tmp, WAL, busy_timeout 15 s.",
