@@ -67,8 +67,12 @@ def hammer(make_sender: Callable[[], Callable[[int], int]], clients: int, second
     result = Measurement()
     lock = threading.Lock()
     counter = iter(range(10**9))
-    ready = threading.Barrier(clients + 1)
     stop_at = [0.0]
+
+    def start_clock() -> None:  # run once, by the last thread to arrive, before any is released
+        stop_at[0] = time.monotonic() + seconds
+
+    ready = threading.Barrier(clients + 1, action=start_clock)
 
     def worker() -> None:
         send = make_sender()
@@ -95,8 +99,7 @@ def hammer(make_sender: Callable[[], Callable[[int], int]], clients: int, second
     for thread in threads:
         thread.start()
     ready.wait()  # every client has its session (page and CSRF token) before the clock starts
-    start = time.monotonic()
-    stop_at[0] = start + seconds
+    start = stop_at[0] - seconds
     for thread in threads:
         thread.join()
     result.elapsed = time.monotonic() - start

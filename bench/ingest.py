@@ -11,6 +11,8 @@ concurrent clients runs for --seconds against both; the figures go to bench/RESU
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -125,6 +127,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--databases", default="postgis,spatialite")
     args = parser.parse_args()
+    # Stopped with kill: still stop the servers and the throwaway cluster (the finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     levels = [int(n) for n in args.levels.split(",")]
     started, host = now(), machine()
     rows: list[tuple] = []
@@ -141,10 +145,7 @@ def main() -> None:
                 rows += run_database("SpatiaLite", url, levels, args.seconds, args.workers)
     body = report(rows, args.seconds, args.workers, started, host)
     print(body)
-    write_section("Ingest", body + "\n\n" + NOTES_PLACEHOLDER)
-
-
-NOTES_PLACEHOLDER = "<!-- ingest notes: written by hand below the table after each run -->"
+    write_section("Ingest", body + "\n\nShortfalls and their causes: see \"Ingest: shortfalls\" below.")
 
 if __name__ == "__main__":
     main()
