@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import psycopg
 import shapely
-from common import now, write_section
+from common import machine, now, write_section
 
 from app.domain import SENTIMENTS, VALUES
 from app.spatial import SWEREF99_TM, WGS84, transformer
@@ -55,7 +55,8 @@ def seed(url: str, pins: int, dialogue_id: int | None) -> tuple[int, float]:
         dialogue_id, version_id = dialogue.id, dialogue.survey_version_id
     started = time.perf_counter()
     lng, lat = points_inside(pins)
-    easting, northing = transformer(WGS84, SWEREF99_TM).transform(lng, lat)
+    easting, northing = (a.tolist() for a in transformer(WGS84, SWEREF99_TM).transform(lng, lat))
+    lng, lat = lng.tolist(), lat.tolist()
     responses = -(-pins // PINS_PER_RESPONSE)
     base = datetime.now(UTC) - timedelta(days=30)
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
@@ -74,7 +75,7 @@ def seed(url: str, pins: int, dialogue_id: int | None) -> tuple[int, float]:
             for i in range(pins):
                 r = i // PINS_PER_RESPONSE
                 copy.write_row((dialogue_id, first + r, "map", f"SRID=4326;POINT({lng[i]!r} {lat[i]!r})",
-                                float(easting[i]), float(northing[i]), VALUES[i % 3],
+                                easting[i], northing[i], VALUES[i % 3],
                                 SENTIMENTS[(i // 3) % 3], f"Synpunkt {i}", "published", "[]",
                                 base + timedelta(seconds=r * 2_592_000 // responses)))
         cur.execute("SELECT setval('response_id_seq', (SELECT max(id) FROM response))")
@@ -94,7 +95,9 @@ def main() -> None:
         raise SystemExit("seed.py uses PostgreSQL COPY; give a postgresql+psycopg:// URL")
     dialogue_id, seconds = seed(args.database_url, args.pins, args.dialogue)
     line = (f"Seeded {args.pins:,} pins into dialogue {dialogue_id} in {seconds:.1f} s "
-            f"({args.pins / seconds:,.0f} pins/s, COPY, indexes in place) at {now()}.")
+            f"({args.pins / seconds:,.0f} pins/s, COPY, indexes in place) at {now()} on {machine()}. "
+            "The GiST and B-tree indexes are kept up to date during the COPY; dropping and "
+            "rebuilding them would be faster, but a seed into a live database must not do that.")
     print(line)
     if args.record:
         write_section("Seed", line)
