@@ -7,6 +7,7 @@ import re
 import pytest
 
 from app import create_app
+from app.extensions import db
 
 ALLOWED_SOURCES = {"'self'", "'none'", "'unsafe-inline'", "data:", "blob:"}
 
@@ -56,6 +57,8 @@ def test_a_dialogue_may_be_framed_only_by_the_sites_its_municipality_names(app, 
 def test_cookies_are_httponly_samesite_and_secure_by_default(database_url):
     app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url})
     response = app.test_client().get("/?lang=en")
+    with app.app_context():
+        db.engine.dispose()  # this second app's connections must not outlive the test
     # A cookie being deleted (Max-Age=0) carries nothing; every cookie that carries data is checked.
     cookies = [c for c in response.headers.getlist("Set-Cookie") if "Max-Age=0" not in c]
     assert any(c.startswith("session=") for c in cookies), "the language choice sets the session cookie"
