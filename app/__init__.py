@@ -39,6 +39,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     network.init_app(app)
     cli.init_app(app)
     _register_error_pages(app)
+    from . import errors
+
+    errors.init_app(app)  # after the error pages: database faults become 503 + Retry-After
     return app
 
 

@@ -30,6 +30,8 @@ class Defaults:
     # Base map tiles; empty means the area outline on a plain background (no third-party requests).
     TILE_URL = ""
     TILE_ATTRIBUTION = ""
+    # Dialogue slug -> https origins (a municipality's own site) that may show it in an iframe.
+    EMBED_ORIGINS: dict = {}
     # Cells with fewer pins than this are hidden in views for people outside the working group.
     MIN_CELL_COUNT = 5
 

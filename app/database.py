@@ -30,7 +30,7 @@ def sqlite_engine_options(options: dict) -> dict:
     return {**options, "module": sqlean}
 
 
-def _load_spatialite(dbapi_conn) -> None:
+def _load_spatialite(dbapi_conn, busy_timeout_ms: int = 15000) -> None:
     """Load mod_spatialite into a new SQLite connection and make it safe for several writers."""
     library = os.environ.get("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
     dbapi_conn.enable_load_extension(True)
@@ -45,7 +45,7 @@ def _load_spatialite(dbapi_conn) -> None:
     # WAL lets residents read while one writes; the busy timeout makes writers queue instead of
     # failing with "database is locked".
     dbapi_conn.execute("PRAGMA journal_mode = WAL")
-    dbapi_conn.execute("PRAGMA busy_timeout = 15000")
+    dbapi_conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     dbapi_conn.execute("PRAGMA foreign_keys = ON")
     dbapi_conn.execute("PRAGMA synchronous = NORMAL")
     if dbapi_conn.execute("SELECT CheckSpatialMetaData()").fetchone()[0] < 1:
@@ -79,7 +79,8 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
     if is_sqlite(url):
         with app.app_context():
-            event.listen(db.engine, "connect", lambda conn, _record: _load_spatialite(conn))
+            busy_ms = app.config.get("SQLITE_BUSY_TIMEOUT_MS", 15000)
+            event.listen(db.engine, "connect", lambda conn, _record: _load_spatialite(conn, busy_ms))
 
 
 def dialect_name(engine: Engine | None = None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -23,6 +24,21 @@ def rate_limit_key() -> str:
     return hmac.new(_salt["value"], address, hashlib.sha256).hexdigest()[:32]
 
 
+_ORIGIN = re.compile(r"^https://[a-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def embedding_origins() -> list[str]:
+    """Origins allowed to frame this page: EMBED_ORIGINS maps a dialogue slug to a municipality's sites."""
+    slug = (request.view_args or {}).get("slug")
+    allowed = (current_app.config.get("EMBED_ORIGINS") or {}).get(slug, []) if slug else []
+    return [origin for origin in allowed if _ORIGIN.match(origin)]
+
+
+def frame_ancestors() -> str:
+    """'none' unless the municipality lets its own site embed this dialogue."""
+    return " ".join(embedding_origins()) or "'none'"
+
+
 def content_security_policy() -> str:
     """A CSP that allows no origin but ours (and the configured tile server for images)."""
     img = ["'self'", "data:", "blob:"]
@@ -39,7 +55,7 @@ def content_security_policy() -> str:
             f"img-src {' '.join(img)}",
             "font-src 'self'",
             "connect-src 'self'",
-            "frame-ancestors 'none'",
+            f"frame-ancestors {frame_ancestors()}",
             "base-uri 'self'",
             "form-action 'self'",
             "object-src 'none'",
@@ -55,6 +71,7 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", content_security_policy())
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        if not embedding_origins():  # X-Frame-Options cannot name origins; CSP does it then
+            response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)"
         return response

@@ -136,6 +136,24 @@ def _geojson_geometries(data: object) -> list[BaseGeometry | None]:
     return [shape(data)]
 
 
+def _refuse_too_many_vertices(text: str | bytes) -> None:
+    """Refuse an oversized drawing before parsing it: 40 MB of coordinates is millions of lists.
+
+    Every vertex is one `[x, y]`, and rings and polygons add at most one bracket per four
+    vertices each, so more than twice the vertex limit in brackets is surely over the limit.
+    """
+    brackets = text.count("[" if isinstance(text, str) else b"[")
+    if brackets > 2 * shapes.MAX_VERTICES:
+        raise AreaImportError(
+            "too_many_vertices",
+            "Området har fler än {limit} hörnpunkter. Förenkla det i ett GIS-program "
+            "(till exempel med Simplify) och försök igen.",
+            "The area has more than {limit} vertices. Simplify it in a GIS program "
+            "(for example with Simplify) and try again.",
+            limit=shapes.MAX_VERTICES,
+        )
+
+
 def area_from_geojson(geojson: dict | str, *, repair: bool = False) -> ImportedArea:
     """Make a development area from a WGS84 GeoJSON Geometry, Feature or FeatureCollection."""
     if isinstance(geojson, str | bytes) and len(geojson) > MAX_FILE_BYTES:
@@ -143,6 +161,8 @@ def area_from_geojson(geojson: dict | str, *, repair: bool = False) -> ImportedA
             "too_large", "Geometrin är för stor (över 50 MB).", "The geometry is too large "
             "(over 50 MB).",
         )
+    if isinstance(geojson, str | bytes):
+        _refuse_too_many_vertices(geojson)
     try:
         data = json.loads(geojson) if isinstance(geojson, str | bytes) else geojson
         geometries = _geojson_geometries(data)

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regexp
 
 from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_LABELS, VALUES
 
@@ -33,6 +33,8 @@ class PinForm(FlaskForm):
             Length(max=2000, message=_l("The comment can be at most 2,000 characters.")),
         ],
     )
-    idempotency_key = HiddenField(validators=[InputRequired(), Length(min=16, max=64)])
+    # Made by the page (a UUID): letters, digits and dashes only, so it is safe in any database.
+    idempotency_key = HiddenField(validators=[InputRequired(), Length(min=16, max=64),
+                                              Regexp(r"^[A-Za-z0-9_-]+$")])
     # A field that people never see; bots fill it in.
     website = StringField(_l("Leave this field empty"))

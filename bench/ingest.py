@@ -1,0 +1,151 @@
+"""Ingest benchmark: resident submissions over HTTP against gunicorn, next to a one-INSERT baseline.
+
+    SPATIALITE_LIBRARY_PATH=mod_spatialite /work/venv/bin/python bench/ingest.py [--seconds 15]
+
+For PostGIS and SpatiaLite in turn: a fresh database (a throwaway PostgreSQL cluster, a temporary
+SpatiaLite file), the app under gunicorn, and beside it a minimal Flask app (bench/baseline_app.py)
+doing one INSERT on the same database with the same server and worker count. Each level of
+concurrent clients runs for --seconds against both; the figures go to bench/RESULTS.md ("Ingest").
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import requests
+from common import Measurement, hammer, machine, merge, now, write_section
+from sqlalchemy import create_engine, text
+
+from tests.factories import Factories
+from tests.reliability import client, load
+from tests.reliability.server import ThrowawayPostgres, app_on, gunicorn, migrate
+
+TARGET_RATE, TARGET_P99 = 0.60, 4.0
+
+
+def app_sender(base_url: str, slug: str):
+    def make():
+        session = client.open_session(base_url, slug)
+
+        def send(n: int) -> int:
+            response = client.submit(session, base_url, slug, str(uuid.uuid4()), [load.pin_for(n)], {})
+            return response.status_code
+        return send
+    return make
+
+
+def baseline_sender(base_url: str):
+    def make():
+        session = requests.Session()
+
+        def send(n: int) -> int:
+            return session.post(f"{base_url}/insert", data={
+                "key": str(uuid.uuid4()), "body": load.pin_for(n)["comment"]}, timeout=60).status_code
+        return send
+    return make
+
+
+def prepare(url: str) -> str:
+    """Schema, one open dialogue on the demo area, and the baseline's table; returns the slug."""
+    migrate(url)
+    with app_on(url):
+        slug = Factories().dialogue(slug="bench").slug
+    sqlite = url.startswith("sqlite")
+    engine = create_engine(url, module=__import__("sqlean")) if sqlite else create_engine(url)
+    key = "id INTEGER PRIMARY KEY" if url.startswith("sqlite") else "id serial PRIMARY KEY"
+    with engine.begin() as conn:
+        conn.execute(text(f"CREATE TABLE bench_baseline ({key}, key varchar(64) UNIQUE, body text)"))
+    engine.dispose()
+    return slug
+
+
+def run_database(name: str, url: str, levels: list[int], seconds: float, workers: int) -> list[tuple]:
+    slug = prepare(url)
+    rows = []
+    with gunicorn(url, workers=workers) as app_url, \
+            gunicorn(url, workers=workers, app="bench.baseline_app:app") as base_url:
+        for clients in levels:
+            # Alternate app and baseline in slices, so a neighbour's burst on this shared machine
+            # falls on both sides rather than on one.
+            slices = max(1, round(seconds / 5))
+            ours_parts, base_parts = [], []
+            for _ in range(slices):
+                ours_parts.append(hammer(app_sender(app_url, slug), clients, seconds / slices))
+                base_parts.append(hammer(baseline_sender(base_url), clients, seconds / slices))
+            ours, base = merge(ours_parts), merge(base_parts)
+            rows.append((name, clients, ours, base))
+            print(f"{name:10} {clients:4} clients: {ours.rate:7.1f}/s p50 {ours.percentile(50):6.0f} ms "
+                  f"p99 {ours.percentile(99):6.0f} ms | baseline {base.rate:7.1f}/s "
+                  f"p50 {base.percentile(50):6.0f} p99 {base.percentile(99):6.0f} | refused {ours.refused} "
+                  f"errors {ours.errors}", flush=True)
+    return rows
+
+
+def verdict(ours: Measurement, base: Measurement) -> tuple[float, float, str]:
+    rate = ours.rate / base.rate if base.rate else float("nan")
+    p99 = ours.percentile(99) / base.percentile(99)
+    ok = rate >= TARGET_RATE and p99 <= TARGET_P99
+    return rate, p99, "met" if ok else "**missed**"
+
+
+def report(rows: list[tuple], seconds: float, workers: int, started: str, host: str) -> str:
+    lines = [
+        f"Run {started} on {host}. `bench/ingest.py --seconds {seconds:g}`: gunicorn, {workers} sync "
+        "workers, clients are Python threads with `requests` on the same machine (they share its "
+        "2 cores with the server and the database). Each level runs the app and the baseline "
+        f"for {seconds:g} s each, alternating in 5 s slices (the machine is shared: the load average "
+        "of other engineers' work is in the line above). Latencies are of requests that stored; "
+        "a client's session (page + CSRF token) is opened before the clock starts. "
+        "Baseline: `bench/baseline_app.py`, one INSERT per request on the same "
+        "database, server and worker count. PostGIS is a throwaway PostgreSQL 15 cluster started "
+        "with fsync=off, synchronous_commit=off (the same for both sides). SpatiaLite: a file in "
+        "/tmp, WAL, busy_timeout 15 s.",
+        "",
+        "| database | clients | submissions/s | p50 ms | p99 ms | baseline/s | base p50 | base p99 "
+        "| rate ratio | p99 ratio | target (≥60 %, ≤4×) | refused / errors |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, clients, ours, base in rows:
+        rate, p99, ok = verdict(ours, base)
+        lines.append(
+            f"| {name} | {clients} | {ours.rate:.0f} | {ours.percentile(50):.0f} | {ours.percentile(99):.0f} "
+            f"| {base.rate:.0f} | {base.percentile(50):.0f} | {base.percentile(99):.0f} | {rate:.0%} "
+            f"| {p99:.1f}× | {ok if clients == 50 else '–'} | {ours.refused or 0} / {ours.errors} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--levels", default="10,50,200")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--databases", default="postgis,spatialite")
+    args = parser.parse_args()
+    # Stopped with kill: still stop the servers and the throwaway cluster (the finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    levels = [int(n) for n in args.levels.split(",")]
+    started, host = now(), machine()
+    rows: list[tuple] = []
+    for name in args.databases.split(","):
+        if name == "postgis":
+            pg = ThrowawayPostgres()
+            try:
+                rows += run_database("PostGIS", pg.url, levels, args.seconds, args.workers)
+            finally:
+                pg.destroy()
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+                rows += run_database("SpatiaLite", url, levels, args.seconds, args.workers)
+    body = report(rows, args.seconds, args.workers, started, host)
+    print(body)
+    write_section("Ingest", body + "\n\nShortfalls and their causes: see \"Ingest: shortfalls\" below.")
+
+if __name__ == "__main__":
+    main()

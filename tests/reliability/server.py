@@ -1,0 +1,145 @@
+"""Real servers for the load tests and benchmarks: gunicorn on a free port, a throwaway PostgreSQL."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+PG_BIN = Path("/usr/lib/postgresql") / (
+    sorted(os.listdir("/usr/lib/postgresql"), key=int)[-1] if Path("/usr/lib/postgresql").exists() else "15"
+) / "bin"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, seconds: float = 60, process: subprocess.Popen | None = None) -> None:
+    """Poll a URL until it answers at all (any status), or fail with the server's output."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            requests.get(url, timeout=10)
+            return
+        except (requests.ConnectionError, requests.Timeout):
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up in {seconds} s")
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, *, workers: int = 3, app: str = "tests.reliability.wsgi:app",
+             env: dict[str, str] | None = None, threads: int = 1) -> Iterator[str]:
+    """gunicorn serving the app on 127.0.0.1 and a free port; yields the base URL."""
+    port = free_port()
+    log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+    command = [
+        sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+        "--threads", str(threads), "--backlog", "2048", "--timeout", "60",
+        "--graceful-timeout", "5", "--log-level", "warning", app,
+    ]
+    environment = {**os.environ, "DATABASE_URL": database_url,
+                   "SPATIALITE_LIBRARY_PATH": os.environ.get("SPATIALITE_LIBRARY_PATH", "mod_spatialite"),
+                   **(env or {})}
+    process = subprocess.Popen(command, cwd=REPO, env=environment, stdout=log, stderr=log)  # noqa: S603
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base_url + "/", process=process)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+        server_log = Path(log.name).read_text(errors="replace")
+        Path(log.name).unlink()
+        first = min((i for i in (server_log.find("Traceback"), server_log.find("ERROR")) if i >= 0),
+                    default=-1)
+        if first >= 0:
+            print(server_log[max(0, first - 300):first + 6000], file=sys.stderr)
+
+
+def _as_postgres(*args: str) -> subprocess.CompletedProcess:
+    """Run a PostgreSQL tool as the postgres user when we are root (initdb refuses root)."""
+    command = [str(a) for a in args]
+    if os.geteuid() == 0:
+        command = ["runuser", "-u", "postgres", "--", *command]
+    return subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
+
+
+class ThrowawayPostgres:
+    """A private PostgreSQL cluster in a temporary directory, which a test may stop and start."""
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="pd-reliability-pg-"))
+        self.port = free_port()
+        self.data = self.dir / "data"
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres")
+        _as_postgres(PG_BIN / "initdb", "-D", self.data, "--auth=trust", "--no-sync", "-U", "postgres",
+                     "-E", "UTF8")
+        self.start()
+        subprocess.run([PG_BIN / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",  # noqa: S603
+                        "platsdialog"], check=True, capture_output=True)
+        subprocess.run([PG_BIN / "psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",  # noqa: S603
+                        "-d", "platsdialog", "-c", "CREATE EXTENSION postgis"],
+                       check=True, capture_output=True)
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/platsdialog"
+
+    def start(self) -> None:
+        """Start the cluster and wait until it accepts connections."""
+        options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
+        _as_postgres(PG_BIN / "pg_ctl", "-D", self.data, "-l", self.dir / "log", "-w", "-o", options, "start")
+
+    def stop(self) -> None:
+        """Stop the cluster the way an update would: fast shutdown, open connections cut."""
+        _as_postgres(PG_BIN / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def destroy(self) -> None:
+        """Stop (if running) and delete the cluster."""
+        with contextlib.suppress(subprocess.CalledProcessError):
+            _as_postgres(PG_BIN / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def migrate(database_url: str) -> None:
+    """Bring a fresh database to the newest schema, the way `platsdialog db upgrade` does."""
+    subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "flask", "--app", "tests.reliability.wsgi:app", "db", "upgrade"],
+        cwd=REPO, env={**os.environ, "DATABASE_URL": database_url}, check=True, capture_output=True,
+    )
+
+
+@contextlib.contextmanager
+def app_on(database_url: str, **config) -> Iterator:
+    """A second app bound to another database (a throwaway cluster or file), in its app context."""
+    from app import create_app
+    from app.extensions import db
+
+    app = create_app({"SECRET_KEY": "reliability-secret", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "SESSION_COOKIE_SECURE": False, "RATELIMIT_ENABLED": False, "TESTING": True, **config})
+    with app.app_context():
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.engine.dispose()

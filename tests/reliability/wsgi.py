@@ -1,0 +1,21 @@
+"""The app as gunicorn serves it in the load tests and benchmarks; settings come from the environment."""
+
+from __future__ import annotations
+
+import os
+
+from app import create_app
+from app.i18n import compile_catalogs
+
+compile_catalogs()
+
+app = create_app(
+    {
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "reliability-secret"),
+        "SQLALCHEMY_DATABASE_URI": os.environ["DATABASE_URL"],
+        "SESSION_COOKIE_SECURE": False,  # plain HTTP on 127.0.0.1
+        "RATELIMIT_ENABLED": False,  # every client comes from 127.0.0.1
+        "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000")),
+        "RETRY_AFTER_SECONDS": int(os.environ.get("RETRY_AFTER_SECONDS", "1")),
+    }
+)
