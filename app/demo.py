@@ -17,7 +17,7 @@ from sqlalchemy import select
 from .areas import store_area
 from .dialogues import create_dialogue, freeze_survey
 from .extensions import db
-from .models import Membership, Municipality, NamedPlace, Pin, Response, User
+from .models import Answer, Membership, Municipality, NamedPlace, Pin, Response, User
 from .models.types import utcnow
 from .resident.service import new_receipt_code
 from .spatial import WGS84, point, to_sweref
@@ -32,6 +32,13 @@ DEMO_USERS = (
     ("arbetsgrupp@demo.platsdialog.se", "Ali Arbetsgrupp", "working_group"),
     ("styrgrupp@demo.platsdialog.se", "Stina Styrgrupp", "steering_group"),
 )
+# Accounts outside the municipality: the network's coordinator and the installation's admin.
+DEMO_NETWORK_USERS = (
+    ("natverk@demo.platsdialog.se", "Nils Nätverkssamordnare", {"is_network_coordinator": True}),
+    ("admin@demo.platsdialog.se", "Ada Administratör", {"is_site_admin": True}),
+)
+# Demographic and questionnaire answers a demo response carries (question ids of DEMO_SURVEY).
+DEMO_ANSWERED = ("alder", "kon", "relation", "trygg_kvall", "valkommen", "framtidstro")
 
 # Comments a resident might plausibly write, per value and sentiment.
 COMMENTS = {
@@ -93,7 +100,7 @@ HOTSPOTS = [
 
 def seed_demo(pin_count: int = 360, seed: int = 7) -> dict:
     """Create the demo municipality, area, dialogue, accounts and pins in one transaction."""
-    from .surveys import load_definition
+    from .surveys import definition_from_frozen, load_definition
 
     rng = random.Random(seed)
     municipality = Municipality(name="Demokommunen", kommunkod="9999", population=120_000)
@@ -126,13 +133,35 @@ def seed_demo(pin_count: int = 360, seed: int = 7) -> dict:
         user.set_password(DEMO_PASSWORD)
         user.memberships.append(Membership(municipality=municipality, role=role))
         db.session.add(user)
-    _add_demo_pins(dialogue, area_geometry, pin_count, rng)
+    for email, name, flags in DEMO_NETWORK_USERS:
+        user = User(email=email, display_name=name, **flags)
+        user.set_password(DEMO_PASSWORD)
+        db.session.add(user)
+    _add_demo_pins(dialogue, definition_from_frozen(version.definition), area_geometry, pin_count, rng)
     db.session.commit()
     return {"dialogue": dialogue.slug, "pins": pin_count}
 
 
-def _add_demo_pins(dialogue, area_geometry, pin_count: int, rng: random.Random) -> None:
+def _demo_answers(definition, rng: random.Random) -> list[Answer]:
+    """Plausible answers: consent, and most residents answer the demographic and Likert questions."""
+    answers = [Answer(question_id="samtycke", value=True)]
+    for question_id in DEMO_ANSWERED:
+        question = definition.question(question_id)
+        if rng.random() < 0.2:
+            continue  # optional questions are often skipped
+        if question.type == "likert":
+            value = rng.choice((1, 2, 3, 3, 4, 4, 5))
+        elif question.type == "multi_choice":
+            value = rng.sample(list(question.option_ids), k=1)
+        else:
+            value = rng.choice(list(question.option_ids))
+        answers.append(Answer(question_id=question_id, value=value))
+    return answers
+
+
+def _add_demo_pins(dialogue, definition, area_geometry, pin_count: int, rng: random.Random) -> None:
     """Pins around the hotspots, inside the area, spread over the last two weeks."""
+    map_question = {q.values[0]: q.id for q in definition.map_questions()}
     added = 0
     now = utcnow()
     while added < pin_count:
@@ -149,9 +178,11 @@ def _add_demo_pins(dialogue, area_geometry, pin_count: int, rng: random.Random) 
             idempotency_key=f"demo-{added:06d}-{rng.getrandbits(64):016x}",
             receipt_code=new_receipt_code(), language="sv", created_at=created,
         )
+        response.answers.extend(_demo_answers(definition, rng))
         response.pins.append(
             Pin(
-                dialogue_id=dialogue.id, geom=from_shape(point(lat, lng), srid=WGS84),
+                dialogue_id=dialogue.id, question_id=map_question[value],
+                geom=from_shape(point(lat, lng), srid=WGS84),
                 sweref_e=easting, sweref_n=northing, value=value, sentiment=sentiment,
                 text=rng.choice(COMMENTS[(value, sentiment)]), moderation_state="published",
                 created_at=created,
@@ -175,6 +206,8 @@ def demo_command(pins: int) -> None:
     click.echo(f"Planerarkonton (lösenord: {DEMO_PASSWORD}):")
     for email, _name, role in DEMO_USERS:
         click.echo(f"  {email}  ({role})")
+    for email, _name, flags in DEMO_NETWORK_USERS:
+        click.echo(f"  {email}  ({', '.join(flags)})")
 
 
 def init_app(app: Flask) -> None:
