@@ -53,7 +53,7 @@ def min_cell_count(dialogue, *, dashboard: bool = False) -> int:
     municipality = db.session.get(Municipality, dialogue.municipality_id)
     if not dashboard and in_working_group(current_user, municipality):
         return 0
-    return current_app.config.get("MIN_CELL_COUNT", 5)
+    return current_app.config["MIN_CELL_COUNT"]
 
 
 def _setup(dialogue_id: int):

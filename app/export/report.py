@@ -132,7 +132,7 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
     pins = sum(per_value.values())
     hidden = db.session.execute(select(func.count(Pin.id)).where(
         Pin.dialogue_id == dialogue.id, Pin.moderation_state == "hidden")).scalar_one()
-    min_cell = current_app.config.get("MIN_CELL_COUNT", 1)
+    min_cell = current_app.config["MIN_CELL_COUNT"]
     cells = grid_cells(dialogue.id, options)
 
     blocks = [

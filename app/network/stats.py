@@ -12,12 +12,10 @@ from ..domain import SENTIMENTS, VALUES
 from ..extensions import db
 from ..models import Dialogue, Municipality, Pin, Response
 
-DEFAULT_K = 5
-
 
 def min_cell_count() -> int:
     """The smallest count shown as a number (config MIN_CELL_COUNT, default 5)."""
-    return int(current_app.config.get("MIN_CELL_COUNT", DEFAULT_K))
+    return int(current_app.config["MIN_CELL_COUNT"])
 
 
 def suppress(count: int, k: int) -> int | None:
