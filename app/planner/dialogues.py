@@ -190,12 +190,11 @@ def change_status(dialogue_id: int):
 @bp.route("/dialoger/<int:dialogue_id>/forhandsvisning")
 def dialogue_preview(dialogue_id: int):
     """The resident page as residents will see it, also for a draft (planners only)."""
-    from ..resident.forms import PinForm
-    from ..resident.routes import render_dialogue
+    from ..resident.routes import render_landing
 
     dialogue = dialogue_or_404(dialogue_id, "view")
     flash(_("Preview: this is how the page looks to residents."), "info")
-    return render_dialogue(dialogue, PinForm())
+    return render_landing(dialogue)
 
 
 def public_url(dialogue: Dialogue) -> str:

@@ -104,7 +104,11 @@ def survey_context(dialogue: Dialogue) -> dict:
 @bp.route("/d/<slug>")
 def dialogue(slug: str):
     """A dialogue's landing page: what and why, the area, the dates, privacy, languages."""
-    dialogue = public_dialogue_or_404(slug)
+    return render_landing(public_dialogue_or_404(slug))
+
+
+def render_landing(dialogue: Dialogue):
+    """The landing page of a dialogue (also the planners' preview of a draft)."""
     context = survey_context(dialogue)
     m = area_map(area_geojson(dialogue.area_id), outline_label=_("The dialogue's area"), height="45vh")
     others = []

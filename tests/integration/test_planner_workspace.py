@@ -146,7 +146,7 @@ def test_settings_are_saved_and_a_taken_slug_is_refused(client, make):
 
 def submit(client, dialogue, text):
     g.pop("csrf_token", None)  # see planner_helpers.post
-    page = client.get(f"/d/{dialogue.slug}").get_data(as_text=True)
+    page = client.get(f"/d/{dialogue.slug}/enkel").get_data(as_text=True)
     from ..conftest import csrf_from
 
     return client.post(f"/d/{dialogue.slug}/pin", data={
