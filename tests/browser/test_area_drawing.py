@@ -26,6 +26,7 @@ def test_draw_a_polygon_save_it_and_find_it_stored(page, live_server, make):
     page.get_by_label("E-postadress").fill(user.email)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/planering/")  # logged in; a goto before this would cancel the login
     page.goto(f"{live_server}/planering/omraden/nytt")
 
     violations = Axe().run(page).response["violations"]
