@@ -64,7 +64,7 @@ def closed_port() -> Iterator[int]:
         yield sock.getsockname()[1]
 
 
-def wait_until_up(url: str, seconds: float = 60, process: subprocess.Popen | None = None) -> None:
+def wait_until_up(url: str, seconds: float = 180, process: subprocess.Popen | None = None) -> None:
     """Poll a URL until it answers at all (any status), or fail with the server's output."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
