@@ -37,13 +37,16 @@ def next_page(page):
 MAP_AT_REST = """async () => {
     var m = window[document.getElementById('pin-map').dataset.mapName];
     var frame = function () { return new Promise(function (done) { requestAnimationFrame(done); }); };
-    var last = null;
+    var last = null, deadline = performance.now() + 20000;
     for (;;) {
         await frame();
         var c = m.getContainer(), r = c.getBoundingClientRect(), s = m.getSize();
         var busy = m._animatingZoom || (m._panAnim && m._panAnim._inProgress);
         var now = [r.left, r.top, r.width, r.height, c.clientWidth, c.clientHeight].join();
         if (!busy && now === last && s.x === c.clientWidth && s.y === c.clientHeight) { return; }
+        if (performance.now() > deadline) {
+            throw new Error('map not at rest: box ' + now + ', Leaflet size ' + s + ', busy ' + busy);
+        }
         last = now;
     }
 }"""
