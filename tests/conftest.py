@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from hypothesis import settings
 from sqlalchemy import text
 from werkzeug.serving import make_server
 
@@ -26,6 +27,11 @@ REPO = Path(__file__).resolve().parents[1]
 REALDATA = REPO.parent / "shared" / "realdata"
 
 os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
+
+# No property test is about speed: on a shared, loaded 2-core CI machine one example slower than
+# Hypothesis' default 200 ms deadline would fail a test (DeadlineExceeded, or Flaky on the rerun).
+settings.register_profile("platsdialog", deadline=None)
+settings.load_profile("platsdialog")
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,9 @@ def _log_in(page, live_server, user):
     page.get_by_label("E-postadress").fill(user.email)
     page.get_by_label("Lösenord").fill("rätt-lösenord-123")
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_load_state()
+    # Wait for the page after the login, not for the load state of the login page itself: a goto
+    # while the login POST is still on its way cancels it and leaves the browser logged out.
+    page.wait_for_url("**/planering/")
 
 
 def test_a_hostile_comment_stays_inert_text_in_the_pin_popup(page, live_server, make):

@@ -30,11 +30,34 @@ def next_page(page):
     page.locator(".survey-page:not([hidden]) button.next").click()
 
 
+# Resolves once the map is at rest: no pan or zoom animation running, Leaflet's idea of its size
+# equal to its container's real size (a ResizeObserver has caught up with the last layout change),
+# and the container's box unchanged over two animation frames. Only then is a computed screen
+# point the place that a tap will hit.
+MAP_AT_REST = """async () => {
+    var m = window[document.getElementById('pin-map').dataset.mapName];
+    var frame = function () { return new Promise(function (done) { requestAnimationFrame(done); }); };
+    var last = null, deadline = performance.now() + 20000;
+    for (;;) {
+        await frame();
+        var c = m.getContainer(), r = c.getBoundingClientRect(), s = m.getSize();
+        var busy = m._animatingZoom || (m._panAnim && m._panAnim._inProgress);
+        var now = [r.left, r.top, r.width, r.height, c.clientWidth, c.clientHeight].join();
+        if (!busy && now === last && s.x === c.clientWidth && s.y === c.clientHeight) { return; }
+        if (performance.now() > deadline) {
+            throw new Error('map not at rest: box ' + now + ', Leaflet size ' + s + ', busy ' + busy);
+        }
+        last = now;
+    }
+}"""
+
+
 def tap_map(page, touch=False, north=0.001, east=-0.002):
     """Tap or click the map where a place inside the area is shown (near INSIDE, where others pin)."""
     page.locator("#survey[data-map-ready]").wait_for(state="attached")
     container = page.locator("#pin-map .leaflet-container")
     container.scroll_into_view_if_needed()
+    page.evaluate(MAP_AT_REST)
     lat, lng = INSIDE[0] + north, INSIDE[1] + east
     point = page.evaluate(f"""() => {{
         var m = window[document.getElementById('pin-map').dataset.mapName];

@@ -67,16 +67,18 @@ class LoadReport:
 
 
 def run(base_url: str, slug: str, items: list[Submission], *, clients: int = 50, copies: int = 1,
-        retry_cap: float = 1.0, give_up_after: float = 120.0, duration: float | None = None) -> LoadReport:
+        retry_cap: float = 1.0, give_up_after: float = 120.0, duration: float | None = None,
+        report: LoadReport | None = None) -> LoadReport:
     """Send every submission `copies` times from `clients` threads; resend on 503 until stored.
 
-    With `duration`, stop taking new work after that many seconds (benchmarks).
+    With `duration`, stop taking new work after that many seconds (benchmarks). A `report`
+    passed in is filled as the run goes, so another thread can watch the progress.
     """
     work: queue.Queue = queue.Queue()
     for item in items:
         for _ in range(copies):
             work.put(item)
-    report = LoadReport()
+    report = report if report is not None else LoadReport()
     lock = threading.Lock()
     start = time.monotonic()
 

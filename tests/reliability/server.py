@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -28,7 +29,42 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(url: str, seconds: float = 60, process: subprocess.Popen | None = None) -> None:
+def _ephemeral_range() -> tuple[int, int]:
+    """The ports the kernel hands out to outgoing connections (and to bind(port 0))."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def quiet_port() -> int:
+    """A free port outside the ephemeral range, which no outgoing connection is ever given.
+
+    A server that is stopped and started again on it (a database restart under load) cannot
+    find it taken by one of the many client connections made meanwhile.
+    """
+    low, high = _ephemeral_range()
+    candidates = list(range(20000, min(low, 32768))) or list(range(high + 1, 65536))
+    for port in random.sample(candidates, min(200, len(candidates))):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return free_port()
+
+
+@contextlib.contextmanager
+def closed_port() -> Iterator[int]:
+    """A port that refuses connections for as long as the block runs (bound, never listening)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+
+
+def wait_until_up(url: str, seconds: float = 180, process: subprocess.Popen | None = None) -> None:
     """Poll a URL until it answers at all (any status), or fail with the server's output."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -46,17 +82,23 @@ def wait_until_up(url: str, seconds: float = 60, process: subprocess.Popen | Non
 def gunicorn(database_url: str, *, workers: int = 3, app: str = "tests.reliability.wsgi:app",
              env: dict[str, str] | None = None, threads: int = 1) -> Iterator[str]:
     """gunicorn serving the app on 127.0.0.1 and a free port; yields the base URL."""
-    port = free_port()
+    # The socket is bound here and handed to gunicorn, so no other process can take the port
+    # between choosing it and gunicorn binding it.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
     log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     command = [
-        sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+        sys.executable, "-m", "gunicorn", "--bind", f"fd://{listener.fileno()}", "--workers", str(workers),
         "--threads", str(threads), "--backlog", "2048", "--timeout", "60",
         "--graceful-timeout", "5", "--log-level", "warning", app,
     ]
     environment = {**os.environ, "DATABASE_URL": database_url,
                    "SPATIALITE_LIBRARY_PATH": os.environ.get("SPATIALITE_LIBRARY_PATH", "mod_spatialite"),
                    **(env or {})}
-    process = subprocess.Popen(command, cwd=REPO, env=environment, stdout=log, stderr=log)  # noqa: S603
+    process = subprocess.Popen(command, cwd=REPO, env=environment, stdout=log, stderr=log,  # noqa: S603
+                               pass_fds=(listener.fileno(),))
+    listener.close()  # gunicorn holds its own copy
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base_url + "/", process=process)
@@ -90,13 +132,20 @@ class ThrowawayPostgres:
 
     def __init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="pd-reliability-pg-"))
-        self.port = free_port()
+        self.port = quiet_port()
         self.data = self.dir / "data"
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres")
         _as_postgres(PG_BIN / "initdb", "-D", self.data, "--auth=trust", "--no-sync", "-U", "postgres",
                      "-E", "UTF8")
-        self.start()
+        for attempt in range(3):  # another process may take the port before the server binds it
+            try:
+                self.start()
+                break
+            except subprocess.CalledProcessError:
+                if attempt == 2:
+                    raise
+                self.port = quiet_port()
         subprocess.run([PG_BIN / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",  # noqa: S603
                         "platsdialog"], check=True, capture_output=True)
         subprocess.run([PG_BIN / "psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",  # noqa: S603

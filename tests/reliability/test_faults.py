@@ -12,7 +12,7 @@ from app.models import Response
 
 from ..conftest import csrf_from
 from ..factories import INSIDE, Factories
-from .server import app_on, free_port, migrate
+from .server import app_on, closed_port, migrate
 
 TRACE_WORDS = ("Traceback", "psycopg", "sqlalchemy", "OperationalError", 'File "')
 
@@ -24,11 +24,12 @@ def assert_plain(body: str) -> None:
 
 @pytest.fixture(scope="module")
 def app_without_database(tmp_path_factory):
-    """The app pointed at a PostgreSQL that is not running (a closed port)."""
-    return create_app({
-        "SECRET_KEY": "x", "SESSION_COOKIE_SECURE": False, "RATELIMIT_ENABLED": False,
-        "SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/nowhere",
-    })
+    """The app pointed at a PostgreSQL that is not running (a port held closed for the module)."""
+    with closed_port() as port:
+        yield create_app({
+            "SECRET_KEY": "x", "SESSION_COOKIE_SECURE": False, "RATELIMIT_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://postgres@127.0.0.1:{port}/nowhere",
+        })
 
 
 def test_a_database_that_is_down_is_a_503_page_to_retry(app_without_database):

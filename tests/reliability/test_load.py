@@ -67,10 +67,13 @@ def test_every_submission_sent_twice_is_stored_once(make, served):
     assert_exactly_stored(dialogue.id, items, report)
 
 
-def _interrupt_when_half_stored(report_box: list, fault) -> threading.Thread:
-    """Run `fault` once the load is under way (after a fixed share of the run), in a thread."""
+def _interrupt_when_a_quarter_stored(report: load.LoadReport, total: int, fault) -> threading.Thread:
+    """Run `fault` in a thread once a quarter of the submissions are stored: the clients are warm
+    and three quarters are still to come, however fast or slow the machine is."""
     def run_fault():
-        time.sleep(2.0)  # the clients are warm and submitting
+        deadline = time.monotonic() + 300
+        while report.stored < total // 4 and not report.failures and time.monotonic() < deadline:
+            time.sleep(0.05)
         fault()
     thread = threading.Thread(target=run_fault)
     thread.start()
@@ -95,8 +98,9 @@ def test_postgresql_restart_during_load_loses_and_doubles_nothing(database_url, 
             pg.start()
 
         with gunicorn(pg.url, workers=3) as base_url:
-            fault = _interrupt_when_half_stored([], restart)
-            report = load.run(base_url, slug, items, clients=50, retry_cap=0.5)
+            report = load.LoadReport()
+            fault = _interrupt_when_a_quarter_stored(report, len(items), restart)
+            load.run(base_url, slug, items, clients=50, retry_cap=0.5, report=report)
             fault.join()
         assert report.statuses[503] > 0, "the restart was not seen by any client"
         assert report.statuses.keys() <= {200, 503}  # never a 500
@@ -128,8 +132,9 @@ def test_a_locked_spatialite_file_during_load_loses_and_doubles_nothing(database
 
     # A short busy timeout so the lock outlasts it and residents see 503, not a long wait.
     with gunicorn(url, workers=3, env={"SQLITE_BUSY_TIMEOUT_MS": "200"}) as base_url:
-        fault = _interrupt_when_half_stored([], hold_lock)
-        report = load.run(base_url, slug, items, clients=50, retry_cap=0.5)
+        report = load.LoadReport()
+        fault = _interrupt_when_a_quarter_stored(report, len(items), hold_lock)
+        load.run(base_url, slug, items, clients=50, retry_cap=0.5, report=report)
         fault.join()
     assert report.statuses[503] > 0, "the lock was not seen by any client"
     assert report.statuses.keys() <= {200, 503}
