@@ -11,6 +11,7 @@ concurrent clients runs for --seconds against both; the figures go to bench/RESU
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import tempfile
@@ -26,6 +27,9 @@ from tests.reliability import client, load
 from tests.reliability.server import ThrowawayPostgres, app_on, gunicorn, migrate
 
 TARGET_RATE, TARGET_P99 = 0.60, 4.0
+# A few answers of the main template besides consent (which the client adds), as a resident gives.
+ANSWERS = {"trygg_kvall": 2, "undviker_platser": "ja", "undviker_varfor": ["belysning"]}
+PINS_PER_SUBMISSION = 3  # one on each value's map question
 
 
 def app_sender(base_url: str, slug: str):
@@ -33,7 +37,8 @@ def app_sender(base_url: str, slug: str):
         session = client.open_session(base_url, slug)
 
         def send(n: int) -> int:
-            response = client.submit(session, base_url, slug, str(uuid.uuid4()), [load.pin_for(n)], {})
+            pins = [load.pin_for(PINS_PER_SUBMISSION * n + i) for i in range(PINS_PER_SUBMISSION)]
+            response = client.submit(session, base_url, slug, str(uuid.uuid4()), pins, ANSWERS)
             return response.status_code
         return send
     return make
@@ -93,9 +98,13 @@ def verdict(ours: Measurement, base: Measurement) -> tuple[float, float, str]:
     return rate, p99, "met" if ok else "**missed**"
 
 
-def report(rows: list[tuple], seconds: float, workers: int, started: str, host: str) -> str:
+def report(rows: list[tuple], seconds: float, workers: int, started: str, host: str,
+           load_after: float) -> str:
     lines = [
-        f"Run {started} on {host}. `bench/ingest.py --seconds {seconds:g}`: gunicorn, {workers} sync "
+        f"Run {started} on {host}, {load_after:.1f} at the end. A submission is the questionnaire's "
+        "whole response as JSON to `/d/<slug>/svar` (consent and three more answers, three pins, "
+        "one on each value's map question), with the page's CSRF token and an idempotency key. "
+        f"`bench/ingest.py --seconds {seconds:g}`: gunicorn, {workers} sync "
         "workers, clients are Python threads with `requests` on the same machine (they share its "
         "2 cores with the server and the database). Each level runs the app and the baseline "
         f"for {seconds:g} s each, alternating in 5 s slices (the machine is shared: the load average "
@@ -143,7 +152,7 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
                 rows += run_database("SpatiaLite", url, levels, args.seconds, args.workers)
-    body = report(rows, args.seconds, args.workers, started, host)
+    body = report(rows, args.seconds, args.workers, started, host, os.getloadavg()[0])
     print(body)
     write_section("Ingest", body + "\n\nShortfalls and their causes: see \"Ingest: shortfalls\" below.")
 

@@ -9,19 +9,20 @@ process by content hash: a frozen survey version never changes, and the hash nam
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from geoalchemy2.shape import from_shape
-from sqlalchemy import func, insert, select
+from sqlalchemy import String, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import Answer, DevelopmentArea, Dialogue, Pin, Response, SurveyVersion
 from ..moderation.flags import flags_for, initial_state
-from ..spatial import WGS84, ewkt, point, to_sweref
+from ..spatial import ewkt, point, to_sweref
 from ..surveys import SurveyDefinition, definition_from_frozen
 
 _DEFINITIONS: dict[str, SurveyDefinition] = {}
 _DEFINITIONS_KEPT = 128  # far more survey versions than a server has open dialogues
+MAX_PINS = 100  # as many as a submission may carry (submission.MAX_PINS_IN_ALL)
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,15 @@ class Stored:
 
 def dialogue_with_survey_hash(slug: str, statuses: tuple[str, ...]) -> tuple[Dialogue, str] | None:
     """The dialogue by slug (in one of statuses) and its survey version's content hash: one query."""
-    row = db.session.execute(
-        select(Dialogue, SurveyVersion.content_hash)
-        .join(SurveyVersion, SurveyVersion.id == Dialogue.survey_version_id)
-        .where(Dialogue.slug == slug, Dialogue.status.in_(statuses))
-    ).one_or_none()
+    row = db.session.execute(_dialogue_by_slug(statuses), {"slug": slug}).one_or_none()
     return None if row is None else (row[0], row[1])
+
+
+@lru_cache(maxsize=4)
+def _dialogue_by_slug(statuses: tuple[str, ...]):
+    return (select(Dialogue, SurveyVersion.content_hash)
+            .join(SurveyVersion, SurveyVersion.id == Dialogue.survey_version_id)
+            .where(Dialogue.slug == bindparam("slug"), Dialogue.status.in_(statuses)))
 
 
 def survey_definition(dialogue: Dialogue, content_hash: str | None = None) -> SurveyDefinition:
@@ -59,15 +63,29 @@ def area_contains_each(area_id: int, points: list[tuple[float, float]]) -> list[
     """For each (lat, lng), whether the development area contains it: one query for them all."""
     if not points:
         return []
-    # One ST_Contains per point (not one against a MULTIPOINT): a point on the outline must be
-    # refused on its own, and the answer must say which pin is outside.
-    row = db.session.execute(
-        select(*[
-            func.ST_Contains(DevelopmentArea.geom, func.ST_GeomFromEWKT(ewkt(point(lat, lng))))
-            for lat, lng in points
-        ]).where(DevelopmentArea.id == area_id)
-    ).one_or_none()
+    params = {f"p{i}": ewkt(point(lat, lng)) for i, (lat, lng) in enumerate(points)}
+    row = db.session.connection().execute(_containment(len(points)), {"area": area_id, **params}).first()
     return [False] * len(points) if row is None else [bool(inside) for inside in row]
+
+
+@lru_cache(maxsize=MAX_PINS)
+def _containment(n: int):
+    # One ST_Contains per point (not one against a MULTIPOINT): a point on the outline must be
+    # refused on its own, and the answer must say which pin is outside. Built once per n, so
+    # SQLAlchemy's compiled cache serves every later request.
+    area = DevelopmentArea.__table__
+    return select(*[
+        func.ST_Contains(area.c.geom, func.ST_GeomFromEWKT(bindparam(f"p{i}", type_=String)))
+        for i in range(n)
+    ]).where(area.c.id == bindparam("area"))
+
+
+@lru_cache(maxsize=2)
+def _insert_response(dialect: str):
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = Response.__table__
+    return (upsert(table).on_conflict_do_nothing(index_elements=["dialogue_id", "idempotency_key"])
+            .returning(table.c.id))
 
 
 def insert_response(values: dict) -> int | None:
@@ -76,14 +94,8 @@ def insert_response(values: dict) -> int | None:
     ON CONFLICT DO NOTHING on the (dialogue, key) unique constraint: no look-up before, no
     savepoint, and a concurrent resend waits for the first one's commit and then stores nothing.
     """
-    dialect = db.session.get_bind().dialect.name
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        upsert(Response).values(**values)
-        .on_conflict_do_nothing(index_elements=["dialogue_id", "idempotency_key"])
-        .returning(Response.id)
-    )
-    return db.session.execute(statement).scalar_one_or_none()
+    connection = db.session.connection()
+    return connection.execute(_insert_response(connection.dialect.name), values).scalar_one_or_none()
 
 
 def stored_under_key(dialogue_id: int, key: str) -> Stored | None:
@@ -95,17 +107,21 @@ def stored_under_key(dialogue_id: int, key: str) -> Stored | None:
     return None if row is None else Stored(row[0], row[1])
 
 
+_INSERT_ANSWERS = insert(Answer.__table__)
+_INSERT_PINS = insert(Pin.__table__)
+
+
 def insert_answers(response_id: int, answers: dict) -> None:
     """Every answer of the response in one executemany."""
     if answers:
-        db.session.execute(insert(Answer), [
+        db.session.connection().execute(_INSERT_ANSWERS, [
             {"response_id": response_id, "question_id": k, "value": v} for k, v in answers.items()])
 
 
 def insert_pins(dialogue: Dialogue, response_id: int, pins: list) -> None:
     """Every pin of the response in one executemany (no RETURNING: the ids are not needed)."""
     if pins:
-        db.session.execute(insert(Pin), [_pin_row(dialogue, response_id, p) for p in pins])
+        db.session.connection().execute(_INSERT_PINS, [_pin_row(dialogue, response_id, p) for p in pins])
 
 
 def _pin_row(dialogue: Dialogue, response_id: int, pin) -> dict:
@@ -117,7 +133,7 @@ def _pin_row(dialogue: Dialogue, response_id: int, pin) -> dict:
         "location_kind": pin.location_kind, "value": pin.value, "sentiment": pin.sentiment,
         "text": pin.text, "category": pin.category, "named_place_id": pin.named_place_id,
         "place_description": pin.place_description, "photo_id": pin.photo_id, "flags": flags,
-        "moderation_state": initial_state(dialogue.moderation, flags),
-        "geom": from_shape(point(pin.lat, pin.lng), srid=WGS84) if on_map else None,
+        "moderation_state": initial_state(dialogue.moderation, flags), "moderation_reason": None,
+        "geom": ewkt(point(pin.lat, pin.lng)) if on_map else None,
         "sweref_e": easting, "sweref_n": northing,
     }
