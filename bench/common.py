@@ -75,7 +75,13 @@ def hammer(make_sender: Callable[[], Callable[[int], int]], clients: int, second
     ready = threading.Barrier(clients + 1, action=start_clock)
 
     def worker() -> None:
-        send = make_sender()
+        try:
+            send = make_sender()
+        except Exception:  # noqa: BLE001 - a client that could not start still releases the others
+            with lock:
+                result.errors += 1
+            ready.wait()
+            return
         ready.wait()
         while time.monotonic() < stop_at[0]:
             with lock:

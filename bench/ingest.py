@@ -11,10 +11,13 @@ concurrent clients runs for --seconds against both; the figures go to bench/RESU
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import tempfile
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
@@ -26,14 +29,41 @@ from tests.reliability import client, load
 from tests.reliability.server import ThrowawayPostgres, app_on, gunicorn, migrate
 
 TARGET_RATE, TARGET_P99 = 0.60, 4.0
+# A few answers of the main template besides consent (which the client adds), as a resident gives.
+ANSWERS = {"trygg_kvall": 2, "undviker_platser": "ja", "undviker_varfor": ["belysning"]}
+PINS_PER_SUBMISSION = 3  # one on each value's map question
 
 
-def app_sender(base_url: str, slug: str):
+def open_sessions(base_url: str, slug: str, n: int) -> list[requests.Session]:
+    """n residents' sessions (questionnaire page, cookie, CSRF token), a few at a time.
+
+    Opened once per database, before any clock starts, and reused by every level and slice: the
+    questionnaire page is heavy, and 200 clients fetching it at once time out on a busy machine.
+    """
+    def one(_i: int) -> requests.Session:
+        for attempt in range(5):
+            try:
+                return client.open_session(base_url, slug, timeout=120)
+            except requests.RequestException:
+                if attempt == 4:
+                    raise
+        raise AssertionError("unreachable")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(one, range(n)))
+
+
+def app_sender(base_url: str, slug: str, sessions: list[requests.Session]):
+    taken = iter(sessions)
+    lock = threading.Lock()
+
     def make():
-        session = client.open_session(base_url, slug)
+        with lock:
+            session = next(taken)
 
         def send(n: int) -> int:
-            response = client.submit(session, base_url, slug, str(uuid.uuid4()), [load.pin_for(n)], {})
+            pins = [load.pin_for(PINS_PER_SUBMISSION * n + i) for i in range(PINS_PER_SUBMISSION)]
+            response = client.submit(session, base_url, slug, str(uuid.uuid4()), pins, ANSWERS)
             return response.status_code
         return send
     return make
@@ -69,13 +99,14 @@ def run_database(name: str, url: str, levels: list[int], seconds: float, workers
     rows = []
     with gunicorn(url, workers=workers) as app_url, \
             gunicorn(url, workers=workers, app="bench.baseline_app:app") as base_url:
+        sessions = open_sessions(app_url, slug, max(levels))
         for clients in levels:
             # Alternate app and baseline in slices, so a neighbour's burst on this shared machine
             # falls on both sides rather than on one.
             slices = max(1, round(seconds / 5))
             ours_parts, base_parts = [], []
             for _ in range(slices):
-                ours_parts.append(hammer(app_sender(app_url, slug), clients, seconds / slices))
+                ours_parts.append(hammer(app_sender(app_url, slug, sessions), clients, seconds / slices))
                 base_parts.append(hammer(baseline_sender(base_url), clients, seconds / slices))
             ours, base = merge(ours_parts), merge(base_parts)
             rows.append((name, clients, ours, base))
@@ -93,14 +124,19 @@ def verdict(ours: Measurement, base: Measurement) -> tuple[float, float, str]:
     return rate, p99, "met" if ok else "**missed**"
 
 
-def report(rows: list[tuple], seconds: float, workers: int, started: str, host: str) -> str:
+def report(rows: list[tuple], seconds: float, workers: int, started: str, host: str,
+           load_after: float) -> str:
     lines = [
-        f"Run {started} on {host}. `bench/ingest.py --seconds {seconds:g}`: gunicorn, {workers} sync "
+        f"Run {started} on {host}, {load_after:.1f} at the end. A submission is the questionnaire's "
+        "whole response as JSON to `/d/<slug>/svar` (consent and three more answers, three pins, "
+        "one on each value's map question), with the page's CSRF token and an idempotency key. "
+        f"`bench/ingest.py --seconds {seconds:g}`: gunicorn, {workers} sync "
         "workers, clients are Python threads with `requests` on the same machine (they share its "
         "2 cores with the server and the database). Each level runs the app and the baseline "
         f"for {seconds:g} s each, alternating in 5 s slices (the machine is shared: the load average "
         "of other engineers' work is in the line above). Latencies are of requests that stored; "
-        "a client's session (page + CSRF token) is opened before the clock starts. "
+        "each client's session (questionnaire page + CSRF token) is opened once, before any clock "
+        "starts, and reused by every level. "
         "Baseline: `bench/baseline_app.py`, one INSERT per request on the same "
         "database, server and worker count. PostGIS is a throwaway PostgreSQL 15 cluster started "
         "with fsync=off, synchronous_commit=off (the same for both sides). SpatiaLite: a file in "
@@ -143,7 +179,7 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
                 rows += run_database("SpatiaLite", url, levels, args.seconds, args.workers)
-    body = report(rows, args.seconds, args.workers, started, host)
+    body = report(rows, args.seconds, args.workers, started, host, os.getloadavg()[0])
     print(body)
     write_section("Ingest", body + "\n\nShortfalls and their causes: see \"Ingest: shortfalls\" below.")
 

@@ -98,7 +98,8 @@ def public_pins(slug: str):
     return response
 
 
-@bp.route("/dialogues/<int:dialogue_id>/export/<fmt>")
+# signed: a negative id is a JSON 404 from this API, not the site's HTML 404 for an unknown address.
+@bp.route("/dialogues/<int(signed=True):dialogue_id>/export/<fmt>")
 def export(dialogue_id: int, fmt: str):
     """An export, for a Bearer token of the dialogue's municipality or a planner's login session."""
     chosen = FORMATS.get(fmt)

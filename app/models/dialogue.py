@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..domain import DIALOGUE_STATUSES, MODERATION_MODES, PHASES, sql_in
 from ..extensions import db
 from .types import UTCDateTime, utcnow
+
+MUNICIPAL_TIMEZONE = ZoneInfo("Europe/Stockholm")  # the same as planner.lifecycle's
 
 
 class Dialogue(db.Model):
@@ -58,7 +61,7 @@ class Dialogue(db.Model):
         """Whether residents may submit now."""
         if self.status != "open":
             return False
-        today = date.today()
+        today = datetime.now(MUNICIPAL_TIMEZONE).date()  # the day where the municipality is
         if self.opens_on and today < self.opens_on:
             return False
         return not (self.closes_on and today > self.closes_on)

@@ -23,5 +23,7 @@ def init_app(app: Flask) -> None:
         """Lazily close dialogues past their end date, so no page shows one as open."""
         from flask import request
 
-        if request.endpoint not in (None, "static", "vendor.asset"):
+        # A resident's submission checks the end date itself (Dialogue.accepts_responses), so the
+        # busiest request of all skips this query.
+        if request.endpoint not in (None, "static", "vendor.asset", "resident.submit"):
             close_expired_lazily()

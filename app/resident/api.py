@@ -13,6 +13,7 @@ from ..models import Dialogue, Photo, Pin
 from ..photos import PhotoError, photo_token, store_photo
 from .routes import PUBLIC_STATUSES, bp, public_dialogue_or_404
 from .submission import SubmissionRefused, submit_response
+from .writing import dialogue_with_survey_hash, survey_definition
 
 OTHERS_PINS_LIMIT = 3000
 
@@ -21,15 +22,19 @@ OTHERS_PINS_LIMIT = 3000
 @limiter.limit("20 per minute; 200 per hour")
 def submit(slug: str):
     """Store the whole response once per key; the same key again answers with the same receipt."""
-    dialogue = public_dialogue_or_404(slug)
+    found = dialogue_with_survey_hash(slug, PUBLIC_STATUSES)
+    if found is None:
+        abort(404)
+    dialogue, survey_hash = found
     payload = request.get_json(silent=True)
     try:
-        response = submit_response(dialogue, payload, language=content_language())
+        stored = submit_response(dialogue, payload, language=content_language(),
+                                 definition=survey_definition(dialogue, survey_hash))
     except SubmissionRefused as refused:
         return jsonify({"ok": False, "errors": refused.problems.as_json()}), refused.status
     db.session.commit()
-    session["receipt"] = response.receipt_code
-    return jsonify({"ok": True, "receipt": response.receipt_code,
+    session["receipt"] = stored.receipt_code
+    return jsonify({"ok": True, "receipt": stored.receipt_code,
                     "next": url_for("resident.thanks", slug=slug)})
 
 

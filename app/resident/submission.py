@@ -15,18 +15,22 @@ from dataclasses import dataclass, field
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from geoalchemy2.shape import from_shape
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ..domain import LOCATION_KINDS
 from ..extensions import db
-from ..models import Answer, Dialogue, NamedPlace, Photo, Pin, Response
-from ..moderation.flags import flags_for, initial_state
+from ..models import Dialogue, NamedPlace, Photo
 from ..photos import photo_id_from_token
-from ..spatial import WGS84, point, to_sweref
-from ..surveys import SurveyDefinition, definition_from_frozen
-from .service import area_contains, clean_text, new_receipt_code
+from ..surveys import SurveyDefinition
+from .service import clean_text, new_receipt_code
+from .writing import (
+    Stored,
+    area_contains_each,
+    insert_answers,
+    insert_pins,
+    insert_response,
+    stored_under_key,
+    survey_definition,
+)
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 MAX_COMMENT = 2000  # the database's limit; a survey may set a lower one
@@ -94,13 +98,17 @@ def check_pins(dialogue: Dialogue, definition: SurveyDefinition, visible: set[st
     if not isinstance(raw_pins, list) or len(raw_pins) > MAX_PINS_IN_ALL:
         problems.form = str(_l("The markers could not be read. Reload the page and try again."))
         return []
-    checked: list[CheckedPin] = []
+    candidates = [(index, _check_pin(dialogue, definition, visible, index, raw, problems))
+                  for index, raw in enumerate(raw_pins)]
+    on_map = [(index, pin) for index, pin in candidates if pin is not None and pin.lat is not None]
+    inside = area_contains_each(dialogue.area_id, [(pin.lat, pin.lng) for _i, pin in on_map])
+    for (index, _pin), contained in zip(on_map, inside, strict=True):
+        if not contained:
+            problems.add_pin(index, "location", OUTSIDE_MESSAGE)
+    checked = [pin for index, pin in candidates if pin is not None and index not in problems.pins]
     counts: dict[str, int] = {}
-    for index, raw in enumerate(raw_pins):
-        pin = _check_pin(dialogue, definition, visible, index, raw, problems)
-        if pin is not None:
-            checked.append(pin)
-            counts[pin.question_id] = counts.get(pin.question_id, 0) + 1
+    for pin in checked:
+        counts[pin.question_id] = counts.get(pin.question_id, 0) + 1
     for q in definition.map_questions():
         if q.id not in visible:
             continue
@@ -114,6 +122,7 @@ def check_pins(dialogue: Dialogue, definition: SurveyDefinition, visible: set[st
 
 
 def _check_pin(dialogue, definition, visible, index, raw, problems) -> CheckedPin | None:
+    """The pin as read (its containment is checked for all pins at once), or None if unreadable."""
     if not isinstance(raw, dict):
         problems.add_pin(index, "question", _l("The marker could not be read."))
         return None
@@ -124,7 +133,6 @@ def _check_pin(dialogue, definition, visible, index, raw, problems) -> CheckedPi
     if q is None or q.type != "map_pin" or q.id not in visible:
         problems.add_pin(index, "question", _l("The marker does not belong to a map question."))
         return None
-    bad = len(problems.pins.get(index, {}))
     value = raw.get("value", q.values[0] if len(q.values) == 1 else None)
     if value not in q.values:
         problems.add_pin(index, "value", _l("Choose what your comment is about."))
@@ -148,7 +156,7 @@ def _check_pin(dialogue, definition, visible, index, raw, problems) -> CheckedPi
     pin = CheckedPin(question_id=q.id, value=value, sentiment=sentiment, text=comment,
                      location_kind="map", category=category, photo_id=photo_id)
     _check_location(dialogue, raw.get("location"), pin, index, problems)
-    return pin if len(problems.pins.get(index, {})) == bad else None
+    return pin
 
 
 def _check_photo(dialogue, q, token, index, problems) -> int | None:
@@ -174,12 +182,10 @@ def _check_location(dialogue, location, pin: CheckedPin, index, problems) -> Non
         lat, lng = location.get("lat"), location.get("lng")
         numbers = all(isinstance(c, int | float) and not isinstance(c, bool) and math.isfinite(c)
                       for c in (lat, lng))
-        if not numbers or not (-90 <= lat <= 90 and -180 <= lng <= 180) or not area_contains(
-            dialogue.area_id, float(lat), float(lng)
-        ):
+        if not numbers or not (-90 <= lat <= 90 and -180 <= lng <= 180):
             problems.add_pin(index, "location", OUTSIDE_MESSAGE)
             return
-        pin.lat, pin.lng = float(lat), float(lng)
+        pin.lat, pin.lng = float(lat), float(lng)  # inside the area? asked for all pins at once
     elif kind == "named_place":
         place_id = location.get("place")
         place = db.session.get(NamedPlace, place_id) if isinstance(place_id, int) and not isinstance(
@@ -200,15 +206,13 @@ def _check_location(dialogue, location, pin: CheckedPin, index, problems) -> Non
             pin.place_description = text
 
 
-def existing_response(dialogue_id: int, key: str) -> Response | None:
-    """The response already stored under this idempotency key, if any."""
-    return db.session.execute(
-        select(Response).where(Response.dialogue_id == dialogue_id, Response.idempotency_key == key)
-    ).scalar_one_or_none()
+def submit_response(dialogue: Dialogue, payload: object, *, language: str,
+                    definition: SurveyDefinition | None = None) -> Stored:
+    """Check a whole response and add it once per key (not committed; the caller commits).
 
-
-def submit_response(dialogue: Dialogue, payload: object, *, language: str) -> Response:
-    """Check a whole response and add it once per key (flushed; the caller commits)."""
+    A resend under a stored key is checked like the first sending and answered with the stored
+    receipt; the unique constraint on (dialogue, key) decides, without a look-up before.
+    """
     problems = Problems()
     if not dialogue.accepts_responses:
         problems.form = str(_l("This dialogue is not open for answers."))
@@ -220,10 +224,7 @@ def submit_response(dialogue: Dialogue, payload: object, *, language: str) -> Re
     if payload.get("website"):
         problems.form = str(_l("The answers could not be read. Reload the page and try again."))
         raise SubmissionRefused(problems, status=400)  # the honeypot was filled in: a bot
-    stored = existing_response(dialogue.id, key)
-    if stored is not None:
-        return stored
-    definition = definition_from_frozen(dialogue.survey_version.definition)
+    definition = definition or survey_definition(dialogue)
     raw_answers = payload.get("answers") or {}
     if not isinstance(raw_answers, dict):
         raw_answers = {"": raw_answers}  # reported as an unknown question below
@@ -236,34 +237,17 @@ def submit_response(dialogue: Dialogue, payload: object, *, language: str) -> Re
     pins = check_pins(dialogue, definition, visible, payload.get("pins", []), problems)
     if problems:
         raise SubmissionRefused(problems)
-    response = Response(
-        dialogue_id=dialogue.id, survey_version_id=dialogue.survey_version_id,
-        idempotency_key=key, receipt_code=new_receipt_code(), language=language[:12],
-    )
-    response.answers = [Answer(question_id=k, value=v) for k, v in cleaned.items()]
-    response.pins = [_pin_row(dialogue, p) for p in pins]
-    try:
-        with db.session.begin_nested():
-            db.session.add(response)
-    except IntegrityError:
-        # Another request with the same key won the race: that one is the stored response.
-        stored = existing_response(dialogue.id, key)
-        if stored is None:
-            raise
+    receipt = new_receipt_code()
+    response_id = insert_response({
+        "dialogue_id": dialogue.id, "survey_version_id": dialogue.survey_version_id,
+        "idempotency_key": key, "receipt_code": receipt, "language": language[:12],
+    })
+    if response_id is None:
+        # Sent before (a retry, a double click, or a concurrent resend that committed first).
+        stored = stored_under_key(dialogue.id, key)
+        if stored is None:  # pragma: no cover - the conflicting row cannot vanish in between
+            raise RuntimeError("a response conflicted on its key but is not stored")
         return stored
-    return response
-
-
-def _pin_row(dialogue: Dialogue, pin: CheckedPin) -> Pin:
-    flags = flags_for(pin.text)
-    row = Pin(
-        dialogue_id=dialogue.id, question_id=pin.question_id, location_kind=pin.location_kind,
-        value=pin.value, sentiment=pin.sentiment, text=pin.text, category=pin.category,
-        named_place_id=pin.named_place_id, place_description=pin.place_description,
-        photo_id=pin.photo_id, flags=flags,
-        moderation_state=initial_state(dialogue.moderation, flags),
-    )
-    if pin.location_kind == "map":
-        row.geom = from_shape(point(pin.lat, pin.lng), srid=WGS84)
-        row.sweref_e, row.sweref_n = to_sweref(pin.lat, pin.lng)
-    return row
+    insert_answers(response_id, cleaned)
+    insert_pins(dialogue, response_id, pins)
+    return Stored(response_id, receipt)
