@@ -20,6 +20,7 @@ from .source import (
     grid_cells,
     iter_pins,
     named_places,
+    photo_name,
     pin_batches,
 )
 
@@ -50,11 +51,6 @@ def _pin_schema(photos: bool) -> pa.Schema:
         *((("photo", pa.string()),) if photos else ()),
         ("created_at_utc", pa.timestamp("ms")),  # naive UTC
     ])
-
-
-def photo_name(pin_id: int) -> str:
-    """Where a pin's photo lies inside an export's ZIP, relative to the main file."""
-    return f"photos/{pin_id}.jpg"
 
 
 def _pin_batch(batch: dict, crs: int, schema: pa.Schema) -> pa.RecordBatch:
@@ -119,12 +115,14 @@ def write_gpkg(dialogue: Dialogue, options: ExportOptions, path: Path) -> int:
     return total
 
 
-def _feature(pin: dict) -> dict:
+def _feature(pin: dict, photos: bool) -> dict:
     geometry = None
     if pin["location_kind"] == "map" and not np.isnan(pin["lng"]):
         geometry = {"type": "Point", "coordinates": [float(pin["lng"]), float(pin["lat"])]}
     properties = {name: pin[name] for name in PIN_COLUMNS}
     properties["has_photo"] = bool(pin["has_photo"])
+    if photos:
+        properties["photo"] = photo_name(pin["pin_id"]) if pin["has_photo"] else None
     properties["hidden"] = pin["moderation_state"] == "hidden"
     properties["created_at"] = pin["created_at"].isoformat() + "Z"
     return {"type": "Feature", "id": pin["pin_id"], "geometry": geometry, "properties": properties}
@@ -137,6 +135,6 @@ def geojson_chunks(dialogue: Dialogue, options: ExportOptions) -> Iterator[str]:
     yield ', "features": ['
     first = True
     for pin in iter_pins(dialogue.id, options):
-        yield ("" if first else ",\n") + json.dumps(_feature(pin), ensure_ascii=False)
+        yield ("" if first else ",\n") + json.dumps(_feature(pin, options.photos), ensure_ascii=False)
         first = False
     yield "]}\n"

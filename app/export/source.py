@@ -20,7 +20,16 @@ from sqlalchemy import DateTime, func, select, type_coerce
 
 from ..domain import VALUES
 from ..extensions import db
-from ..models import Answer, DevelopmentArea, NamedPlace, Pin, Response, Theme, pin_theme
+from ..models import (
+    Answer,
+    DevelopmentArea,
+    NamedPlace,
+    Photo,
+    Pin,
+    Response,
+    Theme,
+    pin_theme,
+)
 from ..spatial import SWEREF99_TM, WGS84, transformer
 
 BATCH_ROWS = 10_000
@@ -55,6 +64,11 @@ def pseudonym(response_id: int) -> str:
     """A stable pseudonym of a response: an HMAC of its id, not the resident's receipt code."""
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, f"response:{response_id}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def photo_name(pin_id: int) -> str:
+    """Where a pin's photo lies in an export's ZIP, relative to the main file."""
+    return f"photos/{pin_id}.jpg"
 
 
 def pin_count(dialogue_id: int, options: ExportOptions) -> int:
@@ -139,6 +153,19 @@ def pin_batches(dialogue_id: int, options: ExportOptions, batch_rows: int = BATC
         }
         if len(names) > 4 * batch_rows:  # a bounded cache: responses are mostly contiguous
             names.clear()
+
+
+def iter_photos(dialogue_id: int, options: ExportOptions, batch_rows: int = 50
+                ) -> Iterator[tuple[int, bytes]]:
+    """(pin id, JPEG bytes) of the photos of the pins this export holds, a few at a time."""
+    result = db.session.execute(
+        select(Pin.id, Photo.data).join(Photo, Photo.id == Pin.photo_id)
+        .where(Pin.dialogue_id == dialogue_id, Pin.moderation_state.in_(options.states))
+        .order_by(Pin.id),
+        execution_options={"yield_per": batch_rows},
+    )
+    for pin_id, data in result:
+        yield pin_id, bytes(data)
 
 
 def iter_pins(dialogue_id: int, options: ExportOptions) -> Iterator[dict]:
