@@ -53,12 +53,26 @@ def _pin_schema(photos: bool) -> pa.Schema:
     ])
 
 
+_WKB_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])  # 21 bytes
+
+
+def point_wkb(x: np.ndarray, y: np.ndarray) -> pa.Array:
+    """Little-endian WKB points as an Arrow binary array, null where x is NaN (no map point);
+    built from buffers, with no geometry objects (a million points in a few milliseconds)."""
+    points = np.empty(len(x), dtype=_WKB_POINT)
+    points["order"], points["type"], points["x"], points["y"] = 1, 1, x, y
+    offsets = np.arange(len(x) + 1, dtype="int32") * _WKB_POINT.itemsize
+    present = pa.array(~np.isnan(x))
+    return pa.Array.from_buffers(pa.binary(), len(x), [
+        present.buffers()[1] if present.false_count else None,
+        pa.py_buffer(offsets), pa.py_buffer(points.tobytes())],
+        null_count=present.false_count)
+
+
 def _pin_batch(batch: dict, crs: int, schema: pa.Schema) -> pa.RecordBatch:
     """One batch of pins as Arrow columns, geometry reprojected to the target CRS."""
-    is_map = ~np.isnan(batch["x"])
-    wkb = np.where(is_map, shapely.to_wkb(shapely.points(batch["x"], batch["y"])), None)
     columns = {
-        "geom": wkb, "pin_id": batch["pin_id"],
+        "geom": point_wkb(batch["x"], batch["y"]), "pin_id": batch["pin_id"],
         **{name: batch[name] for name in _TEXT_COLUMNS},
         "hidden": np.array([s == "hidden" for s in batch["moderation_state"]], dtype="int32"),
         "has_photo": np.asarray(batch["has_photo"], dtype="int32"),
@@ -67,7 +81,8 @@ def _pin_batch(batch: dict, crs: int, schema: pa.Schema) -> pa.RecordBatch:
         "created_at_utc": batch["created_at"],
     }
     return pa.RecordBatch.from_arrays(
-        [pa.array(columns[f.name], type=f.type) for f in schema], schema=schema)
+        [c if isinstance(c := columns[f.name], pa.Array) else pa.array(c, type=f.type)
+         for f in schema], schema=schema)
 
 
 def _write_pins(path: Path, dialogue_id: int, options: ExportOptions) -> int:
