@@ -134,8 +134,9 @@ def pin_batches(dialogue_id: int, options: ExportOptions, batch_rows: int = BATC
         .order_by(Pin.id)
     )
     # Core, not the ORM: a million plain tuples, no ORM row processing.
-    connection = db.session.connection().execution_options(yield_per=batch_rows)
-    result = connection.execute(statement)
+    # (Options per statement: Connection.execution_options() would change the shared connection.)
+    result = db.session.connection().execute(statement,
+                                             execution_options={"yield_per": batch_rows})
     name = pseudonymiser()
     names: dict[int, str] = {}
     to_target = transformer(WGS84, options.crs) if options.crs != WGS84 else None
