@@ -69,17 +69,18 @@ def point_wkb(x: np.ndarray, y: np.ndarray) -> pa.Array:
         null_count=present.false_count)
 
 
-def _pin_batch(batch: dict, crs: int, schema: pa.Schema) -> pa.RecordBatch:
-    """One batch of pins as Arrow columns, geometry reprojected to the target CRS."""
+def _pin_batch(batch: dict, schema: pa.Schema) -> pa.RecordBatch:
+    """One batch of pins (x/y already in the target CRS) as Arrow columns under the schema."""
     columns = {
         "geom": point_wkb(batch["x"], batch["y"]), "pin_id": batch["pin_id"],
         **{name: batch[name] for name in _TEXT_COLUMNS},
         "hidden": np.array([s == "hidden" for s in batch["moderation_state"]], dtype="int32"),
         "has_photo": np.asarray(batch["has_photo"], dtype="int32"),
-        "photo": [None if p is None else photo_name(i)
-                  for i, p in zip(batch["pin_id"], batch["photo_id"], strict=True)],
         "created_at_utc": batch["created_at"],
     }
+    if "photo" in schema.names:
+        columns["photo"] = [None if p is None else photo_name(i)
+                            for i, p in zip(batch["pin_id"], batch["photo_id"], strict=True)]
     return pa.RecordBatch.from_arrays(
         [c if isinstance(c := columns[f.name], pa.Array) else pa.array(c, type=f.type)
          for f in schema], schema=schema)
@@ -94,7 +95,7 @@ def _write_pins(path: Path, dialogue_id: int, options: ExportOptions) -> int:
         nonlocal total
         for batch in pin_batches(dialogue_id, options):
             total += len(batch["pin_id"])
-            yield _pin_batch(batch, options.crs, schema)
+            yield _pin_batch(batch, schema)
 
     write_arrow(pa.RecordBatchReader.from_batches(schema, batches()), str(path), layer="pins",
                 driver="GPKG", geometry_name="geom", geometry_type="Point",
