@@ -32,7 +32,8 @@ def _dialogue(reference: str) -> Dialogue:
               help="EPSG code: 3006 (default), 4326 or a local SWEREF 99 zone 3007-3018.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True))
 @click.option("--include-hidden", is_flag=True, help="Include hidden pins, flagged in column hidden.")
-@click.option("--photos", is_flag=True, help="Photos: not exported yet (refused with a message).")
+@click.option("--photos", is_flag=True,
+              help="A ZIP: the file plus photos/<pin id>.jpg (gpkg, geojson, csv, xlsx).")
 @with_appcontext
 def export_command(dialogue: str, fmt: str, crs: str | None, output: str, include_hidden: bool,
                    photos: bool) -> None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import base64
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import render_template
 from flask_babel import force_locale
-from fpdf import FPDF
 
 from ..models import Dialogue
 from .report import Block, build_report
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core (scripts/setup.sh)
 
@@ -23,18 +26,25 @@ def report_html(dialogue: Dialogue, quotes: bool = True) -> str:
         return render_template("export/report.html", blocks=blocks, title=blocks[0].text)
 
 
-class _Pdf(FPDF):
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("DejaVu", size=8)
-        self.cell(0, 8, f"{self.page_no()}", align="C")
+def _new_pdf() -> FPDF:
+    """An A4 document with page numbers. fpdf2 (with fontTools, ~50 MB) is imported only here,
+    so every other export process (a GeoPackage of a million pins) stays within its memory."""
+    from fpdf import FPDF
+
+    class _Pdf(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("DejaVu", size=8)
+            self.cell(0, 8, f"{self.page_no()}", align="C")
+
+    return _Pdf(format="A4")
 
 
 def report_pdf(dialogue: Dialogue, quotes: bool = True) -> bytes:
     """The report as a PDF (A4), in Swedish."""
     with force_locale("sv"):
         blocks = build_report(dialogue, quotes)
-    pdf = _Pdf(format="A4")
+    pdf = _new_pdf()
     pdf.set_title(blocks[0].text)
     pdf.set_lang("sv")
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))

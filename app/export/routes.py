@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from ..access import can, declares, dialogue_or_404
 from .http import download, options_from_request
 from .render import b64
-from .service import FORMATS, ExportRefused, permission_for
+from .service import FORMATS, PHOTO_FORMATS, ExportRefused, permission_for
 from .source import ALLOWED_CRS, ExportOptions, pin_count, response_count
 
 bp = Blueprint("export", __name__, url_prefix="/planering/dialoger/<int:dialogue_id>/export")
@@ -35,6 +35,7 @@ def index(dialogue_id: int):
     return render_template(
         "export/index.html", dialogue=dialogue, formats=formats, may_export=may_export, pins=pins,
         respondents=response_count(dialogue.id), large=pins >= LARGE_EXPORT, crs_choices=ALLOWED_CRS,
+        photo_formats=PHOTO_FORMATS if dialogue.photos_allowed else (),
     )
 
 

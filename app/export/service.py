@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from ..models import Dialogue, audit
 from ..spatial import SWEREF99_TM, WGS84
 from .geo import geojson_chunks, write_gpkg
+from .photos import ZIP_MIMETYPE, write_zip
 from .render import report_html, report_pdf
 from .source import ALLOWED_CRS, ExportOptions, pin_count, response_count
 from .tabular import answers_csv, pins_csv, write_xlsx
@@ -41,6 +42,8 @@ FORMATS = {f.key: f for f in (
     Format("report-html", _l("Report as a web page"), "text/html; charset=utf-8", "html", False),
     Format("report-pdf", _l("Report as PDF"), "application/pdf", "pdf", False),
 )}
+# The formats with one row per pin, which can carry each pin's photo (then a ZIP with photos/).
+PHOTO_FORMATS = ("gpkg", "geojson", "csv", "xlsx")
 
 
 def permission_for(fmt: Format) -> str:
@@ -57,10 +60,10 @@ class ExportRefused(ValueError):
 
 
 def check_options(fmt: Format, options: ExportOptions) -> None:
-    """Refuse a coordinate system the format cannot carry, and photos (not exported yet)."""
-    if options.photos:
-        raise ExportRefused(_l("Photos cannot be exported yet; the column has_photo says which "
-                               "comments have one."))
+    """Refuse a coordinate system the format cannot carry, and photos where there are no pins."""
+    if options.photos and fmt.key not in PHOTO_FORMATS:
+        raise ExportRefused(_l("Photos can be exported with the comments (GeoPackage, GeoJSON, "
+                               "CSV or Excel), not with this format."))
     if fmt.crs and options.crs not in fmt.crs:
         raise ExportRefused(_l("This format cannot be written in EPSG:%(crs)s.", crs=options.crs))
     if not fmt.crs and options.crs not in (SWEREF99_TM, WGS84):
@@ -104,8 +107,24 @@ def _temporary(suffix: str) -> Path:
 
 
 def produce(dialogue: Dialogue, fmt: Format, options: ExportOptions) -> ExportFile:
-    """The export: streamed text for CSV and GeoJSON, a temporary file for the rest."""
+    """The export: streamed text for CSV and GeoJSON, a temporary file for the rest; with photos,
+    a temporary ZIP holding the main file and photos/<pin id>.jpg."""
     check_options(fmt, options)
+    export = _produce_main(dialogue, fmt, options)
+    if not options.photos:
+        return export
+    archive = _temporary(".zip")
+    try:
+        write_zip(dialogue, options, archive, export.filename, export.path, export.chunks)
+    finally:
+        if export.path is not None:
+            export.path.unlink()
+    return ExportFile(export.filename.rsplit(".", 1)[0] + ".zip", ZIP_MIMETYPE, export.rows,
+                      path=archive)
+
+
+def _produce_main(dialogue: Dialogue, fmt: Format, options: ExportOptions) -> ExportFile:
+    """The main file of an export (without photos)."""
     name = filename(dialogue, fmt, options)
     if fmt.key == "csv":
         return ExportFile(name, fmt.mimetype, pin_count(dialogue.id, options), pins_csv(dialogue, options))

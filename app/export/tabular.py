@@ -19,7 +19,7 @@ from ..domain import SENTIMENTS, VALUE_LABELS, VALUES
 from ..models import Dialogue
 from ..surveys import definition_from_frozen
 from ..surveys.errors import SurveyError
-from .source import PIN_COLUMNS, ExportOptions, iter_pins, iter_responses
+from .source import PIN_COLUMNS, ExportOptions, iter_pins, iter_responses, photo_name
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -37,13 +37,20 @@ def _number(value: float | None) -> float | None:
     return None if value is None or value != value else float(value)  # NaN -> empty
 
 
-def pin_row(pin: dict) -> list:
-    """One pin as a row under PIN_HEADER."""
+def pin_header(options: ExportOptions) -> list[str]:
+    """The pin columns, with the photo's path in the ZIP when photos are exported."""
+    return [*PIN_HEADER, "photo"] if options.photos else list(PIN_HEADER)
+
+
+def pin_row(pin: dict, photos: bool = False) -> list:
+    """One pin as a row under pin_header()."""
     row = [pin[name] for name in PIN_COLUMNS]
     row[PIN_COLUMNS.index("created_at")] = pin["created_at"].isoformat() + "Z"  # naive UTC
     row[PIN_COLUMNS.index("has_photo")] = int(pin["has_photo"])
     row += [int(pin["moderation_state"] == "hidden"), _number(pin["lat"]), _number(pin["lng"]),
             _number(pin["sweref_e"]), _number(pin["sweref_n"])]
+    if photos:
+        row.append(photo_name(pin["pin_id"]) if pin["has_photo"] else None)
     return [neutralise(v) for v in row]
 
 
@@ -104,7 +111,8 @@ def csv_chunks(header: Iterable, rows: Iterable[list], every: int = 500) -> Iter
 
 def pins_csv(dialogue: Dialogue, options: ExportOptions) -> Iterator[str]:
     """The pins as CSV: WGS84 lat/lng and SWEREF 99 TM easting/northing columns."""
-    return csv_chunks(PIN_HEADER, (pin_row(p) for p in iter_pins(dialogue.id, options)))
+    return csv_chunks(pin_header(options),
+                      (pin_row(p, options.photos) for p in iter_pins(dialogue.id, options)))
 
 
 def answers_csv(dialogue: Dialogue) -> Iterator[str]:
@@ -134,10 +142,10 @@ def write_xlsx(dialogue: Dialogue, options: ExportOptions, path: Path, method: l
     """Write sheets pins, responses, summary and method (write-only: flat memory); return pins."""
     book = Workbook(write_only=True)
     pins = book.create_sheet("pins")
-    pins.append(list(PIN_HEADER))
+    pins.append(pin_header(options))
     count = 0
     for pin in iter_pins(dialogue.id, options):
-        pins.append(pin_row(pin))
+        pins.append(pin_row(pin, options.photos))
         count += 1
     responses = book.create_sheet("responses")
     header, rows = response_rows(dialogue)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 
 import pytest
 from sqlalchemy import select
@@ -165,10 +166,14 @@ def test_the_cli_exports_and_creates_tokens(runner, make, tmp_path):
     refused = runner.invoke(args=["export", str(dialogue.id), "--format", "csv", "--crs", "3011",
                                   "--output", str(tmp_path / "x.csv")])
     assert refused.exit_code != 0 and "WGS84 och SWEREF 99 TM" in refused.output
-    photos = runner.invoke(args=["export", str(dialogue.id), "--format", "gpkg", "--photos",
-                                 "--output", str(tmp_path / "p.gpkg")])
-    assert photos.exit_code != 0 and "Foton kan inte exporteras" in photos.output
-    assert [e.detail["via"] for e in exports_logged()] == ["cli", "cli"]
+    photos = runner.invoke(args=["export", str(dialogue.id), "--format", "answers-csv", "--photos",
+                                 "--output", str(tmp_path / "p.csv")])
+    assert photos.exit_code != 0 and "Foton kan exporteras med kommentarerna" in photos.output
+    zipped = tmp_path / "pins.zip"
+    result = runner.invoke(args=["export", str(dialogue.id), "--format", "gpkg", "--photos",
+                                 "--output", str(zipped)])
+    assert result.exit_code == 0 and zipfile.is_zipfile(zipped)
+    assert [e.detail["via"] for e in exports_logged()] == ["cli", "cli", "cli"]
     created = runner.invoke(args=["api-token", "create", "--kommunkod",
                                   dialogue.municipality.kommunkod, "--name", "QGIS"])
     assert created.exit_code == 0

@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import subprocess
+from contextlib import closing
 
 import pyogrio
 import pytest
@@ -90,6 +92,10 @@ def test_ogrinfo_finds_the_geopackage_valid_with_epsg_3006(make, tmp_path):
     check = subprocess.run(["ogrinfo", "-q", "-sql", "PRAGMA integrity_check", str(path)],
                            capture_output=True, text=True, check=True)
     assert "ok" in check.stdout
+    with closing(sqlite3.connect(path)) as gpkg:  # the spatial index: every map pin (8 of 9)
+        assert gpkg.execute("SELECT count(*) FROM rtree_pins_geom").fetchone() == (8,)
+        assert ("pins", "gpkg_rtree_index") in gpkg.execute(
+            "SELECT table_name, extension_name FROM gpkg_extensions").fetchall()
 
 
 def test_hidden_pins_leave_only_when_asked_and_are_flagged(make, tmp_path):
