@@ -30,6 +30,18 @@ def main() -> None:
     """Platsdialog: early citizen dialogue in place development."""
 
 
+def _municipality(kommunkod: str):
+    """The municipality with this kommunkod, or a CLI error that names the code."""
+    from .models import Municipality
+
+    municipality = db.session.execute(
+        select(Municipality).where(Municipality.kommunkod == kommunkod)
+    ).scalar_one_or_none()
+    if municipality is None:
+        raise click.ClickException(f"Ingen kommun har kommunkod {kommunkod}.")
+    return municipality
+
+
 municipality_cli = AppGroup("municipality", help="Municipalities (kommuner).")
 user_cli = AppGroup("user", help="Planner accounts.")
 area_cli = AppGroup("area", help="Development areas.")
@@ -62,7 +74,7 @@ def create_municipality(kommunkod: str, name: str, population: int | None) -> No
 @click.password_option()
 def create_user(email, display_name, kommunkod, role, site_admin, network_coordinator, password):
     """Create a planner account, optionally with a role in one municipality."""
-    from .models import Membership, Municipality, User
+    from .models import Membership, User
 
     email = email.strip().lower()
     if db.session.execute(select(User).where(User.email == email)).first():
@@ -73,12 +85,7 @@ def create_user(email, display_name, kommunkod, role, site_admin, network_coordi
                 is_network_coordinator=network_coordinator)
     user.set_password(password)
     if kommunkod:
-        municipality = db.session.execute(
-            select(Municipality).where(Municipality.kommunkod == kommunkod)
-        ).scalar_one_or_none()
-        if municipality is None:
-            raise click.ClickException(f"Ingen kommun har kommunkod {kommunkod}.")
-        user.memberships.append(Membership(municipality=municipality, role=role))
+        user.memberships.append(Membership(municipality=_municipality(kommunkod), role=role))
     db.session.add(user)
     db.session.commit()
     click.echo(f"Kontot {email} är skapat.")
@@ -102,13 +109,8 @@ def _link_url(token: str, base_url: str) -> str:
 def invite_user(email: str, kommunkod: str, role: str, base_url: str) -> None:
     """Print a one-time invitation link (valid 7 days) to send to the person."""
     from .auth.invites import LinkRefused, create_invite
-    from .models import Municipality
 
-    municipality = db.session.execute(
-        select(Municipality).where(Municipality.kommunkod == kommunkod)
-    ).scalar_one_or_none()
-    if municipality is None:
-        raise click.ClickException(f"Ingen kommun har kommunkod {kommunkod}.")
+    municipality = _municipality(kommunkod)
     try:
         link = create_invite(email, role, municipality, None)
     except LinkRefused as refused:
@@ -146,7 +148,6 @@ def import_area(path, kommunkod, name, where, layer, dissolve, repair) -> None:
     """Import a development area from GeoJSON, Shapefile (also zipped), GeoPackage or KML."""
     from .areas import store_area
     from .geodata.importer import AreaImportError, read_area
-    from .models import Municipality
 
     conditions = {}
     for item in where:
@@ -154,11 +155,7 @@ def import_area(path, kommunkod, name, where, layer, dissolve, repair) -> None:
         if not sep:
             raise click.BadParameter(f"'{item}' ska skrivas ATTRIBUT=VÄRDE", param_hint="--where")
         conditions[key.strip()] = value.strip()
-    municipality = db.session.execute(
-        select(Municipality).where(Municipality.kommunkod == kommunkod)
-    ).scalar_one_or_none()
-    if municipality is None:
-        raise click.ClickException(f"Ingen kommun har kommunkod {kommunkod}.")
+    municipality = _municipality(kommunkod)
     try:
         imported = read_area(path, where=conditions or None, layer=layer, dissolve=dissolve,
                              repair=repair)
