@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -15,9 +15,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     load_config(app, test_config)
 
-    from . import database, i18n, security, vendor
+    from . import database, i18n, inputs, security, vendor
     from .extensions import csrf, db, limiter, migrate
 
+    inputs.init_app(app)  # first: the strict `<int:...>` converter must exist before any route
     database.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path) / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -50,7 +51,15 @@ def _register_error_pages(app: Flask) -> None:
 
     def render_error(error):
         code = getattr(error, "code", 500)
-        return render_template("error.html", code=code), code
+        # A description set where the error was raised is ours and says what to fix; the class
+        # default is Werkzeug's English boilerplate.
+        own = getattr(error, "description", None)
+        message = own if own and own != type(error).description else None
+        from .errors import wants_json
+
+        if wants_json():
+            return jsonify(error={"status": code, "message": message or ""}), code
+        return render_template("error.html", code=code, message=message), code
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, render_error)

@@ -10,6 +10,7 @@ from flask.cli import AppGroup, FlaskGroup
 from sqlalchemy import select
 
 from .extensions import db
+from .inputs import whole_number
 
 
 def _create_app() -> Flask:
@@ -55,7 +56,7 @@ def create_municipality(kommunkod: str, name: str, population: int | None) -> No
     """Add a municipality."""
     from .models import Municipality
 
-    if not (len(kommunkod) == 4 and kommunkod.isdigit()):
+    if not (len(kommunkod) == 4 and whole_number(kommunkod) is not None):
         raise click.BadParameter("kommunkoden ska vara fyra siffror, t.ex. 0180", param_hint="--kommunkod")
     if db.session.execute(select(Municipality).where(Municipality.kommunkod == kommunkod)).first():
         raise click.ClickException(f"Det finns redan en kommun med kommunkod {kommunkod}.")

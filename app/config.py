@@ -27,6 +27,8 @@ class Defaults:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # photos are at most 10 MB; the rest is form overhead
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # How many reverse proxies (nginx, Caddy) stand in front and set X-Forwarded-For/-Proto.
+    TRUSTED_PROXIES = 0
     # Base map tiles; empty means the area outline on a plain background (no third-party requests).
     TILE_URL = ""
     TILE_ATTRIBUTION = ""
@@ -42,6 +44,7 @@ ENV_SETTINGS = {
     "TILE_URL": "TILE_URL",
     "TILE_ATTRIBUTION": "TILE_ATTRIBUTION",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "TRUSTED_PROXIES": "TRUSTED_PROXIES",
 }
 
 
@@ -68,11 +71,22 @@ def load_config(app, test_config: dict | None) -> None:
 
 def _instance_secret(instance: Path) -> str:
     """Read the installation's secret key, creating it on first run so restarts keep sessions."""
+    import contextlib
     import secrets
+    import tempfile
 
     instance.mkdir(parents=True, exist_ok=True)
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        # Several gunicorn workers start at once: each writes its own candidate to a private
+        # temporary file and links it into place; link() fails if the key exists, so exactly
+        # one candidate wins and every worker reads that one (never a half-written file).
+        fd, candidate = tempfile.mkstemp(dir=instance, prefix=".secret_key-")
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+            with contextlib.suppress(FileExistsError):
+                os.link(candidate, path)
+        finally:
+            os.unlink(candidate)
     return path.read_text().strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import secrets
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -26,7 +27,6 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO_AREA = REPO / "geodata" / "husby.geojson"
 DEMO_PLACES = REPO / "geodata" / "husby-places.json"
 DEMO_SURVEY = REPO / "surveys" / "trygghet-rattvisa-utveckling.yaml"
-DEMO_PASSWORD = "demo-lösenord"  # noqa: S105 - printed for the demo; never used outside it
 DEMO_USERS = (
     ("projektledare@demo.platsdialog.se", "Pia Projektledare", "project_leader"),
     ("arbetsgrupp@demo.platsdialog.se", "Ali Arbetsgrupp", "working_group"),
@@ -98,8 +98,15 @@ HOTSPOTS = [
 ]
 
 
-def seed_demo(pin_count: int = 360, seed: int = 7) -> dict:
-    """Create the demo municipality, area, dialogue, accounts and pins in one transaction."""
+def seed_demo(pin_count: int = 360, seed: int = 7, *, password: str | None = None,
+              site_admin: bool = False) -> dict:
+    """Create the demo municipality, area, dialogue, accounts and pins in one transaction.
+
+    The accounts get `password` (a new random one if none is given); the site admin is added
+    only when asked, so a demo in a real installation's database adds no admin anyone knows.
+    """
+    password = password or secrets.token_urlsafe(12)
+    accounts: list[tuple[str, str]] = []
     from .surveys import definition_from_frozen, load_definition
 
     rng = random.Random(seed)
@@ -130,16 +137,20 @@ def seed_demo(pin_count: int = 360, seed: int = 7) -> dict:
     )
     for email, name, role in DEMO_USERS:
         user = User(email=email, display_name=name)
-        user.set_password(DEMO_PASSWORD)
+        user.set_password(password)
         user.memberships.append(Membership(municipality=municipality, role=role))
         db.session.add(user)
+        accounts.append((email, role))
     for email, name, flags in DEMO_NETWORK_USERS:
+        if flags.get("is_site_admin") and not site_admin:
+            continue
         user = User(email=email, display_name=name, **flags)
-        user.set_password(DEMO_PASSWORD)
+        user.set_password(password)
         db.session.add(user)
+        accounts.append((email, ", ".join(flags)))
     _add_demo_pins(dialogue, definition_from_frozen(version.definition), area_geometry, pin_count, rng)
     db.session.commit()
-    return {"dialogue": dialogue.slug, "pins": pin_count}
+    return {"dialogue": dialogue.slug, "pins": pin_count, "accounts": accounts}
 
 
 def _demo_answers(definition, rng: random.Random) -> list[Answer]:
@@ -192,22 +203,38 @@ def _add_demo_pins(dialogue, definition, area_geometry, pin_count: int, rng: ran
         added += 1
 
 
+def _holds_other_data() -> bool:
+    """True when the database already has municipalities or accounts: a real installation."""
+    return bool(db.session.execute(select(Municipality.id).limit(1)).first()
+                or db.session.execute(select(User.id).limit(1)).first())
+
+
 @click.command("demo")
 @click.option("--pins", default=360, show_default=True, help="How many demo pins to add.")
-def demo_command(pins: int) -> None:
-    """Create or update the database and fill it with demo data (once)."""
+@click.option("--into-existing", is_flag=True,
+              help="Add the demo to a database that already has municipalities or accounts.")
+@click.option("--site-admin", is_flag=True,
+              help="With --into-existing: also add a site admin account (an empty database gets one).")
+def demo_command(pins: int, into_existing: bool, site_admin: bool) -> None:
+    """Create or update the database and fill it with demo data (once), with a new password."""
     upgrade()
+    database = current_app.config["SQLALCHEMY_DATABASE_URI"]
     if db.session.execute(select(Municipality).where(Municipality.kommunkod == "9999")).first():
-        click.echo("Demodata finns redan.")
-    else:
-        result = seed_demo(pins)
-        click.echo(f"Demodialogen '{result['dialogue']}' är skapad med {result['pins']} synpunkter.")
-    click.echo(f"Databas: {current_app.config['SQLALCHEMY_DATABASE_URI']}")
-    click.echo(f"Planerarkonton (lösenord: {DEMO_PASSWORD}):")
-    for email, _name, role in DEMO_USERS:
-        click.echo(f"  {email}  ({role})")
-    for email, _name, flags in DEMO_NETWORK_USERS:
-        click.echo(f"  {email}  ({', '.join(flags)})")
+        click.echo("Demodata finns redan. Lösenordet skrevs ut när den skapades; "
+                   "ta fram en länk för nytt lösenord med `platsdialog user reset-link`.")
+        return
+    existing = _holds_other_data()
+    if existing and not into_existing:
+        raise click.ClickException(
+            f"Databasen {database} har redan kommuner eller konton. Demodata läggs bara i en tom "
+            "databas; ange --into-existing om du verkligen vill lägga den här.")
+    password = secrets.token_urlsafe(12)
+    result = seed_demo(pins, password=password, site_admin=site_admin or not existing)
+    click.echo(f"Demodialogen '{result['dialogue']}' är skapad med {result['pins']} synpunkter.")
+    click.echo(f"Databas: {database}")
+    click.echo(f"Demokonton, lösenord {password} (visas bara nu):")
+    for email, description in result["accounts"]:
+        click.echo(f"  {email}  ({description})")
 
 
 def init_app(app: Flask) -> None:

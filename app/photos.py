@@ -49,8 +49,10 @@ def process_photo(data: bytes) -> tuple[bytes, int, int]:
             image = ImageOps.exif_transpose(image)
     except PhotoError:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow refuses these in open(), before our own MAX_PIXELS check can name the reason.
+        raise PhotoError(_l("The photo has too many pixels. Attach a smaller photo.")) from None
+    except (OSError, SyntaxError, ValueError):
         raise PhotoError(_l("Only photos in JPEG, PNG or HEIC format can be attached.")) from None
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")

@@ -5,23 +5,28 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import secrets
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-# Rotated daily and never written anywhere: a rate-limit key cannot be turned back into an IP.
-_salt = {"day": None, "value": b""}
+
+def daily_salt(purpose: str) -> bytes:
+    """A salt for today (UTC) derived from SECRET_KEY: the same in every worker, new each day.
+
+    Never stored; without the secret key a hash made with it cannot be turned back into an IP,
+    and tomorrow's hashes cannot be linked to today's.
+    """
+    today = datetime.now(UTC).date().isoformat()
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, f"{purpose}:{today}".encode(), hashlib.sha256).digest()
 
 
 def rate_limit_key() -> str:
     """A salted hash of the client address, good for one day and never stored with answers."""
-    today = datetime.now(UTC).date()
-    if _salt["day"] != today:
-        _salt["day"], _salt["value"] = today, secrets.token_bytes(32)
     address = (request.remote_addr or "").encode()
-    return hmac.new(_salt["value"], address, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(daily_salt("rate-limit"), address, hashlib.sha256).hexdigest()[:32]
 
 
 _ORIGIN = re.compile(r"^https://[a-z0-9.-]+(:[0-9]{1,5})?$")
@@ -63,11 +68,32 @@ def content_security_policy() -> str:
     )
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def private(response) -> bool:
+    """True for what no shared or browser cache may keep: logged-in pages, API calls, downloads."""
+    return bool(
+        "_user_id" in session  # Flask-Login's mark; reading it costs no query
+        or request.headers.get("Authorization")
+        or response.headers.get("Content-Disposition", "").startswith("attachment")
+    )
+
+
 def init_app(app: Flask) -> None:
-    """Add the security headers to every response."""
+    """Add the security headers to every response (behind TRUSTED_PROXIES, trust their X-Forwarded-*)."""
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # The proxy's X-Forwarded-For/-Proto say who the client is and whether it used HTTPS:
+        # rate limits then key the resident, not the proxy, and HSTS is sent.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     @app.after_request
     def security_headers(response):
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        if private(response):
+            response.headers["Cache-Control"] = "no-store"
         response.headers.setdefault("Content-Security-Policy", content_security_policy())
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"

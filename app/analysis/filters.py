@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, String, cast, select
 
 from ..domain import SENTIMENTS
+from ..inputs import whole_number
 from ..models import Answer, Pin, pin_theme
 
 LOCAL_TIME = ZoneInfo("Europe/Stockholm")
@@ -117,8 +118,8 @@ def parse_filter(
             ignored.append(f"g_{question_id}")
     themes = []
     for raw in args.getlist("theme"):
-        if raw.isdigit() and int(raw) in theme_ids:
-            themes.append(int(raw))
+        if whole_number(raw) in theme_ids:
+            themes.append(whole_number(raw))
         else:
             ignored.append("theme")
     return PinFilter(sentiments, date_from, date_to, groups, tuple(themes)), ignored

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ..access import can, declares, dialogue_or_404, in_working_group
 from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_COLOURS, VALUE_LABELS, VALUES
 from ..extensions import db
+from ..inputs import whole_number
 from ..maps import embed
 from ..models import Municipality, Photo, Pin, Theme
 from ..resident.routes import area_geojson
@@ -125,7 +126,7 @@ def _sorted(cells, key: str, descending: bool):
 def grid(dialogue_id: int):
     """The grid summary: a choropleth and a sortable table of cells aligned to round coordinates."""
     dialogue, _definition, pin_filter, context = _setup(dialogue_id)
-    size = request.args.get("size", type=int)
+    size = whole_number(request.args.get("size"))
     size = size if size in GRID_SIZES else GRID_SIZES[-1]
     key = request.args.get("sort", "total")
     key = key if key in SORT_KEYS else "total"

@@ -11,6 +11,7 @@ from ..access import dialogue_for_municipality_or_404, dialogue_or_404
 from ..export.http import download, options_from_request
 from ..export.service import FORMATS, ExportRefused, permission_for
 from ..extensions import db
+from ..inputs import request_number
 from ..models import Dialogue, Pin
 from ..resident.routes import PUBLIC_STATUSES
 from .openapi import document
@@ -54,10 +55,7 @@ def _bbox() -> tuple[float, float, float, float] | None:
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name, str(default))
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        abort(400, description=f"{name} must be a whole number from {low} to {high}")
-    return int(raw)
+    return request_number(request.args.get(name), name, default=default, low=low, high=high)
 
 
 @bp.route("/dialogues/<slug>/pins")

@@ -3,6 +3,7 @@
 from flask import Flask
 
 from ..extensions import db, login_manager
+from ..inputs import whole_number
 from ..models import User
 from .routes import bp
 
@@ -11,9 +12,10 @@ from .routes import bp
 def load_user(user_id: str) -> User | None:
     """The user of a session, if the session is still current (password unchanged, active)."""
     raw_id, _, version = user_id.partition(":")
-    if not raw_id.isdigit():
+    number = whole_number(raw_id, low=1)
+    if number is None:
         return None
-    user = db.session.get(User, int(raw_id))
+    user = db.session.get(User, number)
     if user is None or str(user.session_version) != version:
         return None
     return user

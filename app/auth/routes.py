@@ -16,7 +16,7 @@ from ..domain import ROLE_LABELS
 from ..extensions import db, limiter
 from ..models import Municipality, User
 from ..models.types import utcnow
-from . import invites
+from . import invites, throttle
 from .forms import JoinForm, LoginForm, NewAccountForm, NewPasswordForm
 
 bp = Blueprint("auth", __name__, url_prefix="/konto")
@@ -36,20 +36,38 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/logga-in", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+# Per address, for strangers only: a browser that logged in to the account before is limited on
+# its own, so one attacker behind a municipality's NAT cannot lock the office out (throttle.py).
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"], exempt_when=throttle.from_known_browser)
+@limiter.limit("10 per minute; 100 per day", methods=["POST"], key_func=throttle.known_browser_limit_key,
+               exempt_when=lambda: not throttle.from_known_browser())
 def login():
     """The login form; a wrong e-mail or password gets the same answer."""
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
+        known = throttle.known_browser_id(email) is not None
+        wait = 0 if known else throttle.wait_seconds(email)
+        if wait:
+            flash(_("Too many failed logins for this account. Try again in %(minutes)s minutes, "
+                    "or from a browser where you have logged in before.",
+                    minutes=max(1, round(wait / 60))), "error")
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(wait)}
         user = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
         if user is None:
             # Hash anyway, so the answer takes as long whether or not the address has an account.
             check_password_hash(_unknown_user_hash(), form.password.data)
         elif user.active and user.check_password(form.password.data):
             _start_session(user)
+            throttle.clear(email)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+            response = redirect(_safe_next(request.args.get("next")))
+            throttle.remember_browser(response, email)
+            return response
+        if not known:
+            throttle.record_failure(email)
+            db.session.commit()
         flash(_("The e-mail address or password is wrong."), "error")
     return render_template("auth/login.html", form=form)
 

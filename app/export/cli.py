@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..extensions import db
+from ..inputs import whole_number
 from ..models import Dialogue
 from .service import FORMATS, ExportRefused, log_export, produce
 from .source import ALLOWED_CRS, ExportOptions
@@ -17,8 +18,9 @@ from .source import ALLOWED_CRS, ExportOptions
 
 def _dialogue(reference: str) -> Dialogue:
     """A dialogue by id or slug, or a clear error."""
-    column = Dialogue.id if reference.isdigit() else Dialogue.slug
-    value = int(reference) if reference.isdigit() else reference
+    number = whole_number(reference)
+    column = Dialogue.id if number is not None else Dialogue.slug
+    value = number if number is not None else reference
     dialogue = db.session.execute(select(Dialogue).where(column == value)).scalar_one_or_none()
     if dialogue is None:
         raise click.ClickException(f"Det finns ingen dialog {reference}.")

@@ -9,6 +9,7 @@ from flask import Response, request, send_file, stream_with_context
 
 from ..access import can
 from ..extensions import db
+from ..inputs import whole_number
 from .service import ExportFile, ExportRefused, Format, log_export, produce
 from .source import ALLOWED_CRS, ExportOptions
 
@@ -17,7 +18,8 @@ def options_from_request(fmt: Format) -> ExportOptions:
     """The options in the query string (crs, include_hidden, photos), defaults per format."""
     default = 3006 if fmt.key != "geojson" else 4326
     raw_crs = request.args.get("crs", "")
-    crs = int(raw_crs) if raw_crs.isdigit() and int(raw_crs) in ALLOWED_CRS else None
+    number = whole_number(raw_crs)
+    crs = number if number in ALLOWED_CRS else None
     if raw_crs and crs is None:
         raise ExportRefused("EPSG:" + raw_crs[:10])
     return ExportOptions(crs=crs or default,
@@ -39,9 +41,13 @@ def download(dialogue, fmt: Format, options: ExportOptions, *, user=None, token=
     db.session.commit()
     disposition = {"Content-Disposition": f'attachment; filename="{export.filename}"'}
     if export.chunks is not None:
-        return Response(stream_with_context(c.encode("utf-8") for c in export.chunks),
-                        mimetype=export.mimetype, headers=disposition)
-    handle = open(export.path, "rb")  # noqa: SIM115 - send_file closes it after sending
-    os.unlink(export.path)  # the open handle keeps the data until the response is sent
-    return send_file(handle, mimetype=export.mimetype, as_attachment=True,
-                     download_name=export.filename)
+        response = Response(stream_with_context(c.encode("utf-8") for c in export.chunks),
+                            headers=disposition)
+    else:
+        handle = open(export.path, "rb")  # noqa: SIM115 - send_file closes it after sending
+        os.unlink(export.path)  # the open handle keeps the data until the response is sent
+        response = send_file(handle, as_attachment=True, download_name=export.filename,
+                             mimetype=export.mimetype)
+    # As given: Werkzeug's `mimetype=` appends its own "; charset=utf-8" to one that has it.
+    response.headers["Content-Type"] = export.mimetype
+    return response

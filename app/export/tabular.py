@@ -16,6 +16,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..domain import SENTIMENTS, VALUE_LABELS, VALUES
+from ..inputs import clean_text_value
 from ..models import Dialogue
 from ..surveys import definition_from_frozen
 from ..surveys.errors import SurveyError
@@ -28,9 +29,12 @@ PIN_HEADER = (*PIN_COLUMNS, "hidden", "lat", "lng", "sweref99tm_e", "sweref99tm_
 
 def neutralise(value: object) -> object:
     """A text cell made safe from formula injection; any other value unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    # The edge refuses lone surrogates (app/inputs.py); one stored before that must not make
+    # the workbook a file Excel calls corrupt.
+    value = clean_text_value(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _number(value: float | None) -> float | None:

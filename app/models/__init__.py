@@ -1,6 +1,6 @@
 """All models, imported here so that metadata and migrations see every table."""
 
-from .account import ApiToken, Invite, Membership, User
+from .account import ApiToken, Invite, LoginThrottle, Membership, User
 from .area import DevelopmentArea, NamedPlace
 from .audit import AuditEvent
 from .coding import Feedback, Theme, pin_theme
@@ -29,6 +29,7 @@ __all__ = [
     "Feedback",
     "Invite",
     "LessonLearned",
+    "LoginThrottle",
     "Membership",
     "Municipality",
     "MunicipalityProfile",

@@ -113,3 +113,17 @@ class ApiToken(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginThrottle(db.Model):
+    """Failed logins per account name from browsers that never logged in to it (see auth/throttle.py).
+
+    Keyed by a keyed hash of the lower-cased e-mail address, so an address without an account is
+    throttled the same way (no account enumeration) and the table names nobody; no IP is stored.
+    """
+
+    __tablename__ = "login_throttle"
+
+    account_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

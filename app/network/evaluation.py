@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..dialogues import freeze_survey
 from ..extensions import db
+from ..inputs import whole_number
 from ..models import EvaluationAnswer, EvaluationRound, Municipality, User
 from ..surveys import SurveyDefinition, definition_from_frozen, load_definition
 from .stats import suppress
@@ -53,10 +54,11 @@ def answers_from_form(definition: SurveyDefinition, form: MultiDict) -> dict:
             ranks = {o.id: form.get(f"{q.id}-{o.id}", "") for o in q.options}
             if not any(ranks.values()):
                 continue
-            if not all(r.isdigit() for r in ranks.values()) or len(set(ranks.values())) != len(ranks):
+            numbers = {o: whole_number(r, high=1000) for o, r in ranks.items()}
+            if None in numbers.values() or len(set(numbers.values())) != len(numbers):
                 value = ["?"]  # incomplete or tied: the survey check names the problem
             else:
-                value = sorted(ranks, key=lambda o: int(ranks[o]))
+                value = sorted(numbers, key=numbers.__getitem__)
         elif q.type == "consent":
             value = True if form.get(q.id) else None
         else:

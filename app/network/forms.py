@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..domain import ROLE_LABELS, ROLES
+from ..inputs import coerce_id
 
 
 class ProfileForm(FlaskForm):
@@ -16,7 +17,7 @@ class ProfileForm(FlaskForm):
     council_decision_reference = StringField(
         _l("Reference of the decision (diarienummer)"), validators=[Optional(), Length(max=120)]
     )
-    chosen_area_id = SelectField(_l("The chosen development area"), coerce=int)
+    chosen_area_id = SelectField(_l("The chosen development area"), coerce=coerce_id)
 
 
 class MemberForm(FlaskForm):
@@ -37,7 +38,7 @@ class PublishTemplateForm(FlaskForm):
 
 
 class AdoptTemplateForm(FlaskForm):
-    municipality_id = SelectField(_l("Municipality"), coerce=int)
+    municipality_id = SelectField(_l("Municipality"), coerce=coerce_id)
     definition_yaml = TextAreaField(
         _l("The definition, adapted to your municipality (YAML)"),
         validators=[DataRequired(), Length(max=200_000)],

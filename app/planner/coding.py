@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from ..access import can, declares, dialogue_or_404
 from ..domain import SENTIMENT_LABELS, VALUE_LABELS, VALUES
 from ..extensions import db
+from ..inputs import ids, request_number
 from ..models import Dialogue, Feedback, Pin, Theme
 from ..models.audit import record
 from .forms import FeedbackForm, OutcomeForm, ThemeForm
@@ -77,7 +78,7 @@ def coding(dialogue_id: int):
             form.name.errors = [_("The dialogue already has a theme with that name.")]
         status = 422
     value = request.args.get("value") or None
-    theme_filter = request.args.get("theme", type=int)
+    theme_filter = request_number(request.args.get("theme"), "theme", low=1)
     query = select(Pin).where(Pin.dialogue_id == dialogue.id).order_by(Pin.created_at, Pin.id)
     if value in VALUES:
         query = query.where(Pin.value == value)
@@ -95,8 +96,8 @@ def coding(dialogue_id: int):
 def tag(dialogue_id: int):
     """Apply (or remove) one theme on every selected comment."""
     dialogue = dialogue_or_404(dialogue_id, "edit")
-    theme = theme_of(dialogue, request.form.get("theme_id", type=int) or 0)
-    pin_ids = [int(v) for v in request.form.getlist("pin_ids") if v.isdigit()]
+    theme = theme_of(dialogue, request_number(request.form.get("theme_id"), "theme_id", default=0))
+    pin_ids = ids(request.form.getlist("pin_ids"))
     if not pin_ids:
         flash(_("Select at least one comment."), "error")
         return redirect(url_for("planner.coding", dialogue_id=dialogue.id))
@@ -167,12 +168,13 @@ def feedback(dialogue_id: int):
 
 def _new_feedback(dialogue: Dialogue, form: FeedbackForm) -> Feedback:
     kind, _sep, raw_id = (form.target.data or "overall").partition(":")
+    target_id = request_number(raw_id, "fb-target", default=0) if kind in ("theme", "pin") else 0
     item = Feedback(dialogue_id=dialogue.id, text=form.text.data.strip(),
                     published=bool(form.published.data), author_id=current_user.id)
     if kind == "theme":
-        item.theme_id = theme_of(dialogue, int(raw_id) if raw_id.isdigit() else 0).id
+        item.theme_id = theme_of(dialogue, target_id).id
     elif kind == "pin":
-        pin = db.session.get(Pin, int(raw_id) if raw_id.isdigit() else 0)
+        pin = db.session.get(Pin, target_id)
         if pin is None or pin.dialogue_id != dialogue.id or pin.moderation_state != "published":
             abort(404)  # feedback answers only comments residents can see
         item.pin_id = pin.id

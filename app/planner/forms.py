@@ -29,6 +29,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..domain import PHASES
+from ..inputs import coerce_id
 
 SLUG_RULE = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -44,7 +45,7 @@ class MultiCheckboxField(SelectMultipleField):
 class AreaForm(FlaskForm):
     name = StringField(_l("Name of the area"), validators=[
         DataRequired(_l("Give the area a name.")), Length(max=200)])
-    municipality_id = SelectField(_l("Municipality"), coerce=int, validate_choice=False)
+    municipality_id = SelectField(_l("Municipality"), coerce=coerce_id, validate_choice=False)
     geojson = HiddenField()
     upload = FileField(_l("Or upload a file (GeoJSON, Shapefile as .zip, GeoPackage or KML)"))
     where = StringField(_l("Pick one feature by attribute (optional), e.g. name=HUSBY"),
@@ -65,7 +66,7 @@ class PlaceForm(FlaskForm):
 class NewDialogueForm(FlaskForm):
     survey = SelectField(_l("Survey definition"), validate_choice=False,
                          validators=[DataRequired(_l("Choose a survey definition."))])
-    area_id = SelectField(_l("Development area"), coerce=int, validate_choice=False)
+    area_id = SelectField(_l("Development area"), coerce=coerce_id, validate_choice=False)
     title = StringField(_l("Title"), validators=[
         DataRequired(_l("Give the dialogue a title.")), Length(max=200)])
     slug = StringField(_l("Address in the public link"), validators=[
@@ -87,7 +88,7 @@ class SettingsForm(FlaskForm):
     photos_allowed = BooleanField(_l("Residents may add photos"))
     opens_on = DateField(_l("Opens on"), validators=[Optional()])
     closes_on = DateField(_l("Closes on"), validators=[Optional()])
-    phase = SelectField(_l("Phase of the method"), coerce=int,
+    phase = SelectField(_l("Phase of the method"), coerce=coerce_id,
                         choices=[SelectChoice(p, str(p)) for p in PHASES])
 
     def validate_closes_on(self, field) -> None:

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..domain import LOCATION_KINDS
 from ..extensions import db
+from ..inputs import whole_number
 from ..models import Dialogue, NamedPlace, Photo
 from ..photos import photo_id_from_token
 from ..surveys import SurveyDefinition
@@ -188,8 +189,8 @@ def _check_location(dialogue, location, pin: CheckedPin, index, problems) -> Non
         pin.lat, pin.lng = float(lat), float(lng)  # inside the area? asked for all pins at once
     elif kind == "named_place":
         place_id = location.get("place")
-        place = db.session.get(NamedPlace, place_id) if isinstance(place_id, int) and not isinstance(
-            place_id, bool) else None
+        place_id = whole_number(place_id, low=1) if isinstance(place_id, int) else None
+        place = db.session.get(NamedPlace, place_id) if place_id is not None else None
         if place is None or place.area_id != dialogue.area_id:
             problems.add_pin(index, "location", _l("Choose one of the places in the list."))
             return

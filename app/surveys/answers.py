@@ -17,6 +17,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..inputs import whole_number
 from .messages import message
 
 if TYPE_CHECKING:
@@ -151,8 +152,8 @@ def _other_text(value: Any) -> str:
 
 
 def _likert(q: Question, value: Any) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and whole_number(value.strip()) is not None:
+        value = whole_number(value.strip())
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):

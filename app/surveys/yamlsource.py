@@ -38,11 +38,79 @@ class YamlSyntaxError(Exception):
         self.line = line
 
 
+# A survey definition is a few kB; the largest we ship is under 20 kB and 8 levels deep.
+MAX_CHARACTERS = 200_000
+MAX_DEPTH = 32
+# Values after aliases are expanded: a "billion laughs" document of a few hundred bytes would
+# otherwise grow to millions of values and take minutes (and gigabytes) to build.
+MAX_VALUES = 50_000
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """The safe loader, refusing documents nested deeper than MAX_DEPTH while composing them."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise YamlSyntaxError(f"texten är nästlad djupare än {MAX_DEPTH} nivåer",
+                                      mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse a node graph whose aliases expand past MAX_VALUES or refer to themselves."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] > MAX_VALUES:
+                raise YamlSyntaxError(
+                    f"texten blir mer än {MAX_VALUES} värden när alias (*namn) byts ut; "
+                    "skriv ut det som upprepas i stället", node.start_mark.line + 1)
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise YamlSyntaxError("ett alias (*namn) pekar på sig självt", node.start_mark.line + 1)
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
 def parse_yaml(text: str) -> Source:
-    """Parse one YAML document with the safe loader and record the line of every node."""
-    loader = yaml.SafeLoader(text)
+    """Parse one YAML document with the safe loader and record the line of every node.
+
+    Size, depth and alias expansion are limited before anything is built, for every survey text
+    we accept (files, the CLI, the network's template forms).
+    """
+    if len(text) > MAX_CHARACTERS:
+        raise YamlSyntaxError(f"texten är längre än {MAX_CHARACTERS} tecken", None)
+    loader = _LimitedLoader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_expansion(node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
