@@ -18,7 +18,7 @@ def bar_chart(rows: list[tuple[str, int]], *, colours: list[str] | None = None) 
     plot = CHART_WIDTH - LABEL_WIDTH - 60
     height = BAR_HEIGHT * len(rows) + 8
     parts = [f'<svg class="chart" aria-hidden="true" focusable="false" viewBox="0 0 {CHART_WIDTH} {height}"'
-             f' width="100%" style="max-width:{CHART_WIDTH}px" xmlns="http://www.w3.org/2000/svg">']
+             f' width="100%" xmlns="http://www.w3.org/2000/svg">']
     for i, (label, count) in enumerate(rows):
         y = 4 + i * BAR_HEIGHT
         width = round(plot * count / top, 1)
@@ -39,7 +39,7 @@ def column_chart(rows: list[tuple[str, int]]) -> Markup:
     height, plot_height = 160, 130
     step = (CHART_WIDTH - 20) / max(len(rows), 1)
     parts = [f'<svg class="chart" aria-hidden="true" focusable="false" viewBox="0 0 {CHART_WIDTH} {height}"'
-             f' width="100%" style="max-width:{CHART_WIDTH}px" xmlns="http://www.w3.org/2000/svg">']
+             f' width="100%" xmlns="http://www.w3.org/2000/svg">']
     for i, (_label, count) in enumerate(rows):
         h = round(plot_height * count / top, 1)
         parts.append(f'<rect x="{10 + i * step:.1f}" y="{plot_height - h + 5}" '

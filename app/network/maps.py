@@ -11,6 +11,7 @@ from shapely import from_geojson
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..maps import HtmlPopup
 from ..models import DevelopmentArea
 
 # [[south, west], [north, east]] of Sweden, in folium's order.
@@ -48,8 +49,8 @@ def sweden_map(outlines: list[tuple[str, str]], markers: list[tuple[str, str, st
     for geojson, label, url in markers:
         centre = from_geojson(geojson).representative_point()
         popup = Markup('<a href="{}">{}</a>').format(url, label)
-        folium.Marker(
-            [centre.y, centre.x], popup=folium.Popup(str(popup)), tooltip=str(escape(label))
-        ).add_to(m)
+        marker = folium.Marker([centre.y, centre.x], tooltip=str(escape(label)))
+        marker.add_child(HtmlPopup(popup))
+        marker.add_to(m)
     m.fit_bounds(SWEDEN_BOUNDS)
     return m
