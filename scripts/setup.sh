@@ -19,7 +19,8 @@ apt_install() {
 
 packages=(libsqlite3-mod-spatialite python3-venv fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(postgresql gdal-bin chromium poppler-utils)
+  # redis-server: the rate limits' shared storage across gunicorn workers (tests/reliability)
+  packages+=(postgresql gdal-bin chromium poppler-utils redis-server)
 fi
 apt_install "${packages[@]}"
 if [ "${1:-}" = "--test" ]; then
