@@ -66,6 +66,12 @@ def document() -> dict:
                     "404": _error("No such dialogue for this user or token"),
                 },
             }},
+            "/network/dialogues": {"get": {
+                "summary": "The open dialogues of every municipality in the network",
+                "operationId": "networkDialogues",
+                "responses": {"200": {"description": "The open dialogues", "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/NetworkDialogues"}}}}},
+            }},
         },
         "components": {
             "securitySchemes": {
@@ -76,6 +82,17 @@ def document() -> dict:
             "schemas": {
                 "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
                     "status": {"type": "integer"}, "message": {"type": "string"}}}}},
+                "NetworkDialogues": {"type": "object", "required": ["dialogues"], "properties": {
+                    "dialogues": {"type": "array", "items": {
+                        "type": "object",
+                        "required": ["title", "municipality", "kommunkod", "phase", "url"],
+                        "properties": {
+                            "title": {"type": "string"}, "municipality": {"type": "string"},
+                            "kommunkod": {"type": "string", "pattern": "^[0-9]{4}$"},
+                            "phase": {"type": "integer", "minimum": 1, "maximum": 4},
+                            "opens_on": {"type": "string", "format": "date", "nullable": True},
+                            "closes_on": {"type": "string", "format": "date", "nullable": True},
+                            "url": {"type": "string"}}}}}},
                 "FeatureCollection": {"type": "object", "required": ["type", "features"], "properties": {
                     "type": {"type": "string", "enum": ["FeatureCollection"]},
                     "numberReturned": {"type": "integer"},

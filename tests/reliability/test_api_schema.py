@@ -8,6 +8,8 @@ GeoJSON pages, with their `next` links) are checked against the schema, not only
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -41,7 +43,8 @@ def published(app) -> str:
     return slug
 
 
-def _conforms(operation, published: str | None = None) -> None:
+def _conforms(operation, published: str | None = None, *, path: dict | None = None,
+              headers: dict | None = None) -> None:
     """Every generated request to the operation answers as the document says."""
 
     @given(case=operation.as_strategy())
@@ -49,6 +52,10 @@ def _conforms(operation, published: str | None = None) -> None:
     def run(case):
         if published is not None:
             case.path_parameters = {"slug": published}
+        if path:
+            case.path_parameters = {**case.path_parameters, **path}
+        if headers:
+            case.headers = {**(case.headers or {}), **headers}
         response = case.call()
         case.validate_response(response, checks=CHECKS)
 
@@ -59,10 +66,39 @@ def _conforms(operation, published: str | None = None) -> None:
 # object has no attribute '_nodeid'"), so its Python API drives hypothesis here instead.
 def test_every_operation_answers_as_its_document_says(api_schema):
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert {op.definition.raw["operationId"] for op in operations} == {"publicPins", "exportDialogue"}
+    assert {op.definition.raw["operationId"] for op in operations} == {
+        "publicPins", "exportDialogue", "networkDialogues"}
     for operation in operations:
         _conforms(operation)
 
 
 def test_the_pins_of_a_real_dialogue_answer_as_the_document_says(api_schema, published):
     _conforms(api_schema.find_operation_by_id("publicPins"), published)
+
+
+def test_every_api_route_is_in_the_document(app, api_schema):
+    documented = {"/api/v1" + op.path for op in (r.ok() for r in api_schema.get_all_operations())}
+    served = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/")}
+    as_openapi = {re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule).replace("{fmt}", "{format}")
+                  for rule in served} - {"/api/v1/openapi.json"}
+    assert as_openapi == documented
+
+
+def test_the_network_list_with_dialogues_answers_as_the_document_says(api_schema, published):
+    _conforms(api_schema.find_operation_by_id("networkDialogues"))
+
+
+def test_exports_with_a_token_answer_as_the_document_says(app, api_schema):
+    """With the municipality's own token, the generated requests reach the files themselves."""
+    from app.api.tokens import create_token
+
+    with app.app_context():
+        make = Factories()
+        dialogue = make.dialogue()
+        make.pin(dialogue)
+        plain, _token = create_token(dialogue.municipality, "schemathesis")
+        db.session.commit()
+        dialogue_id = dialogue.id
+        db.session.remove()
+    _conforms(api_schema.find_operation_by_id("exportDialogue"), path={"dialogue_id": dialogue_id},
+              headers={"Authorization": f"Bearer {plain}"})
