@@ -67,7 +67,7 @@ def _conforms(operation, published: str | None = None, *, path: dict | None = No
 def test_every_operation_answers_as_its_document_says(api_schema):
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert {op.definition.raw["operationId"] for op in operations} == {
-        "publicPins", "exportDialogue", "networkDialogues"}
+        "publicPins", "startExport", "exportJob", "exportFile", "networkDialogues"}
     for operation in operations:
         _conforms(operation)
 
@@ -100,5 +100,5 @@ def test_exports_with_a_token_answer_as_the_document_says(app, api_schema):
         db.session.commit()
         dialogue_id = dialogue.id
         db.session.remove()
-    _conforms(api_schema.find_operation_by_id("exportDialogue"), path={"dialogue_id": dialogue_id},
+    _conforms(api_schema.find_operation_by_id("startExport"), path={"dialogue_id": dialogue_id},
               headers={"Authorization": f"Bearer {plain}"})

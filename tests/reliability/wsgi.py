@@ -19,5 +19,10 @@ app = create_app(
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000")),
         "RETRY_AFTER_SECONDS": int(os.environ.get("RETRY_AFTER_SECONDS", "1")),
+        # Jobs go to the worker that the test starts beside gunicorn (tests/reliability/server.py).
+        "JOBS_URL": os.environ.get("JOBS_URL", "immediate"),
+        "JOB_RESULTS_DIR": os.environ.get("JOB_RESULTS_DIR", ""),
+        "JOB_STALE_SECONDS": int(os.environ.get("JOB_STALE_SECONDS", "60")),
+        "JOB_HEARTBEAT_SECONDS": float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5")),
     }
 )
