@@ -27,7 +27,8 @@ from .client import CONSENT, MAP_QUESTION
 from .test_bad_input import FORM_CASES, NUL_CASES
 
 TABLES = ("response", "pin", "answer", "photo", "shared_template", "template_adoption",
-          "survey_version", "theme", "pin_theme", "feedback", "audit_event", "dialogue")
+          "survey_version", "theme", "pin_theme", "feedback", "audit_event", "dialogue",
+          "export_job")
 SV = {"Accept-Language": "sv"}
 
 
@@ -190,8 +191,10 @@ def _cases():
         f"{w.base}/planering/dialoger/{10**30}", timeout=30), {404}, []
     yield "url: dialogue id ²", lambda w: w.planner.get(
         f"{w.base}/planering/dialoger/²", timeout=30), {404}, []
-    yield "url: api export of dialogue -5", lambda w: requests.get(
-        f"{w.base}/api/v1/dialogues/-5/export/csv", timeout=30), {401, 404}, []
+    yield "url: api export of dialogue -5", lambda w: requests.post(
+        f"{w.base}/api/v1/dialogues/-5/exports/csv", timeout=30), {401, 404}, []
+    yield "url: api export of dialogue 10**30", lambda w: requests.post(
+        f"{w.base}/api/v1/dialogues/{10**30}/exports/csv", timeout=30), {401, 404}, []
     yield "planner: pin_ids=²", planner_post("/planering/dialoger/{d}/teman/tagga",
                                              {"theme_id": theme, "pin_ids": "²"},
                                              page="/planering/dialoger/{d}/teman"), {400}, ["heltal"]
@@ -208,7 +211,8 @@ def _cases():
     ), {400}, ["heltal"]
     yield "planner: theme filter ²", planner_get("/planering/dialoger/{d}/teman?theme=²"), {400}, ["heltal"]
     for crs in ("²", "3006²", "١٢٣", str(10**30)):
-        yield f"planner: export crs={crs}", planner_get(f"/planering/dialoger/{{d}}/export/gpkg?crs={crs}"), \
+        yield f"planner: export crs={crs}", planner_post(
+            "/planering/dialoger/{d}/export/gpkg", {"crs": crs}, page="/planering/dialoger/{d}/export/"), \
             {400}, ["kunde inte göras"]
     yield "network: alias bomb adopted", planner_post(
         "/natverket/mallar/{t}/anvand", {"municipality_id": lambda w: _municipality_of(w),
