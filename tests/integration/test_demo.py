@@ -39,3 +39,35 @@ def test_demo_responses_answer_the_survey_so_the_statistics_have_groups(app_cont
     assert len(set(ages)) > 1
     assert db.session.execute(select(Pin.question_id).distinct()).scalars().all()
     assert db.session.execute(select(User).where(User.is_network_coordinator)).scalar_one()
+
+
+def _password_in(output: str) -> str:
+    import re
+
+    return re.search(r"lösenord (\S+) \(visas bara nu\)", output).group(1)
+
+
+def test_demo_accounts_get_a_new_password_shown_once(app_context, runner):
+    from app.models import User
+
+    first = runner.invoke(args=["demo", "--pins", "10"])
+    password = _password_in(first.output)
+    assert password != "demo-lösenord" and len(password) >= 16
+    admin = db.session.execute(select(User).where(User.is_site_admin)).scalar_one()
+    assert admin.check_password(password)  # the demo's own, empty database gets every account
+    again = runner.invoke(args=["demo"])
+    assert password not in again.output and "finns redan" in again.output
+
+
+def test_demo_refuses_a_database_that_already_holds_an_installation(app_context, runner, make):
+    from app.models import Municipality, User
+
+    make.user(make.municipality("Riktiga kommunen", "0180"), "project_leader")
+    refused = runner.invoke(args=["demo", "--pins", "10"])
+    assert refused.exit_code != 0 and "--into-existing" in refused.output
+    assert db.session.execute(select(func.count()).select_from(User)).scalar_one() == 1
+    added = runner.invoke(args=["demo", "--pins", "10", "--into-existing"])
+    assert added.exit_code == 0, added.output
+    assert db.session.execute(select(Municipality).where(Municipality.kommunkod == "9999")).scalar_one()
+    assert db.session.execute(select(User).where(User.is_site_admin)).first() is None  # not unasked
+    assert "admin@demo" not in added.output
