@@ -88,22 +88,47 @@ class BadJSON(BadRequest):
     """A JSON body we refuse whatever the endpoint: too deep, or holding characters text cannot."""
 
 
-def _check(value: Any) -> None:
-    """Walk the parsed body without recursion: refuse it if too deep or if a string is not text."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, str):
-            if _SURROGATE.search(item):
-                raise BadJSON(_("The text contains characters that are not valid text (lone "
-                                "surrogates). Remove them and send again."))
-            continue
-        if not isinstance(item, dict | list):
-            continue
-        if depth > MAX_JSON_DEPTH:
-            raise BadJSON(_("The data is nested too deeply."))
-        children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
-        stack.extend((child, depth + 1) for child in children)
+# A lone surrogate reaches json.loads as a \\uD800-\\uDFFF escape or as its raw UTF-8 bytes
+# (json.loads decodes bytes with "surrogatepass"). Only a body holding one is walked for them.
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+_RAW_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
+
+
+def _may_hold_surrogates(raw: bytes) -> bool:
+    """Whether the raw body could hold a surrogate (a quick scan; the walk then decides)."""
+    return bool((b"\\u" in raw and _ESCAPED_SURROGATE.search(raw))
+                or (b"\xed" in raw and _RAW_SURROGATE.search(raw)))
+
+
+def _check(value: Any, *, surrogates: bool) -> None:
+    """Refuse a parsed body nested too deeply, or (if asked) holding a string that is not text.
+
+    Level by level and without recursion; only containers are visited unless surrogates are
+    looked for, which the raw body says is worth it only rarely.
+    """
+    level, depth = [value], 0
+    while level:
+        depth += 1
+        below = []
+        for item in level:
+            if isinstance(item, str):
+                if _SURROGATE.search(item):
+                    raise BadJSON(_("The text contains characters that are not valid text (lone "
+                                    "surrogates). Remove them and send again."))
+                continue
+            if depth > MAX_JSON_DEPTH:
+                raise BadJSON(_("The data is nested too deeply."))
+            children = item.values() if isinstance(item, dict) else item
+            if surrogates:
+                below.extend(children)
+                if isinstance(item, dict):
+                    below.extend(item.keys())
+            else:
+                below.extend([child for child in children if isinstance(child, _CONTAINERS)])
+        level = below
+
+
+_CONTAINERS = (dict, list)
 
 
 def clean_text_value(text: str) -> str:
@@ -119,7 +144,8 @@ class StrictJSONProvider(DefaultJSONProvider):
             value = super().loads(s, **kwargs)
         except RecursionError:
             raise BadJSON(_("The data is nested too deeply.")) from None
-        _check(value)
+        raw = s.encode("utf-8", "surrogatepass") if isinstance(s, str) else s
+        _check(value, surrogates=_may_hold_surrogates(raw))
         return value
 
 

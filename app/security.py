@@ -83,6 +83,8 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 def private(response) -> bool:
     """True for what no shared or browser cache may keep: logged-in pages, API calls, downloads."""
+    if request.endpoint in ("static", "vendor.asset"):
+        return False  # the same files for everybody; they keep their own max-age
     return bool(
         "_user_id" in session  # Flask-Login's mark; reading it costs no query
         or request.headers.get("Authorization")

@@ -184,6 +184,7 @@ def _cases():
         location={"kind": "named_place", "place": str(w.place_id)})])), {422}, ["Välj en av platserna"]
     yield "json: not an object", lambda w: send_json(w, "[1, 2, 3]"), {400, 422}, []
     yield "json: broken", lambda w: send_json(w, b"{\"key\": \xff"), {400}, []
+    yield "json: a 5000-digit number", lambda w: send_json(w, '{"key": ' + "9" * 5000 + "}"), {400}, []
     for query in ("limit=²", "cursor=²", "limit=١٠", "limit=" + "9" * 40, "cursor=-1", "limit=0",
                   "cursor=" + str(10**30)):
         yield f"api: {query}", api(query), {400}, ["heltal"]
