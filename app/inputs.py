@@ -116,6 +116,8 @@ def _check(value: Any, *, surrogates: bool) -> None:
                     raise BadJSON(_("The text contains characters that are not valid text (lone "
                                     "surrogates). Remove them and send again."))
                 continue
+            if not isinstance(item, _CONTAINERS):
+                continue
             if depth > MAX_JSON_DEPTH:
                 raise BadJSON(_("The data is nested too deeply."))
             children = item.values() if isinstance(item, dict) else item

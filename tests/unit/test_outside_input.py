@@ -109,3 +109,25 @@ def test_workers_starting_at_once_all_get_the_same_new_secret(tmp_path):
     assert len(secrets) == 1 and len(secrets.pop()) >= 40
     assert [p.name for p in (tmp_path / "instance").iterdir()] == ["secret_key"]  # no leftovers
     assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("body, refused", [
+    ('{"a": [1, true, null, 2.5, {"b": "tr\\udfffasig"}]}', "surrogat"),
+    ('{"a\\udfff": 1}', "surrogat"),
+    (b'{"a": "\xed\xbf\xbf"}', "surrogat"),
+    ("[" * 33 + "]" * 33, "nästlade"),
+    ("[" * 100_000 + "]" * 100_000, "nästlade"),
+    ('{"emoji": "\\ud83d\\ude00", "n": [1, true, null], "deep": ' + "[" * 31 + "]" * 31 + "}", None),
+])
+def test_the_json_provider_refuses_deep_bodies_and_lone_surrogates_once_for_all(body, refused):
+    from app import create_app
+    from app.inputs import BadJSON
+
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True})
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        if refused is None:
+            assert app.json.loads(body)["emoji"] == "😀"
+        else:
+            with pytest.raises(BadJSON) as error:
+                app.json.loads(body)
+            assert refused in error.value.description
