@@ -22,5 +22,6 @@ app = create_app(
         "JOB_RESULTS_DIR": os.environ.get("JOB_RESULTS_DIR", ""),
         "JOB_STALE_SECONDS": int(os.environ.get("JOB_STALE_SECONDS", "60")),
         "JOB_HEARTBEAT_SECONDS": float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5")),
+        "EXPORT_BATCH_ROWS": int(os.environ.get("EXPORT_BATCH_ROWS", "10000")),
     }
 )
