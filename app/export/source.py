@@ -121,9 +121,10 @@ def _created_utc():
     return type_coerce(column, DateTime())  # SQLite stores naive UTC already
 
 
-def pin_batches(dialogue_id: int, options: ExportOptions, batch_rows: int = BATCH_ROWS
+def pin_batches(dialogue_id: int, options: ExportOptions, batch_rows: int | None = None
                 ) -> Iterator[dict[str, list | np.ndarray]]:
     """The dialogue's pins in batches of columns: attributes, WGS84, SWEREF 99 TM and target x/y."""
+    batch_rows = batch_rows or current_app.config.get("EXPORT_BATCH_ROWS", BATCH_ROWS)
     statement = (
         select(
             Pin.id, Pin.response_id, Pin.value, Pin.sentiment, Pin.text, Pin.moderation_state,
