@@ -26,8 +26,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     vendor.init_app(app)
 
-    from . import admin, analysis, api, auth, cli, demo, export, network, planner, resident
+    from . import accessibility, admin, analysis, api, auth, cli, demo, export, network, planner, resident
 
+    accessibility.init_app(app)
     auth.init_app(app)
     resident.init_app(app)
     planner.init_app(app)

@@ -34,6 +34,10 @@ class Defaults:
     EMBED_ORIGINS: dict = {}
     # Cells with fewer pins than this are hidden in views for people outside the working group.
     MIN_CELL_COUNT = 5
+    # What only the installation knows for the accessibility statement (/tillganglighet): organisation,
+    # email, phone, response_days, published_on, updated_on (and assessed_on, method, conformance if
+    # the installation made its own assessment). The known issues are in app/accessibility.
+    ACCESSIBILITY_STATEMENT: dict = {}
 
 
 ENV_SETTINGS = {
