@@ -5,6 +5,7 @@ from .area import DevelopmentArea, NamedPlace
 from .audit import AuditEvent
 from .coding import Feedback, Theme, pin_theme
 from .dialogue import Dialogue
+from .identity import IdentityProvider
 from .municipality import Municipality
 from .network import (
     EvaluationAnswer,
@@ -27,6 +28,7 @@ __all__ = [
     "EvaluationAnswer",
     "EvaluationRound",
     "Feedback",
+    "IdentityProvider",
     "Invite",
     "LessonLearned",
     "Membership",
