@@ -26,7 +26,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     vendor.init_app(app)
 
-    from . import accessibility, admin, analysis, api, auth, cli, demo, export, network, planner, resident
+    from . import (
+        accessibility,
+        admin,
+        analysis,
+        api,
+        auth,
+        cli,
+        demo,
+        export,
+        network,
+        planner,
+        records,
+        resident,
+    )
 
     accessibility.init_app(app)
     auth.init_app(app)
@@ -38,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     admin.init_app(app)
     demo.init_app(app)
     network.init_app(app)
+    records.init_app(app)
     cli.init_app(app)
     _register_error_pages(app)
     from . import errors

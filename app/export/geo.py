@@ -109,7 +109,7 @@ def write_gpkg(dialogue: Dialogue, options: ExportOptions, path: Path) -> int:
     outline, area = area_shape(dialogue.area_id)
     _write(path, "area", [shapely.to_wkb(reproject(outline, WGS84, crs))], {
         "name": _strings([area.name]), "area_km2": np.array([area.area_km2]),
-        "dialogue": _strings([dialogue.title]),
+        "dialogue": _strings([dialogue.title]), "diarienummer": _strings([dialogue.diarienummer or ""]),
     }, "MultiPolygon", crs, append=False)
 
     total = _write_pins(path, dialogue.id, options)  # an empty layer still has the columns
@@ -149,7 +149,8 @@ def geojson_chunks(dialogue: Dialogue, options: ExportOptions) -> Iterator[str]:
     options = ExportOptions(crs=WGS84, include_hidden=options.include_hidden, photos=options.photos)
     # Read now, not when the body is streamed: by then the audit row is committed and the
     # dialogue detached from the request's session (see http.download).
-    head = '{"type": "FeatureCollection", "name": ' + json.dumps(dialogue.title, ensure_ascii=False)
+    head = '{"type": "FeatureCollection", "name": ' + json.dumps(dialogue.title, ensure_ascii=False) \
+        + ', "diarienummer": ' + json.dumps(dialogue.diarienummer)  # a foreign member (RFC 7946 6.1)
     return _feature_collection(head, iter_pins(dialogue.id, options), options.photos)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -83,13 +84,18 @@ def filename(dialogue: Dialogue, fmt: Format, options: ExportOptions) -> str:
     """A download name that says what is inside."""
     crs = f"-epsg{options.crs}" if fmt.key == "gpkg" else ""
     suffix = "-svar" if fmt.key == "answers-csv" else ""
-    return f"{dialogue.slug}{suffix}{crs}-{date.today().isoformat()}.{fmt.extension}"
+    # The case number leads, so a registrar filing the download sees where it belongs (a CSV has no
+    # other place for it).
+    case = dialogue.diarienummer and re.sub(r"[^A-Za-z0-9]+", "-", dialogue.diarienummer).strip("-") + "_"
+    case = case or ""
+    return f"{case}{dialogue.slug}{suffix}{crs}-{date.today().isoformat()}.{fmt.extension}"
 
 
 def method_rows(dialogue: Dialogue, options: ExportOptions) -> list[tuple[str, str]]:
     """What the person opening the file needs to know about it (the Excel 'method' sheet)."""
     return [
         ("dialogue", dialogue.title), ("municipality", dialogue.municipality.name),
+        ("diarienummer", dialogue.diarienummer or ""),
         ("survey", dialogue.survey_version.survey_key),
         ("survey_hash", dialogue.survey_version.content_hash),
         ("moderation", dialogue.moderation), ("exported", date.today().isoformat()),

@@ -156,7 +156,8 @@ def _settings_ok(form: SettingsForm, dialogue: Dialogue, survey_languages: list[
 
 
 SETTING_FIELDS = ("title", "slug", "description", "languages", "show_others_pins", "moderation",
-                  "photos_allowed", "opens_on", "closes_on", "phase")
+                  "photos_allowed", "opens_on", "closes_on", "phase", "diarienummer",
+                  "retention_months", "retention_decision")
 
 
 def _apply_settings(form: SettingsForm, dialogue: Dialogue) -> list[str]:
@@ -165,6 +166,8 @@ def _apply_settings(form: SettingsForm, dialogue: Dialogue) -> list[str]:
         value = getattr(form, name).data
         if isinstance(value, str):
             value = value.strip()
+            if name in ("diarienummer", "retention_decision"):
+                value = value or None
         if getattr(dialogue, name) != value:
             setattr(dialogue, name, value)
             changed.append(name)

@@ -89,6 +89,13 @@ class SettingsForm(FlaskForm):
     closes_on = DateField(_l("Closes on"), validators=[Optional()])
     phase = SelectField(_l("Phase of the method"), coerce=int,
                         choices=[SelectChoice(p, str(p)) for p in PHASES])
+    # Public records: the registry's case number and the retention decision (gallringsbeslut).
+    diarienummer = StringField(_l("Case number (diarienummer)"), validators=[Optional(), Length(max=40)])
+    retention_months = IntegerField(_l("Delete comments this many months after closing"),
+                                    validators=[Optional(), NumberRange(min=1, max=1200, message=_l(
+                                        "Give a number of months from 1 to 1200, or leave it empty."))])
+    retention_decision = StringField(_l("The retention decision (gallringsbeslut)"),
+                                     validators=[Optional(), Length(max=300)])
 
     def validate_closes_on(self, field) -> None:
         """The end date may not be before the start date."""

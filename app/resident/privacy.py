@@ -13,6 +13,7 @@ from datetime import date
 from flask import current_app, render_template
 
 from ..models import Dialogue
+from ..records.retention import due_on
 from ..surveys import definition_from_frozen
 from .routes import bp, public_dialogue_or_404, survey_context
 
@@ -37,23 +38,10 @@ class NoticeFacts:
     network_reads_raw: bool
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day so many months later (the month's last day where it has no such day)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
 def notice_facts(dialogue: Dialogue) -> NoticeFacts:
     """The facts of the dialogue's privacy notice."""
     definition = definition_from_frozen(dialogue.survey_version.definition)
     demographics = any(q.demographic for page in definition.pages for q in page.questions)
-    closes = dialogue.closes_on or (dialogue.closed_at.date() if dialogue.closed_at else None)
     return NoticeFacts(
         municipality=dialogue.municipality.name,
         contact=dialogue.municipality.privacy_contact,
@@ -63,8 +51,7 @@ def notice_facts(dialogue: Dialogue) -> NoticeFacts:
         public_comments=dialogue.show_others_pins,
         retention_months=dialogue.retention_months,
         retention_decision=dialogue.retention_decision,
-        deleted_from=add_months(closes, dialogue.retention_months)
-        if closes and dialogue.retention_months else None,
+        deleted_from=due_on(dialogue),
         diarienummer=dialogue.diarienummer,
         min_cell_count=current_app.config["MIN_CELL_COUNT"],
         network_reads_raw=dialogue.municipality.grants_network_raw_access,
