@@ -33,6 +33,35 @@ def purge_command(dry_run: bool, today) -> None:
         click.echo("Inga dialoger att gallra.")
 
 
+@records_cli.command("archive")
+@click.option("--dialogue", "dialogue_id", type=int, required=True, help="The dialogue's id.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="The ZIP file to write, e.g. husby-sip.zip.")
+def archive_command(dialogue_id: int, output: str) -> None:
+    """Write a closed dialogue's archive package (E-ARK SIP as FGS Paketstruktur uses it) as a ZIP."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from ..extensions import db
+    from ..models import Dialogue
+    from ..models.audit import record
+    from .archive import ArchiveRefused, archive_zip
+
+    dialogue = db.session.get(Dialogue, dialogue_id)
+    if dialogue is None:
+        raise click.ClickException(f"Ingen dialog har id {dialogue_id}.")
+    with current_app.test_request_context():  # the report's texts and links need a request
+        try:
+            made = archive_zip(dialogue, Path(output))
+        except ArchiveRefused as refused:
+            raise click.ClickException(str(refused)) from refused
+    record("records.archive", municipality_id=dialogue.municipality_id, obj=dialogue, file=made.name,
+           bytes=made.stat().st_size)
+    db.session.commit()
+    click.echo(f"Arkivpaketet är skrivet: {made}")
+
+
 def init_app(app: Flask) -> None:
     """Register the public records pages and the records CLI."""
     app.register_blueprint(bp)
