@@ -238,3 +238,36 @@ def test_the_cli_configures_the_provider_and_turns_passwords_off(runner, make, i
     bad = runner.invoke(args=["municipality", "sign-in", "--kommunkod", "0184", "--issuer",
                               "http://idp.example.se", "--client-id", "x"])
     assert bad.exit_code != 0 and "https://" in bad.output
+
+
+def test_the_site_admin_sets_up_sign_in_and_the_secret_is_never_shown(app, client, make, idp):
+    from ..conftest import csrf_from
+
+    municipality = make.municipality(name="Tyresö", kommunkod="0138")
+    municipality_id = municipality.id
+    login(client, make.user(None, None, email="admin@platsdialog.se", is_site_admin=True))
+    url = f"/admin/kommuner/{municipality_id}/inloggning"
+    page = client.get(url).get_data(as_text=True)
+    assert "http://localhost/konto/sso/0138/tillbaka" in page
+    form = {"csrf_token": csrf_from(page), "enabled": "y", "issuer": idp.issuer, "client_id": "tyreso",
+            "client_secret": "tyresos-hemlighet", "email_claim": "email", "group_claim": "groups",
+            "group_roles": "sg-plan = working_group\nsg-pl = project_leader", "local_login_enabled": "y"}
+    bad = client.post(url, data={**form, "group_roles": "sg-plan = chef"})
+    assert bad.status_code == 400 and "Skriv varje rad som grupp = roll" in bad.get_data(as_text=True)
+    assert db.session.execute(select(IdentityProvider)).first() is None  # nothing stored
+    assert client.post(url, data=form).status_code == 302
+    shown = client.get(url).get_data(as_text=True)
+    assert "tyresos-hemlighet" not in shown and "En hemlighet är sparad" in shown
+    assert "sg-pl = project_leader" in shown
+    # Passwords off, the secret field left empty: the stored secret stays.
+    again = {**form, "csrf_token": csrf_from(shown), "client_secret": ""}
+    del again["local_login_enabled"]
+    assert client.post(url, data=again).status_code == 302
+    db.session.expire_all()
+    provider = db.session.execute(select(IdentityProvider)).scalar_one()
+    assert unseal(provider.client_secret_encrypted) == "tyresos-hemlighet"
+    assert provider.group_roles == {"sg-plan": "working_group", "sg-pl": "project_leader"}
+    assert not db.session.get(Municipality, municipality_id).local_login_enabled
+    other_leader = app.test_client()
+    login(other_leader, make.user(make.municipality(name="Nacka"), "project_leader"))
+    assert other_leader.get(url).status_code == 404  # site administrators only
