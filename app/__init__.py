@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         cli,
         demo,
         export,
+        jobs,
         network,
         planner,
         records,
@@ -47,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     planner.init_app(app)
     analysis.init_app(app)
     export.init_app(app)
+    jobs.init_app(app)
     api.init_app(app)
     admin.init_app(app)
     demo.init_app(app)

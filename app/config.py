@@ -38,6 +38,14 @@ class Defaults:
     # email, phone, response_days, published_on, updated_on (and assessed_on, method, conformance if
     # the installation made its own assessment). The known issues are in app/accessibility.
     ACCESSIBILITY_STATEMENT: dict = {}
+    # Background jobs (exports): the queue (a SQLite file in the instance folder unless set, e.g.
+    # redis://127.0.0.1:6379/0 for several app servers), where workers put finished files (a folder
+    # every app server can read), how long a file is kept, and when a silent worker counts as lost.
+    JOBS_URL = ""
+    JOB_RESULTS_DIR = ""
+    JOB_RESULT_HOURS = 24
+    JOB_HEARTBEAT_SECONDS = 5
+    JOB_STALE_SECONDS = 60
 
 
 ENV_SETTINGS = {
@@ -46,6 +54,8 @@ ENV_SETTINGS = {
     "TILE_URL": "TILE_URL",
     "TILE_ATTRIBUTION": "TILE_ATTRIBUTION",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "JOBS_URL": "JOBS_URL",
+    "JOB_RESULTS_DIR": "JOB_RESULTS_DIR",
 }
 
 

@@ -6,6 +6,7 @@ from .audit import AuditEvent
 from .coding import Feedback, Theme, pin_theme
 from .dialogue import Dialogue
 from .identity import IdentityProvider
+from .job import ExportJob
 from .municipality import Municipality
 from .network import (
     EvaluationAnswer,
@@ -27,6 +28,7 @@ __all__ = [
     "Dialogue",
     "EvaluationAnswer",
     "EvaluationRound",
+    "ExportJob",
     "Feedback",
     "IdentityProvider",
     "Invite",
