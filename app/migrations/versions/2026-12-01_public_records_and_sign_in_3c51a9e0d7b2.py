@@ -7,7 +7,7 @@ provider (one per municipality, the client secret encrypted) and turn local pass
 privacy contact is named in each dialogue's privacy notice. All additive.
 
 Revision ID: 3c51a9e0d7b2
-Revises: 7e7853ca325a
+Revises: 5dd2cf1c3cfd
 Create Date: 2026-12-01 09:00:00
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3c51a9e0d7b2'
-down_revision = '7e7853ca325a'
+down_revision = '5dd2cf1c3cfd'
 branch_labels = None
 depends_on = None
 
