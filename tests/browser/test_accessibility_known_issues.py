@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from app.accessibility import known_issues_file
 
+from ..integration.export_helpers import take_export
 from ..integration.planner_helpers import PASSWORD, login
 
 pytestmark = pytest.mark.browser
@@ -53,7 +54,7 @@ def report_pdf_is_untagged(page, live_server, make, client, tmp_path) -> None:
     dialogue = make.dialogue()
     make.pin(dialogue)
     login(client, make.user(dialogue.municipality))
-    response = client.get(f"/planering/dialoger/{dialogue.id}/export/report-pdf")
+    response = take_export(client, dialogue.id, "report-pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     path = tmp_path / "rapport.pdf"
     path.write_bytes(response.data)

@@ -9,6 +9,7 @@ import yaml
 
 from app.accessibility import DIGG_COMPLAINT_URL, KNOWN_ISSUES
 
+from .export_helpers import take_export
 from .planner_helpers import login
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "app" / "templates"
@@ -73,6 +74,6 @@ def test_resident_and_planner_pages_link_to_the_statement(client, make):
     for url in ("/planering/", f"/planering/analys/dialoger/{dialogue_id}",
                 f"/planering/dialoger/{dialogue_id}/export/"):
         assert STATEMENT_LINK in client.get(url).get_data(as_text=True), url
-    report = client.get(f"/planering/dialoger/{dialogue_id}/export/report-html")
+    report = take_export(client, dialogue_id, "report-html")
     assert report.status_code == 200
     assert 'href="http://localhost/tillganglighet"' in report.get_data(as_text=True)
