@@ -16,7 +16,7 @@ from .network import (
     TemplateAdoption,
 )
 from .response import Answer, Photo, Pin, Response
-from .survey import SurveyVersion
+from .survey import SurveyDraft, SurveyDraftRevision, SurveyVersion
 
 __all__ = [
     "Answer",
@@ -38,6 +38,8 @@ __all__ = [
     "Pin",
     "Response",
     "SharedTemplate",
+    "SurveyDraft",
+    "SurveyDraftRevision",
     "SurveyVersion",
     "TemplateAdoption",
     "Theme",
