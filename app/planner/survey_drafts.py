@@ -77,9 +77,14 @@ def freeze_draft(draft: SurveyDraft) -> SurveyVersion:
     return freeze_survey(definition, source_name=f"{draft.name} (version {latest.number})")
 
 
+def unix_lines(text: str) -> str:
+    """The text with \n line ends (a browser sends a form's text back with \r\n)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def decode_upload(raw: bytes, name: str) -> str:
-    """An uploaded file as text; SurveyError when it is not UTF-8."""
+    """An uploaded file as text with \n line ends; SurveyError when it is not UTF-8."""
     try:
-        return raw.decode("utf-8-sig")
+        return unix_lines(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
         raise SurveyError([Problem(name, None, "Filen är inte sparad som UTF-8.")]) from err

@@ -195,7 +195,8 @@ def survey_upload(draft_id: int):
         return _upload_page(draft, latest, form, None, None, []), 422
     confirmed = request.form.get("confirm") == "1"
     if confirmed:
-        text, name = request.form.get("yaml_text", ""), request.form.get("filename", "")
+        text = drafts.unix_lines(request.form.get("yaml_text", ""))
+        name = request.form.get("filename", "")
     elif form.upload.data:
         name = form.upload.data.filename or "enkat.yaml"
         try:

@@ -358,6 +358,9 @@ def place_problems(problems: list[tuple[PathT, str]], data: dict) -> dict[str, l
             path = (*path[:-1], "in")
         while path not in shown:
             path = path[:-1]
+        named = next((part for part in reversed(path) if isinstance(part, str)), None)
+        if named and message.startswith(f"{named}: "):
+            message = message[len(named) + 2:]  # the field beside it already says which key
         messages = placed.setdefault(field_name(path), [])
         if message not in messages:
             messages.append(message)

@@ -6,6 +6,7 @@
   "use strict";
   var form = document.getElementById("survey-editor");
   if (!form || !window.fetch || !window.DOMParser) { return; }
+  var url = form.getAttribute("action");  // not form.action: the buttons are named "action"
   var pending = null;
   var sequence = 0;
 
@@ -13,7 +14,7 @@
     var data = new FormData(form);
     data.set("action", action);
     var mine = ++sequence;
-    return fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
+    return fetch(url, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok && response.status !== 422) { throw new Error(String(response.status)); }
         return response.text();
@@ -52,7 +53,7 @@
     post(button.value).then(function (doc) {
       if (!doc) { return; }
       replace("editor-body", doc);
-      replace("editor-preview", doc);
+      replace("editor-preview-box", doc);
       replace("editor-summary", doc);
       var target = doc.getElementById("survey-editor").dataset.focus;
       var element = target && document.getElementById(target);
@@ -66,13 +67,15 @@
     pending = setTimeout(function () {
       post("refresh").then(function (doc) {
         if (!doc) { return; }
-        replace("editor-preview", doc);
+        replace("editor-preview-box", doc);
         refreshProblems(doc);
       }).catch(function () { /* the buttons still work; nothing is lost */ });
     }, 600);
   }
   form.addEventListener("input", scheduleRefresh);
   form.addEventListener("change", scheduleRefresh);
-  var lang = document.getElementById("preview-lang");
-  if (lang) { lang.addEventListener("change", scheduleRefresh); }
+  // The language of the preview sits outside the form (form="survey-editor") and is replaced.
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "preview-lang") { scheduleRefresh(); }
+  });
 })();
