@@ -29,6 +29,10 @@ def download(dialogue, fmt: Format, options: ExportOptions, *, user=None, token=
              via: str) -> Response:
     """Produce, log (one commit), and send the export.
 
+    A streamed body is read after the commit and after the request's app context (and its
+    session) has ended, so the chunks ``produce`` returns must hold ids and plain values only,
+    never an ORM object to read lazily.
+
     A planner's report quotes comments only if the planner may read them (a steering group, the
     network coordinator without the municipality's grant); a token is the municipality's own.
     """
