@@ -9,6 +9,8 @@ import json
 import sqlite3
 import subprocess
 from contextlib import closing
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pyogrio
 import pytest
@@ -175,24 +177,52 @@ def test_the_answers_csv_is_one_row_per_response_with_question_columns(make, tmp
     assert "'=cmd|' /C calc'!A0" in {r["undviker_platser"] for r in rows}
 
 
-def test_the_excel_workbook_has_its_four_sheets_and_safe_cells(make, tmp_path):
+def test_the_excel_workbook_opens_right_swedish_names_dates_percent_frozen_filtered(
+        make, tmp_path):
     dialogue, pins, _ = rich_dialogue(make)
     path = tmp_path / "out.xlsx"
     path.write_bytes(export_bytes(dialogue, "xlsx", tmp_path))
     book = load_workbook(path)
-    assert book.sheetnames == ["pins", "responses", "summary", "method"]
-    sheet = book["pins"]
+    assert book.sheetnames == ["Synpunkter", "Svar", "Sammanfattning", "Metod", "Kolumner"]
+    for sheet in book.worksheets:  # every sheet: the header stays, and can be filtered
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}" \
+            f"{sheet.max_row}"
+    sheet = book["Synpunkter"]
     header = [c.value for c in sheet[1]]
-    rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in sheet.iter_rows(min_row=2)]
-    assert sorted(r["pin_id"] for r in rows) == sorted(p.id for p in pins)
+    assert header[:4] == ["Synpunktens id", "Svarande (pseudonym)", "Värde", "Värde (nyckel)"]
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2)]
+    assert sorted(r["Synpunktens id"].value for r in rows) == sorted(p.id for p in pins)
+    # Formula safety by cell type: the hostile texts are text cells, shown as typed.
+    texts = {r["Synpunkt"].value: r["Synpunkt"].data_type for r in rows}
+    for hostile in HOSTILE:  # (XML reads a carriage return as a line feed, as Excel does)
+        assert texts[hostile.replace("\r", "\n")] == "s"
+    assert not any("'" + h in texts for h in HOSTILE)
     assert all(cell.data_type != "f" for r in sheet.iter_rows() for cell in r)
+    created = rows[0]["Skapad (svensk tid)"]
+    assert created.is_date and created.number_format == "yyyy-mm-dd hh:mm"
+    db.session.refresh(pins[0])
+    stockholm = pins[0].created_at.astimezone(ZoneInfo("Europe/Stockholm")).replace(tzinfo=None)
+    first = next(r for r in rows if r["Synpunktens id"].value == pins[0].id)
+    assert abs(first["Skapad (svensk tid)"].value - stockholm) < timedelta(seconds=1)
+    assert {r["Värde"].value for r in rows} == {"Trygghet", "Rättvisa", "Utvecklingsmöjligheter"}
     points = stored_points(pins)
     for row in rows:
-        if row["pin_id"] in points:
-            assert (row["lng"], row["lat"]) == pytest.approx(points[row["pin_id"]], abs=1e-9)
-    summary = {r[0].value: r[5].value for r in book["summary"].iter_rows(min_row=2)}
-    assert summary == {"safety": 3, "justice": 3, "development": 3}
-    assert book["responses"].max_row == len(pins) + 2
+        if row["Synpunktens id"].value in points:
+            assert (row["Longitud (WGS84)"].value, row["Latitud (WGS84)"].value) == pytest.approx(
+                points[row["Synpunktens id"].value], abs=1e-9)
+    summary = {r[1].value: (r[5].value, r[6]) for r in book["Sammanfattning"].iter_rows(min_row=2)}
+    assert {k: v[0] for k, v in summary.items()} == {"safety": 3, "justice": 3, "development": 3}
+    share = summary["safety"][1]
+    assert share.value == pytest.approx(1 / 3) and share.number_format == "0.0%"
+    answers = book["Svar"]
+    assert answers.max_row == len(pins) + 2
+    cells = [c for r in answers.iter_rows(min_row=2) for c in r if c.value == "=cmd|' /C calc'!A0"]
+    assert len(cells) == 1 and cells[0].data_type == "s"
+    assert answers.cell(2, 2).is_date
+    keys = {(r[0].value, r[1].value): r[2].value for r in book["Kolumner"].iter_rows(min_row=2)}
+    assert keys[("Synpunkter", "Synpunktens id")] == "pin_id"
+    assert keys[("Synpunkter", "Latitud (WGS84)")] == "lat"
 
 
 def test_an_empty_dialogue_exports_empty_layers(make, tmp_path):
