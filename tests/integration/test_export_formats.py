@@ -55,7 +55,7 @@ def test_the_geopackage_holds_every_pin_once_in_the_chosen_crs(make, tmp_path, c
     path = tmp_path / "out.gpkg"
     path.write_bytes(export_bytes(dialogue, "gpkg", tmp_path, crs=crs))
     layers = {name for name, _ in pyogrio.list_layers(path)}
-    assert layers == {"area", "pins", "named_places", "grid_100m"}
+    assert layers == {"area", "pins", "named_places", "grid_100m", "grid_250m", "layer_styles"}
     meta, _, geometry, fields = pyogrio.raw.read(path, layer="pins")
     assert meta["crs"] == f"EPSG:{crs}"
     columns = dict(zip(meta["fields"], fields, strict=True))
@@ -105,6 +105,67 @@ def test_hidden_pins_leave_only_when_asked_and_are_flagged(make, tmp_path):
     data = json.loads(export_bytes(dialogue, "geojson", tmp_path, crs=4326, include_hidden=True))
     flagged = {f["id"]: f["properties"]["hidden"] for f in data["features"]}
     assert flagged[hidden.id] is True and not any(flagged[p.id] for p in pins)
+
+
+def test_both_grids_carry_counts_per_value_and_sentiment_assessment_and_balance(make, tmp_path):
+    dialogue, pins, _ = rich_dialogue(make)
+    path = tmp_path / "out.gpkg"
+    path.write_bytes(export_bytes(dialogue, "gpkg", tmp_path))
+    map_pins = [p for p in pins if p.location_kind == "map"]
+    values = ("safety", "justice", "development")
+    grids = {}
+    for size in (100, 250):
+        meta, _, geometry, fields = pyogrio.raw.read(path, layer=f"grid_{size}m")
+        assert meta["crs"] == "EPSG:3006"
+        grid = grids[size] = dict(zip(meta["fields"], fields, strict=True))
+        assert grid["total"].sum() == len(map_pins) == 8
+        assert {v: grid[v].sum() for v in values} == {"safety": 3, "justice": 2, "development": 3}
+        assert grid["safety_negative"].sum() == 1 and grid["development_idea"].sum() == 2
+        for i, wkb in enumerate(geometry):
+            assert shapely.from_wkb(wkb).area == pytest.approx(size * size)
+            assert grid["total"][i] == sum(grid[f"{v}_{s}"][i] for v in values
+                                           for s in ("positive", "negative", "idea"))
+            pos, neg = grid["safety_positive"][i], grid["safety_negative"][i]
+            if pos + neg:
+                assert grid["safety_assessment"][i] == pytest.approx((pos - neg) / (pos + neg))
+            else:
+                assert grid["safety_assessment"][i] != grid["safety_assessment"][i]  # NULL
+            assert 0 <= grid["attention_balance"][i] <= 1
+    assert len(grids[250]["total"]) <= len(grids[100]["total"])
+    assert set(grids[250]["cell_e"] % 250) == {0} and set(grids[250]["cell_n"] % 250) == {0}
+
+
+def test_the_geopackage_stores_qgis_styles_in_the_value_colours_for_its_layers(make, tmp_path):
+    dialogue, _, _ = rich_dialogue(make)
+    path = tmp_path / "out.gpkg"
+    path.write_bytes(export_bytes(dialogue, "gpkg", tmp_path))
+    info = subprocess.run(["ogrinfo", "-so", str(path), "layer_styles"], capture_output=True,
+                          text=True, check=True)
+    assert "Feature Count: 5" in info.stdout and "styleQML: String" in info.stdout
+    assert "useAsDefault: Integer(Boolean)" in info.stdout
+    with closing(sqlite3.connect(path)) as gpkg:
+        layers = {name for (name,) in gpkg.execute(
+            "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'")}
+        styles = {name: (column, qml, default) for name, column, qml, default in gpkg.execute(
+            "SELECT f_table_name, f_geometry_column, styleQML, useAsDefault FROM layer_styles")}
+        geometry_columns = dict(gpkg.execute(
+            "SELECT table_name, column_name FROM gpkg_geometry_columns"))
+    assert set(styles) == layers == {"area", "pins", "named_places", "grid_100m", "grid_250m"}
+    for name, (column, qml, default) in styles.items():
+        assert column == geometry_columns[name] and default == 1
+        assert qml.startswith("<!DOCTYPE qgis") and "<renderer-v2" in qml
+    pins_qml = styles["pins"][1]
+    assert 'attr="value"' in pins_qml
+    for colour in ("0,114,178,255", "213,94,0,255", "0,158,115,255"):  # domain.VALUE_COLOURS
+        assert f'v="{colour}"' in pins_qml and f'v="{colour}"' in styles["grid_250m"][1]
+    assert 'attr="dominant"' in styles["grid_100m"][1]
+
+
+def test_the_geojson_has_seven_decimals_about_a_centimetre(make, tmp_path):
+    dialogue, pins, _ = rich_dialogue(make)
+    data = json.loads(export_bytes(dialogue, "geojson", tmp_path, crs=4326))
+    numbers = [c for f in data["features"] if f["geometry"] for c in f["geometry"]["coordinates"]]
+    assert numbers and all(len(repr(c).split(".")[1]) <= 7 for c in numbers)
 
 
 def test_the_geojson_is_rfc_7946_wgs84_lon_lat_without_a_crs_member(make, tmp_path):
