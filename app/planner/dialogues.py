@@ -21,6 +21,7 @@ from ..models.audit import record
 from ..surveys import SurveyError, definition_from_frozen, load_definition
 from .forms import NewDialogueForm, SettingsForm
 from .lifecycle import ACTION_LABELS, TransitionError, next_statuses, transition
+from .poster import poster_pdf
 from .routes import bp
 from .survey_drafts import freeze_draft
 
@@ -244,3 +245,12 @@ def dialogue_qr(dialogue_id: int, kind: str):
     buffer.seek(0)
     return send_file(buffer, mimetype=mimetype, as_attachment=request.args.get("download") == "1",
                      download_name=f"{dialogue.slug}-qr.{kind}")
+
+
+@bp.route("/dialoger/<int:dialogue_id>/affisch-<any(a4, a3):paper>.pdf")
+def dialogue_poster_pdf(dialogue_id: int, paper: str):
+    """A printable poster (A4 or A3) with the title, a short text, the QR code and the link."""
+    dialogue = dialogue_or_404(dialogue_id, "view")
+    data = poster_pdf(dialogue, public_url(dialogue), paper)
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"{dialogue.slug}-affisch-{paper}.pdf")

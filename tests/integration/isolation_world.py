@@ -6,6 +6,7 @@ Used by the isolation matrix: every URL variable of every planner route must hav
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,6 +30,8 @@ from app.models import (
     User,
 )
 from app.network.evaluation import start_round
+from app.planner.survey_drafts import create_draft
+from app.surveys.form import starter_survey, to_yaml
 
 from .sessions import PASSWORD
 
@@ -57,6 +60,7 @@ FILLERS = {
     "audit_event_id": lambda w: w.audit_event.id,
     "member_id": lambda w: w.network_member.id,
     "adoption_id": lambda w: w.adoption.id,
+    "draft_id": lambda w: w.survey_draft.id,
 }
 # Variables that name an object of the whole network, of no municipality: a route with only these
 # is judged like a page without objects (it must show no other municipality's secret), never by 404.
@@ -68,7 +72,7 @@ NETWORK_FILLERS = {
 }
 # Variables that name no municipality's object: the same for every target.
 CONSTANTS = {"value": "safety", "sentiment": "negative", "lang": "sv", "phase": 2, "status": "open",
-             "format": "csv", "fmt": "csv", "kind": "svg"}
+             "format": "csv", "fmt": "csv", "kind": "svg", "paper": "a4"}
 
 
 @dataclass
@@ -96,6 +100,7 @@ class World:
     adoption: object
     evaluation_round: object
     secrets: tuple[str, ...]
+    survey_draft: object = None
 
 
 @cache
@@ -152,6 +157,8 @@ def build_world(make, label: str) -> World:
                                 survey_version_id=version.id)
     evaluation_round = start_round(f"Utvärdering {label}", 4)
     db.session.add_all([api_token, event, network_member, template, adoption, evaluation_round])
+    survey_draft = create_draft(municipality.id, f"Enkät {label}", to_yaml(starter_survey(
+        "enkat-" + re.sub("[^a-z0-9]+", "-", label.lower()).strip("-"), f"Hemlig enkät {label}")))
     db.session.commit()
     return World(
         municipality, area, place, dialogue, pin, photo, theme, feedback,
@@ -160,6 +167,7 @@ def build_world(make, label: str) -> World:
         evaluation_round,
         secrets=(dialogue.title, pin.text, member.email, link.invite.email, theme.name,
                  network_member.name),
+        survey_draft=survey_draft,
     )
 
 
