@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, request, session
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 
 from .extensions import babel
 
@@ -40,6 +40,9 @@ def text_direction(lang: str) -> str:
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and expose the language to templates."""
     babel.init_app(app, locale_selector=interface_language)
+    # Numbers in the page's language: "0,99" and "2,14" in Swedish, "0.99" in English.
+    app.jinja_env.filters["decimal"] = lambda value, pattern="0.00": format_decimal(
+        value, format=pattern)
 
     @app.context_processor
     def language_context():
