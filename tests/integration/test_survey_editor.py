@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
+
+import pytest
 
 import yaml
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Dialogue, SurveyDraft, SurveyDraftRevision
-from app.surveys import check_file, definition_from_frozen
+from app.surveys import check_file, definition_from_frozen, load_definition
 
 from .form_reader import read_form
 from .planner_helpers import login, post
 
 EDITOR = "survey-editor"
+SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
 
 
 def _new_draft(client, municipality, name="Parken 2026"):
@@ -227,3 +231,25 @@ def test_the_steering_group_reads_the_editor_but_cannot_change_it(client, make):
     assert page.status_code == 200 and 'value="save"' not in page.get_data(as_text=True)
     assert post(other, url, {"action": "save"}).status_code == 403
     assert db.session.execute(select(SurveyDraft)).scalar_one().id == draft_id
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SURVEYS.glob("*.yaml")))
+def test_every_shipped_survey_goes_through_the_form_unchanged(client, make, name):
+    """The form can hold the whole format: a file opened in the editor and saved as it is shows
+    residents exactly the same survey (the same content hash)."""
+    municipality = make.municipality()
+    login(client, make.user(municipality))
+    response = post(client, "/planering/enkater", {
+        "name": name, "municipality_id": municipality.id, "start": name})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    draft_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    url = f"/planering/enkater/{draft_id}"
+    html = client.get(url).get_data(as_text=True)
+    assert "editor-summary" in html and 'role="alert" tabindex="-1" hidden' in html  # no problems
+    response = _press(client, url, html, "save")
+    assert response.status_code == 302, _field_errors_text(response.get_data(as_text=True))
+    first, second = db.session.execute(select(SurveyDraftRevision).where(
+        SurveyDraftRevision.draft_id == draft_id).order_by(SurveyDraftRevision.number)).scalars()
+    assert first.yaml_text == (SURVEYS / name).read_text(encoding="utf-8")
+    assert second.content_hash == first.content_hash
+    assert load_definition(SURVEYS / name).content_hash() == second.content_hash
