@@ -198,3 +198,19 @@ def test_the_editor_works_without_javascript(browser, live_server, make):
     page.get_by_text("Version 2 är sparad.").wait_for()
     assert "Hur trygg känner du dig?" in page.locator("#editor-preview").inner_text()
     context.close()
+
+
+def test_the_editor_fits_a_phone_and_passes_axe(browser, live_server, make):
+    municipality = make.municipality()
+    planner = make.user(municipality)
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    log_in(page, live_server, planner)
+    page.goto(f"{live_server}/planering/enkater")
+    assert serious(page) == []
+    page.get_by_label("Enkätens namn").fill("I mobilen")
+    page.get_by_label("Utgå från").select_option("trygghetsvandring.yaml")
+    page.get_by_role("button", name="Skapa enkäten").click()
+    page.get_by_role("heading", name="I mobilen", level=1).wait_for()
+    assert serious(page) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    page.close()
