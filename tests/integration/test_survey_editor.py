@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 import yaml
 from sqlalchemy import select
 
@@ -253,3 +252,22 @@ def test_every_shipped_survey_goes_through_the_form_unchanged(client, make, name
     assert first.yaml_text == (SURVEYS / name).read_text(encoding="utf-8")
     assert second.content_hash == first.content_hash
     assert load_definition(SURVEYS / name).content_hash() == second.content_hash
+
+
+def test_a_long_survey_in_nine_languages_posts_from_the_script_as_multipart(client, make):
+    municipality = make.municipality()
+    login(client, make.user(municipality))
+    response = post(client, "/planering/enkater", {
+        "name": "Stor", "municipality_id": municipality.id,
+        "start": "trygghet-rattvisa-utveckling.yaml"})
+    url = response.headers["Location"]
+    html = client.get(url).get_data(as_text=True)
+    data = read_form(html, EDITOR)
+    data["languages"] = "sv, en, sv-lattlast, ar, so, fi, fa, ti, tr"
+    html = client.post(url, data={**data.to_dict(flat=False), "action": "refresh"}).get_data(
+        as_text=True)
+    data = read_form(html, EDITOR)
+    assert len(list(data.items(multi=True))) > 1000  # more than Werkzeug's default limit
+    response = client.post(url, data={**data.to_dict(flat=False), "action": "refresh"},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200 and 'name="title-fi"' in response.get_data(as_text=True)
