@@ -78,6 +78,8 @@ def app(database_url, tmp_path_factory):
             "SESSION_COOKIE_SECURE": False,
             "REMEMBER_COOKIE_SECURE": False,
             "RATELIMIT_ENABLED": False,
+            # Export jobs run inside the request that starts them; tests/reliability runs a worker.
+            "JOBS_URL": "immediate",
         }
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))

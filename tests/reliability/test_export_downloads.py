@@ -1,5 +1,5 @@
-"""Every export format downloaded as a planner's browser and a QGIS token do it: over HTTP from
-gunicorn, where each request has its own app context and session, and read back with its own reader.
+"""Every export format taken as a planner's browser and a QGIS script do it: started over HTTP on
+gunicorn, made by a real job worker, followed, downloaded, and read back with its own reader.
 
 The exports once answered 500 on the web (an audit row was committed, then the streamed body read
 the detached dialogue) while tests that called the writers in-process passed.
@@ -12,6 +12,7 @@ import io
 import json
 import re
 import subprocess
+import time
 import zipfile
 
 import pyogrio
@@ -23,7 +24,7 @@ from app.api.tokens import create_token
 from app.extensions import db
 
 from ..integration.export_data import rich_dialogue
-from .server import gunicorn
+from .server import gunicorn, job_worker
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -67,14 +68,47 @@ EXPECTED = {"csv": 9, "geojson": 9, "gpkg": 9, "answers-csv": 10, "xlsx": 9,
 
 
 @pytest.fixture
-def exporting(make, database_url):
-    """A rich dialogue, a working-group member, a QGIS token, and gunicorn (one worker)."""
+def exporting(make, database_url, tmp_path):
+    """A rich dialogue, a working-group member, a QGIS token, gunicorn and a job worker that share
+    a queue and a results folder."""
     dialogue, _pins, _hidden = rich_dialogue(make)
     user = make.user(dialogue.municipality, "working_group")
     token, _ = create_token(dialogue.municipality, "QGIS")
     db.session.commit()
-    with gunicorn(database_url, workers=1) as base_url:
+    env = {"JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite'}", "JOB_RESULTS_DIR": str(tmp_path / "results")}
+    with gunicorn(database_url, workers=1, env=env) as base_url, job_worker(database_url, env):
         yield base_url, dialogue.id, user.email, token
+
+
+def finished(client: requests.Session, status_url: str, seconds: float = 120) -> dict:
+    """Poll a job's status until it is done (or fail with what it said)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job = client.get(status_url, timeout=30).json()
+        if job["state"] not in ("queued", "running"):
+            assert job["state"] == "done", job
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"the job was not done in {seconds} s: {job}")
+
+
+def from_the_export_page(browser: requests.Session, base_url: str, dialogue_id: int, fmt: str,
+                         **options) -> requests.Response:
+    """Press the format's button on the export page, follow the job, take the file."""
+    page = browser.get(f"{base_url}/planering/dialoger/{dialogue_id}/export/", timeout=30)
+    started = browser.post(f"{base_url}/planering/dialoger/{dialogue_id}/export/{fmt}", timeout=30,
+                           data={"csrf_token": _CSRF.search(page.text).group(1), **options})
+    assert started.status_code == 200 and "/export/jobb/" in started.url, (fmt, started.text[:300])
+    finished(browser, started.url + "/status")
+    return browser.get(started.url + "/fil", timeout=120)
+
+
+def from_the_api(qgis: requests.Session, base_url: str, dialogue_id: int, fmt: str) -> requests.Response:
+    """Start the job through the API, poll it, take the file from the link it gives."""
+    started = qgis.post(f"{base_url}/api/v1/dialogues/{dialogue_id}/exports/{fmt}", timeout=30)
+    assert started.status_code == 202, (fmt, started.text[:300])
+    job = finished(qgis, started.headers["Location"])
+    return qgis.get(job["links"]["file"], timeout=120)
 
 
 @pytest.mark.slow
@@ -84,12 +118,8 @@ def test_every_export_downloads_over_http_and_opens_in_its_reader(exporting, tmp
     qgis = requests.Session()
     qgis.headers["Authorization"] = f"Bearer {token}"
     for fmt, expected in EXPECTED.items():
-        for who, url in (
-            ("planner", f"{base_url}/planering/dialoger/{dialogue_id}/export/{fmt}"),
-            ("token", f"{base_url}/api/v1/dialogues/{dialogue_id}/export/{fmt}"),
-        ):
-            client = browser if who == "planner" else qgis
-            answer = client.get(url, timeout=120)
+        for who, answer in (("planner", from_the_export_page(browser, base_url, dialogue_id, fmt)),
+                            ("token", from_the_api(qgis, base_url, dialogue_id, fmt))):
             assert answer.status_code == 200, (fmt, who, answer.status_code, answer.text[:300])
             assert "attachment" in answer.headers["Content-Disposition"], (fmt, who)
             assert read_back(fmt, answer.content, tmp_path) == expected, (fmt, who)
@@ -100,8 +130,7 @@ def test_exports_with_photos_download_as_a_zip_over_http(exporting, tmp_path):
     base_url, dialogue_id, email, _token = exporting
     browser = logged_in(base_url, email)
     for fmt in ("csv", "geojson", "gpkg", "xlsx"):
-        answer = browser.get(f"{base_url}/planering/dialoger/{dialogue_id}/export/{fmt}?photos=1",
-                             timeout=120)
+        answer = from_the_export_page(browser, base_url, dialogue_id, fmt, photos="1")
         assert answer.status_code == 200, (fmt, answer.text[:300])
         with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
             [main] = [n for n in archive.namelist() if not n.startswith("photos/")]
