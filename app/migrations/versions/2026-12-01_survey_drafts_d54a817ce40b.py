@@ -5,7 +5,7 @@ source of truth (downloaded, edited elsewhere, uploaded back); each save is a ne
 publishing a dialogue freezes the latest one into survey_version as before. Additive only.
 
 Revision ID: d54a817ce40b
-Revises: 7e7853ca325a
+Revises: 5dd2cf1c3cfd
 Create Date: 2026-12-01 08:37:13.946867
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd54a817ce40b'
-down_revision = '7e7853ca325a'
+down_revision = '5dd2cf1c3cfd'
 branch_labels = None
 depends_on = None
 
