@@ -25,6 +25,9 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = True
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # photos are at most 10 MB; the rest is form overhead
+    # The survey editor posts one field per text and language (as multipart from its script): a
+    # long survey in nine languages has over a thousand. Werkzeug's default is 1,000.
+    MAX_FORM_PARTS = 10_000
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     # Base map tiles; empty means the area outline on a plain background (no third-party requests).

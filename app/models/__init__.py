@@ -18,7 +18,7 @@ from .network import (
     TemplateAdoption,
 )
 from .response import Answer, Photo, Pin, Response
-from .survey import SurveyVersion
+from .survey import SurveyDraft, SurveyDraftRevision, SurveyVersion
 
 __all__ = [
     "Answer",
@@ -42,6 +42,8 @@ __all__ = [
     "Pin",
     "Response",
     "SharedTemplate",
+    "SurveyDraft",
+    "SurveyDraftRevision",
     "SurveyVersion",
     "TemplateAdoption",
     "Theme",

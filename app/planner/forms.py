@@ -128,3 +128,15 @@ class OutcomeForm(FlaskForm):
 
 class PhaseForm(FlaskForm):
     phase = IntegerField(_l("Phase"), validators=[NumberRange(min=1, max=4)])
+
+
+class NewSurveyForm(FlaskForm):
+    name = StringField(_l("Name of the survey"), validators=[
+        DataRequired(_l("Give the survey a name.")), Length(max=200)])
+    municipality_id = SelectField(_l("Municipality"), coerce=int, validate_choice=False)
+    start = SelectField(_l("Start from"), validate_choice=False)
+    upload = FileField(_l("Or upload a YAML file"))
+
+
+class UploadSurveyForm(FlaskForm):
+    upload = FileField(_l("YAML file"))
