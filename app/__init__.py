@@ -26,9 +26,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     vendor.init_app(app)
 
-    from . import admin, analysis, api, auth, cli, demo, export, network, planner, resident
+    from . import admin, analysis, api, auth, basemap, cli, demo, export, network, planner, resident
 
     auth.init_app(app)
+    basemap.init_app(app)
     resident.init_app(app)
     planner.init_app(app)
     analysis.init_app(app)

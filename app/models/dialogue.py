@@ -48,6 +48,8 @@ class Dialogue(db.Model):
     photos_allowed: Mapped[bool] = mapped_column(default=True)
     # What the working group tells residents after the dialogue (återkoppling), shown when closed.
     outcome_summary: Mapped[str] = mapped_column(Text, default="")
+    # The planner's choice from the municipality's base maps; NULL means the default one.
+    basemap_id: Mapped[int | None] = mapped_column(ForeignKey("base_map.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

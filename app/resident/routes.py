@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from ..domain import SENTIMENT_LABELS, VALUE_COLOURS, VALUE_LABELS
 from ..extensions import db, limiter
 from ..i18n import content_language
+from ..basemap import service as basemaps
 from ..maps import area_map, embed
 from ..models import DevelopmentArea, Dialogue, NamedPlace, Pin
 from ..surveys import SurveyDefinition, definition_from_frozen
@@ -110,7 +111,8 @@ def dialogue(slug: str):
 def render_landing(dialogue: Dialogue):
     """The landing page of a dialogue (also the planners' preview of a draft)."""
     context = survey_context(dialogue)
-    m = area_map(area_geojson(dialogue.area_id), outline_label=_("The dialogue's area"), height="45vh")
+    m = area_map(area_geojson(dialogue.area_id), outline_label=_("The dialogue's area"), height="45vh",
+                 basemap=basemaps.for_dialogue(dialogue))
     others = []
     if dialogue.show_others_pins:
         others = db.session.execute(
@@ -128,7 +130,8 @@ def questionnaire(slug: str):
     if not dialogue.accepts_responses:
         return redirect(url_for("resident.dialogue", slug=slug))
     context = survey_context(dialogue)
-    m = area_map(area_geojson(dialogue.area_id), outline_label=_("The dialogue's area"), height="55vh")
+    m = area_map(area_geojson(dialogue.area_id), outline_label=_("The dialogue's area"), height="55vh",
+                 basemap=basemaps.for_dialogue(dialogue))
     places = db.session.execute(
         select(NamedPlace).where(NamedPlace.area_id == dialogue.area_id).order_by(
             NamedPlace.position, NamedPlace.name)
@@ -149,7 +152,8 @@ def thanks(slug: str):
 
 def render_simple_form(dialogue: Dialogue, form: PinForm, errors: dict[str, str] | None = None):
     """The single-comment form, for a browser without JavaScript."""
-    m = area_map(area_geojson(dialogue.area_id), outline_label=_("The dialogue's area"))
+    m = area_map(area_geojson(dialogue.area_id), outline_label=_("The dialogue's area"),
+                 basemap=basemaps.for_dialogue(dialogue))
     status = 422 if errors or form.errors else 200
     return (
         render_template(
