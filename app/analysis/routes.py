@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from shapely import from_geojson
 from sqlalchemy import select
 
-from ..basemap import service as basemaps
 from ..access import can, declares, dialogue_or_404, in_working_group
+from ..basemap import service as basemaps
 from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_COLOURS, VALUE_LABELS, VALUES
 from ..extensions import db
 from ..maps import embed
@@ -103,7 +103,8 @@ def analysis(dialogue_id: int):
             pins_of(dialogue.id, pin_filter, Pin).order_by(Pin.id).limit(limit)
         ).scalars().all()
     return render_template(
-        "analysis/analysis.html", **context, map=embed(heat_map(area_json, shown_cells, basemaps.for_dialogue(dialogue))),
+        "analysis/analysis.html", **context, map=embed(heat_map(area_json, shown_cells,
+                                                  basemaps.for_dialogue(dialogue))),
         counts=counts, total=total, overall=balance(counts), cell_size=size,
         pins=pin_payload(pins), pin_limit=limit, may_read=may_read,
         hidden_cells=len(cells) - len(shown_cells), min_count=min_count,
@@ -139,7 +140,8 @@ def grid(dialogue_id: int):
         "analysis/grid.html", **context, size=size, sizes=GRID_SIZES, rows=rows,
         cell_count=len(cells), hidden=hidden, min_count=min_count, sort=key,
         descending=descending, sort_keys=SORT_KEYS, table_limit=TABLE_ROWS,
-        map=embed(grid_map(area_geojson(dialogue.area_id), mapped, basemaps.for_dialogue(dialogue))), balance=balance,
+        map=embed(grid_map(area_geojson(dialogue.area_id), mapped,
+                           basemaps.for_dialogue(dialogue))), balance=balance,
         mapped_limit=len(cells) > MAX_CELLS,
         headers=[("cell", _("Cell")), ("total", _("Total")),
                  *[(v, VALUE_LABELS[v]) for v in VALUES], ("balance", _("Balance index"))],

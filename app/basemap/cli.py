@@ -22,8 +22,11 @@ def _scope(kommunkod: str | None, site_wide: bool) -> int | None:
 
 
 def _refuse(err: Exception) -> None:
+    from flask_babel import force_locale
+
     db.session.rollback()
-    click.echo(f"Fel: {err}", err=True)
+    with force_locale("sv"):  # the command speaks Swedish, like the other commands
+        click.echo(f"Fel: {err}", err=True)
     sys.exit(1)
 
 

@@ -8,7 +8,9 @@ MBTiles and GeoPackage are SQLite tables, read with plain SQL through a read-onl
 from __future__ import annotations
 
 import sqlite3
+import struct
 import threading
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +23,9 @@ from ..spatial import MERCATOR_HALF, WEB_MERCATOR, WGS84, transformer
 
 IMAGE_FORMATS = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp"}
 _PMTILES_FORMATS = {TileType.PNG: "png", TileType.JPEG: "jpg", TileType.WEBP: "webp"}
+
+
+VECTOR_TILES = _l("The file holds vector tiles; a base map must be raster tiles (PNG, JPEG or WebP).")
 
 
 class BaseMapError(ValueError):
@@ -47,12 +52,18 @@ def _kind_of(path: Path) -> str:
         return "pmtiles"
     if head.startswith(b"SQLite format 3\x00"):
         with _connect(path) as db:
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+            tables = {row[0] for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
         if "gpkg_contents" in tables:
             return "gpkg"
         if {"tiles", "metadata"} <= tables:
             return "mbtiles"
     raise BaseMapError(_l("The file is not a PMTiles, MBTiles or GeoPackage tile file."))
+
+
+def _quoted(table: str) -> str:
+    """A table name from the file as a quoted SQL identifier (a name with quotes stays one name)."""
+    return '"' + table.replace('"', '""') + '"'
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -67,7 +78,8 @@ def inspect_tile_file(path: Path) -> TileFileInfo:
             return _inspect_pmtiles(path)
         with _connect(path) as db:
             return _inspect_mbtiles(db) if kind == "mbtiles" else _inspect_gpkg(db)
-    except (sqlite3.Error, OSError, KeyError, ValueError, IndexError, TypeError) as err:
+    except (sqlite3.Error, OSError, EOFError, zlib.error, KeyError, ValueError, IndexError, TypeError,
+            struct.error) as err:
         if isinstance(err, BaseMapError):
             raise
         raise BaseMapError(_l("The tile file could not be read: it is damaged or incomplete.")) from err
@@ -90,11 +102,12 @@ def _inspect_pmtiles(path: Path) -> TileFileInfo:
         raise BaseMapError(_l("Only PMTiles version 3 files are supported."))
     image_format = _PMTILES_FORMATS.get(header["tile_type"])
     if image_format is None:
-        raise BaseMapError(_l("The file holds vector tiles; a base map must be raster tiles (PNG, JPEG or WebP)."))
+        raise BaseMapError(VECTOR_TILES)
     if header["tile_compression"] not in (Compression.NONE, Compression.UNKNOWN):
-        raise BaseMapError(_l("The file's image tiles are compressed a second time; write them uncompressed."))
+        raise BaseMapError(
+            _l("The file's image tiles are compressed a second time; write them uncompressed."))
     _check_zooms(header["min_zoom"], header["max_zoom"])
-    bounds = tuple(header[k] / 1e7 for k in ("min_lon_e7", "min_lat_e7", "max_lon_e7", "max_lat_e7"))
+    bounds = tuple(header[k] / 1e7 for k in ("min_lon_e7", "min_lat_e7", "max_lon_e7", "max_lat_e7"))  # noqa: E501
     return TileFileInfo("pmtiles", image_format, header["min_zoom"], header["max_zoom"], bounds,
                         str(metadata.get("attribution", "")), str(metadata.get("name", "")))
 
@@ -103,10 +116,11 @@ def _inspect_mbtiles(db: sqlite3.Connection) -> TileFileInfo:
     meta = dict(db.execute("SELECT name, value FROM metadata").fetchall())
     image_format = (meta.get("format") or "").lower()
     if image_format in ("pbf", "mvt"):
-        raise BaseMapError(_l("The file holds vector tiles; a base map must be raster tiles (PNG, JPEG or WebP)."))
+        raise BaseMapError(VECTOR_TILES)
     if image_format not in IMAGE_FORMATS:
         raise BaseMapError(_l("The file does not say its image format (PNG, JPEG or WebP)."))
-    min_zoom, max_zoom, count = db.execute("SELECT min(zoom_level), max(zoom_level), count(*) FROM tiles").fetchone()
+    min_zoom, max_zoom, count = db.execute(
+        "SELECT min(zoom_level), max(zoom_level), count(*) FROM tiles").fetchone()
     if not count:
         raise BaseMapError(_l("The file holds no tiles."))
     _check_zooms(int(meta.get("minzoom", min_zoom)), int(meta.get("maxzoom", max_zoom)))
@@ -120,8 +134,8 @@ def _inspect_mbtiles(db: sqlite3.Connection) -> TileFileInfo:
 
 def _tile_extent_wgs84(db, table: str, z: int, tms: bool) -> tuple[float, float, float, float]:
     x0, x1, r0, r1 = db.execute(
-        f'SELECT min(tile_column), max(tile_column), min(tile_row), max(tile_row) FROM "{table}" '
-        "WHERE zoom_level = ?", (z,)).fetchone()
+        "SELECT min(tile_column), max(tile_column), min(tile_row), max(tile_row) "  # noqa: S608
+        f"FROM {_quoted(table)} WHERE zoom_level = ?", (z,)).fetchone()
     size = 2 * MERCATOR_HALF / 2**z
     if tms:  # MBTiles counts rows from the south
         r0, r1 = 2**z - 1 - r1, 2**z - 1 - r0
@@ -144,19 +158,23 @@ def _inspect_gpkg(db: sqlite3.Connection) -> TileFileInfo:
                               "(EPSG:3857). Offer a SWEREF 99 map as a WMTS instead.",
                               crs=f"{organisation}:{code}"))
     min_x, min_y, max_x, max_y = db.execute(
-        "SELECT min_x, min_y, max_x, max_y FROM gpkg_tile_matrix_set WHERE table_name = ?", (table,)).fetchone()
+        "SELECT min_x, min_y, max_x, max_y FROM gpkg_tile_matrix_set WHERE table_name = ?",
+        (table,)).fetchone()
     matrices = db.execute(
-        "SELECT zoom_level, matrix_width, matrix_height, tile_width, tile_height FROM gpkg_tile_matrix "
-        "WHERE table_name = ? ORDER BY zoom_level", (table,)).fetchall()
+        "SELECT zoom_level, matrix_width, matrix_height, tile_width, tile_height "
+        "FROM gpkg_tile_matrix WHERE table_name = ? ORDER BY zoom_level", (table,)).fetchall()
     world = all(abs(abs(v) - MERCATOR_HALF) < 1 for v in (min_x, min_y, max_x, max_y))
-    if not world or any(w != 2**z or h != 2**z or tw != 256 or th != 256 for z, w, h, tw, th in matrices):
+    off_grid = any(w != 2**z or h != 2**z or tw != 256 or th != 256 for z, w, h, tw, th in matrices)
+    if not world or off_grid:
         raise BaseMapError(_l("The GeoPackage's tile pyramid does not follow the web map tile grid; "
                               "write it with gdal_translate -co TILING_SCHEME=GoogleMapsCompatible."))
-    zooms = db.execute(f'SELECT min(zoom_level), max(zoom_level), count(*) FROM "{table}"').fetchone()
+    zooms = db.execute(
+        f"SELECT min(zoom_level), max(zoom_level), count(*) FROM {_quoted(table)}"  # noqa: S608
+    ).fetchone()
     if not zooms[2]:
         raise BaseMapError(_l("The file holds no tiles."))
     _check_zooms(zooms[0], zooms[1])
-    blob = db.execute(f'SELECT tile_data FROM "{table}" LIMIT 1').fetchone()[0]
+    blob = db.execute(f"SELECT tile_data FROM {_quoted(table)} LIMIT 1").fetchone()[0]  # noqa: S608
     image_format = "jpg" if blob[:2] == b"\xff\xd8" else "webp" if blob[8:12] == b"WEBP" else "png"
     bounds = _tile_extent_wgs84(db, table, zooms[1], tms=False)
     return TileFileInfo("gpkg", image_format, zooms[0], zooms[1], bounds, "", table)
@@ -168,8 +186,8 @@ _local = threading.local()
 
 @lru_cache(maxsize=16)
 def _pmtiles_reader(path: str) -> Reader:
-    f = open(path, "rb")  # noqa: SIM115 - kept open for the worker's life, like a connection
-    return Reader(MmapSource(f))
+    with open(path, "rb") as f:  # the memory map keeps its own handle on the file
+        return Reader(MmapSource(f))
 
 
 def _sqlite(path: str) -> sqlite3.Connection:
@@ -198,8 +216,8 @@ def read_tile(path: Path, kind: str, z: int, x: int, y: int) -> bytes | None:
             (z, x, 2**z - 1 - y)).fetchone()
     elif kind == "gpkg":
         row = _sqlite(key).execute(
-            f'SELECT tile_data FROM "{_gpkg_table(key)}" WHERE zoom_level = ? AND tile_column = ? '
-            "AND tile_row = ?", (z, x, y)).fetchone()
+            f"SELECT tile_data FROM {_quoted(_gpkg_table(key))} "  # noqa: S608
+            "WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?", (z, x, y)).fetchone()
     else:
         raise ValueError(kind)
     return row[0] if row else None

@@ -68,7 +68,10 @@ def tile_source(basemap_id: int, token: str) -> TileSource | None:
 def tile_response(data: bytes, mimetype: str) -> Response:
     """A tile answer with caching headers; 304 when the browser already has these bytes."""
     etag = hashlib.blake2b(data, digest_size=12).hexdigest()
-    response = Response(status=304) if request.if_none_match.contains(etag) else Response(data, mimetype=mimetype)
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        response = Response(data, mimetype=mimetype)
     response.set_etag(etag)
     response.headers["Cache-Control"] = f"public, max-age={TILE_MAX_AGE}"
     return response

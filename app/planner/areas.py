@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from ..access import can, declares, get_or_404, scope
-from ..basemap import service as basemaps
 from ..areas import store_area
+from ..basemap import service as basemaps
 from ..extensions import db
 from ..maps import area_map, base_map, embed
 from ..models import DevelopmentArea, Municipality, NamedPlace

@@ -89,6 +89,8 @@ class SettingsForm(FlaskForm):
     closes_on = DateField(_l("Closes on"), validators=[Optional()])
     phase = SelectField(_l("Phase of the method"), coerce=int,
                         choices=[SelectChoice(p, str(p)) for p in PHASES])
+    # 0: the municipality's default base map; choices are filled from the municipality's list.
+    basemap_id = SelectField(_l("Base map"), coerce=int, validate_choice=False)
 
     def validate_closes_on(self, field) -> None:
         """The end date may not be before the start date."""

@@ -9,10 +9,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..basemap import service as basemaps
 from ..domain import SENTIMENT_LABELS, VALUE_COLOURS, VALUE_LABELS
 from ..extensions import db, limiter
 from ..i18n import content_language
-from ..basemap import service as basemaps
 from ..maps import area_map, embed
 from ..models import DevelopmentArea, Dialogue, NamedPlace, Pin
 from ..surveys import SurveyDefinition, definition_from_frozen

@@ -28,7 +28,8 @@ from .isolation_world import CONSTANTS, FILLERS, NETWORK_FILLERS, build_world, f
 from .sessions import Session
 
 # Public by design (resident pages, assets, logging in, using a one-time link). Keep this short.
-PUBLIC_BLUEPRINTS = {"resident": "resident pages are public", "vendor": "front-end assets"}
+PUBLIC_BLUEPRINTS = {"resident": "resident pages are public", "vendor": "front-end assets",
+                     "basemap": "base map tiles: shown to anonymous residents, hold no one's answers"}
 PUBLIC_ENDPOINTS = {
     "static": "our CSS and JS",
     "auth.login": "the login form",
