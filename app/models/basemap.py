@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..domain import sql_in
@@ -22,6 +22,7 @@ class BaseMap(db.Model):
         CheckConstraint("min_zoom >= 0 AND max_zoom >= min_zoom AND max_zoom <= 24", name="zooms_ordered"),
         CheckConstraint("west < east AND south < north", name="bounds_ordered"),
         CheckConstraint("name <> ''", name="name_not_empty"),
+        CheckConstraint("crs = 3857 OR crs BETWEEN 3006 AND 3018", name="crs_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +36,12 @@ class BaseMap(db.Model):
     # An upstream URL may carry an API key: it never leaves the server.
     source: Mapped[str] = mapped_column(Text)
     image_format: Mapped[str] = mapped_column(String(10), default="png")
+    # The CRS the browser map runs in: 3857 (Web Mercator z/x/y), or SWEREF 99 (3006, 3007-3018)
+    # for a WMTS whose tile matrix set is in it.
+    crs: Mapped[int] = mapped_column(default=3857)
+    # A WMTS tile matrix set as read from GetCapabilities: [{"id", "resolution", "origin": [x, y],
+    # "width", "height", "tile": 256}, ...] by zoom index; None for an XYZ grid.
+    tile_matrix: Mapped[list | None] = mapped_column(JSON)
     min_zoom: Mapped[int]
     max_zoom: Mapped[int]
     # WGS84 bounds of the tiles.

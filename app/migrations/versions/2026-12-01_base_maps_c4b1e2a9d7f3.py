@@ -3,7 +3,8 @@
 Every map showed the area outline on flat grey. A base map row says where tiles come from (a
 PMTiles, MBTiles or GeoPackage file the app reads itself, or an XYZ/WMTS upstream it proxies
 and caches), its zooms and bounds, and the attribution the map shows. A row without a
-municipality is offered site-wide. A dialogue may name the planner's choice; NULL means the
+municipality is offered site-wide. A WMTS in SWEREF 99 keeps its CRS and tile matrix set, so
+the browser map can run in that CRS. A dialogue may name the planner's choice; NULL means the
 municipality's default, and a dialogue whose base map is removed falls back to it.
 
 Revision ID: c4b1e2a9d7f3
@@ -30,6 +31,8 @@ def upgrade():
     sa.Column('kind', sa.String(length=8), nullable=False),
     sa.Column('source', sa.Text(), nullable=False),
     sa.Column('image_format', sa.String(length=10), nullable=False),
+    sa.Column('crs', sa.Integer(), nullable=False),
+    sa.Column('tile_matrix', sa.JSON(), nullable=True),
     sa.Column('min_zoom', sa.Integer(), nullable=False),
     sa.Column('max_zoom', sa.Integer(), nullable=False),
     sa.Column('west', sa.Float(), nullable=False),
@@ -44,6 +47,7 @@ def upgrade():
     sa.CheckConstraint('min_zoom >= 0 AND max_zoom >= min_zoom AND max_zoom <= 24', name=op.f('ck_base_map_zooms_ordered')),
     sa.CheckConstraint('west < east AND south < north', name=op.f('ck_base_map_bounds_ordered')),
     sa.CheckConstraint("name <> ''", name=op.f('ck_base_map_name_not_empty')),
+    sa.CheckConstraint('crs = 3857 OR crs BETWEEN 3006 AND 3018', name=op.f('ck_base_map_crs_known')),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_base_map_municipality_id_municipality'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_base_map'))
     )
