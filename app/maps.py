@@ -8,7 +8,7 @@ import re
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from shapely import from_geojson
 
 from .spatial import folium_bounds
@@ -26,26 +26,14 @@ class MetricScale(MacroElement):
 
 def base_map(height: str = "60vh", basemap=None) -> folium.Map:
     """An empty folium map with our base map's tiles under it (none: a plain background)."""
-    m = folium.Map(tiles=None, height=height, control_scale=False, prefer_canvas=True, zoom_snap=0.25)
+    from .basemap.leaflet import add_base_tiles, map_options
+
+    m = folium.Map(tiles=None, height=height, control_scale=False, prefer_canvas=True, zoom_snap=0.25,
+                   **map_options(basemap))
     MetricScale().add_to(m)
     if basemap is not None:
         add_base_tiles(m, basemap)
     return m
-
-
-def add_base_tiles(m: folium.Map, basemap) -> None:
-    """The base map's tiles from our own origin, with its attribution on the map."""
-    from .basemap.service import tile_url_template
-
-    attribution = str(escape(basemap.attribution))
-    if basemap.licence:
-        attribution += f" ({escape(basemap.licence)})"
-    folium.TileLayer(
-        tiles=tile_url_template(basemap), attr=attribution, name=basemap.name, control=False,
-        min_zoom=0, max_zoom=19, max_native_zoom=basemap.max_zoom,
-        bounds=[[basemap.south, basemap.west], [basemap.north, basemap.east]],
-        class_name="base-tiles",
-    ).add_to(m)
 
 
 def area_map(area_geojson: str, *, outline_label: str, height: str = "60vh", basemap=None) -> folium.Map:

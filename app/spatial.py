@@ -132,3 +132,32 @@ def mercator_tile_wgs84_bounds(z: int, x: int, y: int) -> tuple[float, float, fl
     (west, east), (south, north) = transformer(WEB_MERCATOR, WGS84).transform(
         [min_x, max_x], [min_y, max_y])
     return west, south, east, north
+
+
+# SWEREF 99 TM and its twelve local zones (SWEREF 99 12 00 ... 23 15; Stockholm uses 18 00, 3011).
+SWEREF99_CODES = range(3006, 3019)
+
+
+def is_sweref(epsg: int) -> bool:
+    """Whether an EPSG code is SWEREF 99 TM or one of its local zones."""
+    return epsg in SWEREF99_CODES
+
+
+@lru_cache(maxsize=32)
+def northing_first(epsg: int) -> bool:
+    """Whether the CRS's official axis order puts northing first (SWEREF 99 does; WMTS follows it)."""
+    from pyproj import CRS
+
+    return CRS.from_epsg(epsg).axis_info[0].direction.lower() == "north"
+
+
+@lru_cache(maxsize=32)
+def proj4_definition(epsg: int) -> str:
+    """The PROJ string of a CRS, for proj4js in the browser."""
+    import warnings
+
+    from pyproj import CRS
+
+    with warnings.catch_warnings():  # SWEREF 99 zones lose nothing as PROJ strings
+        warnings.simplefilter("ignore", UserWarning)
+        return CRS.from_epsg(epsg).to_proj4().replace(" +type=crs", "")

@@ -17,7 +17,7 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
 }
 
-packages=(libsqlite3-mod-spatialite python3-venv fonts-dejavu-core)
+packages=(libsqlite3-mod-spatialite python3-venv fonts-dejavu-core nodejs npm)
 if [ "${1:-}" = "--test" ]; then
   packages+=(postgresql gdal-bin chromium poppler-utils)
 fi
@@ -40,5 +40,11 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     cat .venv/pip.log; exit 1
   fi
   touch "$stamp"
+fi
+# Front-end libraries no Python package ships (proj4, proj4leaflet): exact versions and checksums
+# from package-lock.json, no install scripts run; app/vendor.py serves them from node_modules/.
+npm_stamp="node_modules/.package-lock.json"
+if [ ! -f "$npm_stamp" ] || [ package-lock.json -nt "$npm_stamp" ]; then
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 fi
 .venv/bin/python -c "from app.i18n import compile_catalogs; compile_catalogs()"

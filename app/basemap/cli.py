@@ -62,6 +62,61 @@ def add_file(path: Path, kommunkod, site_wide, name, attribution, licence, make_
     _added(basemap)
 
 
+def _common(command):
+    """The options every upstream base map needs."""
+    for option in reversed([
+        click.option("--kommunkod", help="The municipality whose planners may choose it."),
+        click.option("--site-wide", is_flag=True, help="Offer it to every municipality."),
+        click.option("--name", required=True, help="The name planners choose it by."),
+        click.option("--attribution", required=True, help="Whose map it is, shown on the map."),
+        click.option("--licence", default="", help="The licence, e.g. 'CC BY 4.0'."),
+        click.option("--default", "make_default", is_flag=True, help="Make it the default base map."),
+    ]):
+        command = option(command)
+    return command
+
+
+@basemap_cli.command("add-xyz")
+@click.argument("url")
+@_common
+@click.option("--min-zoom", default=0, show_default=True, type=int)
+@click.option("--max-zoom", default=19, show_default=True, type=int)
+def add_xyz(url, kommunkod, site_wide, name, attribution, licence, make_default, min_zoom, max_zoom):
+    """Add an XYZ tile server (URL with {z}/{x}/{y}); our server fetches and caches its tiles."""
+    from .files import BaseMapError
+    from .upstream import add_xyz_basemap
+
+    municipality_id = _scope(kommunkod, site_wide)
+    try:
+        basemap = add_xyz_basemap(url, municipality_id=municipality_id, name=name, attribution=attribution,
+                                  licence=licence, min_zoom=min_zoom, max_zoom=max_zoom,
+                                  make_default=make_default)
+    except BaseMapError as err:
+        _refuse(err)
+    _added(basemap)
+
+
+@basemap_cli.command("add-wmts")
+@click.argument("capabilities_url")
+@click.option("--layer", required=True, help="The layer's identifier in the capabilities.")
+@click.option("--matrix-set", help="The tile matrix set to use (default: the first usable one).")
+@_common
+def add_wmts(capabilities_url, layer, matrix_set, kommunkod, site_wide, name, attribution, licence,
+             make_default):
+    """Add a WMTS layer (Web Mercator or SWEREF 99) from its GetCapabilities address."""
+    from .files import BaseMapError
+    from .upstream import add_wmts_basemap
+
+    municipality_id = _scope(kommunkod, site_wide)
+    try:
+        basemap = add_wmts_basemap(capabilities_url, layer, municipality_id=municipality_id, name=name,
+                                   attribution=attribution, licence=licence, matrix_set=matrix_set,
+                                   make_default=make_default)
+    except BaseMapError as err:
+        _refuse(err)
+    _added(basemap)
+
+
 @basemap_cli.command("list")
 @click.option("--kommunkod", help="Only what this municipality is offered.")
 def list_basemaps(kommunkod: str | None) -> None:

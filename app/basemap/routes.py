@@ -43,3 +43,20 @@ def tile(basemap_id: int, token: str, z: int, x: int, y: int):
         response.headers["Retry-After"] = "60"
         return response
     return tile_response(data, mimetype)
+
+
+@bp.route("/<int:basemap_id>/<token>/crs.js")
+def crs_script(basemap_id: int, token: str):
+    """The Leaflet CRS of a SWEREF 99 base map, as a script file (pages have no inline script)."""
+    from ..extensions import db
+    from ..models import BaseMap
+    from .leaflet import crs_javascript
+    from .service import source_token
+
+    basemap = db.session.get(BaseMap, basemap_id)
+    if basemap is None or source_token(basemap.source) != token or not basemap.tile_matrix \
+            or basemap.crs == 3857:
+        abort(404)
+    response = Response(crs_javascript(basemap), mimetype="text/javascript")
+    response.headers["Cache-Control"] = f"public, max-age={TILE_MAX_AGE}"
+    return response

@@ -55,9 +55,9 @@ def _paint_tiles(image: Image.Image, frame: _Frame, basemap) -> bool:
     """Paste the base map's tiles under the picture; False if the upstream gave none."""
     from ..basemap.tiles import UpstreamUnavailable, source_of, tile_bytes
 
-    source = source_of(basemap)
-    if source.matrices is not None:
+    if basemap.crs != WEB_MERCATOR:
         return False  # a SWEREF 99 WMTS: the report keeps the plain background (not drawn in 3857)
+    source = source_of(basemap)
     wanted = math.log2(frame.scale * 2 * MERCATOR_HALF / TILE)
     z = max(source.min_zoom, min(source.max_zoom, math.ceil(wanted)))
     size = 2 * MERCATOR_HALF / 2**z  # mercator metres per tile
