@@ -30,7 +30,8 @@ def _wait_for_tiles(page, zoom: int | None = None) -> None:
     page.wait_for_function(
         "(z) => { const t = [...document.querySelectorAll('.base-tiles img.leaflet-tile')]"
         "  .filter(i => z === null || i.src.includes('/' + z + '/'));"
-        " return t.length > 0 && t.every(i => i.classList.contains('leaflet-tile-loaded')); }",
+        " return t.length > 0 && t.every(i => i.classList.contains('leaflet-tile-loaded')"
+        " && getComputedStyle(i).opacity === '1'); }",
         arg=zoom, timeout=20_000)
 
 

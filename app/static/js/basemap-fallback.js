@@ -13,7 +13,8 @@
       // "load": every tile in view has answered, one way or the other.
       layer.on("load", function () {
         if (failed > 0 && loaded === 0) {
-          map.removeLayer(layer);
+          // After Leaflet has finished with this event: removing the layer inside it breaks Leaflet.
+          setTimeout(function () { map.removeLayer(layer); }, 0);
           notice.hidden = false;
         }
       });
