@@ -17,7 +17,14 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from pmtiles.reader import MmapSource, Reader
-from pmtiles.tile import Compression, TileType
+from pmtiles.tile import (
+    Compression,
+    TileType,
+    deserialize_directory,
+    deserialize_header,
+    find_tile,
+    zxy_to_tileid,
+)
 
 from ..spatial import MERCATOR_HALF, WEB_MERCATOR, WGS84, transformer
 
@@ -184,10 +191,38 @@ def _inspect_gpkg(db: sqlite3.Connection) -> TileFileInfo:
 _local = threading.local()
 
 
+class _PMTilesFile:
+    """A PMTiles file with its header and directories parsed once, not on every tile.
+
+    The pmtiles package's Reader.get decompresses and parses the root directory for each tile,
+    which made a tile cost milliseconds; the parsed directories are kept here instead.
+    """
+
+    def __init__(self, path: str) -> None:
+        with open(path, "rb") as f:  # the memory map keeps its own handle on the file
+            self.get_bytes = MmapSource(f)
+        self.header = deserialize_header(self.get_bytes(0, 127))
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one instance per file, kept for the worker's life
+    def directory(self, offset: int, length: int) -> list:
+        return deserialize_directory(self.get_bytes(offset, length))
+
+    def get(self, z: int, x: int, y: int) -> bytes | None:
+        tile_id = zxy_to_tileid(z, x, y)
+        offset, length = self.header["root_offset"], self.header["root_length"]
+        for _depth in range(4):
+            entry = find_tile(self.directory(offset, length), tile_id)
+            if entry is None:
+                return None
+            if entry.run_length:
+                return self.get_bytes(self.header["tile_data_offset"] + entry.offset, entry.length)
+            offset, length = self.header["leaf_directory_offset"] + entry.offset, entry.length
+        return None
+
+
 @lru_cache(maxsize=16)
-def _pmtiles_reader(path: str) -> Reader:
-    with open(path, "rb") as f:  # the memory map keeps its own handle on the file
-        return Reader(MmapSource(f))
+def _pmtiles_reader(path: str) -> _PMTilesFile:
+    return _PMTilesFile(path)
 
 
 def _sqlite(path: str) -> sqlite3.Connection:

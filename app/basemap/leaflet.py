@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from ..models import BaseMap
 from ..spatial import WEB_MERCATOR
+from ..vendor import NODE_MODULES
 from .service import FILE_KINDS, source_token, tile_url_template
 
 
@@ -27,6 +28,8 @@ def shows_tiles(basemap: BaseMap | None) -> bool:
     """Whether a map shows this base map's tiles now (not when its upstream just failed)."""
     if basemap is None:
         return False
+    if basemap.crs != WEB_MERCATOR and not (NODE_MODULES / "proj4leaflet").is_dir():
+        return False  # `npm ci` has not run: no Proj4Leaflet to show a SWEREF 99 map with
     if basemap.kind in FILE_KINDS:
         return True
     from .proxy import is_down
