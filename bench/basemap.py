@@ -178,8 +178,9 @@ def main() -> None:
     body = f"""Run {started} on {where}.
 `bench/basemap.py --seconds {args.seconds:g}`: the demo on SpatiaLite, gunicorn with **one** sync worker,
 Chromium as a phone (390x844, touch, device pixel ratio 2), network throttled to 9 Mbit/s down /
-3 Mbit/s up / 150 ms latency, browser cache off (a first visit); median of three visits. "Ready" is the first view's base map tiles all painted (with the base map)
-or the area outline drawn (without: the outline view, the baseline).
+3 Mbit/s up / 150 ms latency, browser cache off (a first visit); median of three visits.
+"Ready" is the first view's base map tiles all painted (with the base map) or the area outline
+drawn (without: the outline view, the baseline).
 
 | page | bytes with base map | ready with base map | bytes, outline view | ready, outline view |
 |---|---|---|---|---|
