@@ -15,6 +15,7 @@ from PIL import Image
 
 from ..extensions import db
 from ..models import BaseMap
+from ..spatial import mercator_tile_wgs84_bounds
 from .files import IMAGE_FORMATS, read_tile
 from .service import FILE_KINDS, file_path, source_token
 
@@ -47,6 +48,7 @@ class TileSource:
     max_zoom: int
     # A WMTS tile matrix set by zoom index: (TileMatrix identifier, columns, rows); None for XYZ.
     matrices: tuple[tuple[str, int, int], ...] | None
+    bounds: tuple[float, float, float, float] = (-180.0, -85.0, 180.0, 85.0)  # WGS84
 
 
 def source_of(basemap: BaseMap) -> TileSource:
@@ -58,6 +60,7 @@ def source_of(basemap: BaseMap) -> TileSource:
         IMAGE_FORMATS.get(basemap.image_format, "image/png"), basemap.min_zoom, basemap.max_zoom,
         tuple((m["id"], m["width"], m["height"]) for m in basemap.tile_matrix)
         if basemap.tile_matrix else None,
+        basemap.bounds,
     )
 
 
@@ -81,6 +84,10 @@ def cached_source(basemap_id: int, token: str) -> TileSource | None:
     return source
 
 
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
 def tile_bytes(source: TileSource, z: int, x: int, y: int) -> tuple[bytes, str]:
     """(image bytes, mimetype) of tile z/x/y; EMPTY_TILE where the source has none.
 
@@ -96,6 +103,8 @@ def tile_bytes(source: TileSource, z: int, x: int, y: int) -> tuple[bytes, str]:
         return EMPTY_TILE, "image/png"
     if source.path is not None:
         data = read_tile(source.path, source.kind, z, x, y)
+    elif source.matrices is None and not _overlaps(mercator_tile_wgs84_bounds(z, x, y), source.bounds):
+        return EMPTY_TILE, "image/png"  # never make the upstream draw what the base map does not cover
     else:
         from .proxy import upstream_tile
 
