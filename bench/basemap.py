@@ -173,7 +173,8 @@ def main() -> None:
         rows.append(f"| {name} | {total / 1e6:.2f} MB ({tiles / 1e3:.0f} kB tiles) | {ms / 1000:.2f} s | "
                     f"{base_total / 1e6:.2f} MB | {base_ms / 1000:.2f} s |")
     rate_rows = [f"| {name} | {cpu_rate:,.0f} | {wall_rate:,.0f} | {m.rate:,.0f} | "
-                 f"{m.percentile(50):.1f} ms | {m.percentile(99):.1f} ms | {sum(m.refused.values()) + m.errors} |"
+                 f"{m.percentile(50):.1f} ms | {m.percentile(99):.1f} ms | "
+                 f"{sum(m.refused.values()) + m.errors} |"
                  for (name, m), (_same, (wall_rate, cpu_rate)) in zip(rates, direct, strict=True)]
     body = f"""Run {started} on {where}.
 `bench/basemap.py --seconds {args.seconds:g}`: the demo on SpatiaLite, gunicorn with **one** sync worker,
