@@ -17,7 +17,9 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
 }
 
-packages=(libsqlite3-mod-spatialite python3-venv fonts-dejavu-core nodejs npm)
+packages=(libsqlite3-mod-spatialite python3-venv fonts-dejavu-core)
+# npm for the pinned front-end libraries (package-lock.json); any Node.js that brings npm will do.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ "${1:-}" = "--test" ]; then
   packages+=(postgresql gdal-bin chromium poppler-utils)
 fi
