@@ -6,6 +6,7 @@ import json
 import re
 
 import folium
+from flask import url_for
 from branca.element import MacroElement
 from jinja2 import Template
 from markupsafe import Markup
@@ -31,6 +32,7 @@ def base_map(height: str = "60vh", basemap=None) -> folium.Map:
     m = folium.Map(tiles=None, height=height, control_scale=False, prefer_canvas=True, zoom_snap=0.25,
                    **map_options(basemap))
     MetricScale().add_to(m)
+    m.default_js = [*m.default_js, ("map-locale", url_for("static", filename="js/map-locale.js"))]
     if basemap is not None:
         add_base_tiles(m, basemap)
     return m

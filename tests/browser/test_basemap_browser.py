@@ -81,7 +81,7 @@ def test_the_map_shows_base_map_tiles_from_our_origin_only(page, live_server, wo
         _log_in(page, live_server, world["planner"])
     elif path == "/natverket/oversikt":
         _log_in(page, live_server, world["coordinator"])
-    page.goto(live_server + path.format(**world))
+    page.goto(live_server + path.format(**world) + "?lang=sv")
     map_name = page.locator(".folium-map").first.get_attribute("id")
     zoom = None
     if path in ("/planering/omraden/nytt", "/natverket", "/natverket/oversikt"):
@@ -94,6 +94,7 @@ def test_the_map_shows_base_map_tiles_from_our_origin_only(page, live_server, wo
     assert _land_share(page, tmp_path) > 0.15, "the map area shows no base map"
     attribution = page.locator(".leaflet-control-attribution").first.inner_text()
     assert "Stockholms stad (CC0)" in attribution
+    assert page.locator(".leaflet-control-zoom-in").first.get_attribute("title") == "Zooma in"
     scale = page.locator(".leaflet-control-scale").first.inner_text()
     assert ("m" in scale or "km" in scale) and "ft" not in scale and "mi" not in scale
 
@@ -106,3 +107,13 @@ def test_without_a_base_map_the_map_is_the_outline_on_a_plain_background(page, l
     page.locator(".folium-map path.leaflet-interactive, .folium-map canvas").first.wait_for(state="attached")
     assert tiles == []
     assert _land_share(page, tmp_path) < 0.01
+
+
+@pytest.mark.parametrize("path", ["/d/{slug}", "/d/{slug}/svara"])
+def test_a_map_on_its_base_map_has_no_accessibility_violations(page, live_server, world, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(live_server + path.format(**world) + "?lang=sv")
+    _wait_for_tiles(page)
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], v["impact"]) for v in violations] == []
