@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     vendor.init_app(app)
 
-    from . import admin, analysis, api, auth, basemap, cli, demo, export, network, planner, resident
+    from . import admin, analysis, api, auth, basemap, cli, demo, export, jobs, network, planner, resident
 
     auth.init_app(app)
     basemap.init_app(app)
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     planner.init_app(app)
     analysis.init_app(app)
     export.init_app(app)
+    jobs.init_app(app)
     api.init_app(app)
     admin.init_app(app)
     demo.init_app(app)

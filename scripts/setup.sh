@@ -21,7 +21,8 @@ packages=(libsqlite3-mod-spatialite python3-venv fonts-dejavu-core)
 # npm for the pinned front-end libraries (package-lock.json); any Node.js that brings npm will do.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(postgresql gdal-bin chromium poppler-utils)
+  # redis-server and nginx: the several-app-servers test (job queue, shared rate limits, a proxy)
+  packages+=(postgresql gdal-bin chromium poppler-utils redis-server nginx)
 fi
 apt_install "${packages[@]}"
 if [ "${1:-}" = "--test" ]; then

@@ -8,7 +8,7 @@ the browser map can run in that CRS. A dialogue may name the planner's choice; N
 municipality's default, and a dialogue whose base map is removed falls back to it.
 
 Revision ID: c4b1e2a9d7f3
-Revises: 7e7853ca325a
+Revises: 5dd2cf1c3cfd
 Create Date: 2026-12-01 08:50:00.000000
 
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4b1e2a9d7f3'
-down_revision = '7e7853ca325a'
+down_revision = '5dd2cf1c3cfd'
 branch_labels = None
 depends_on = None
 
