@@ -6,8 +6,8 @@ import json
 import re
 
 import folium
-from flask import url_for
 from branca.element import MacroElement
+from flask import url_for
 from jinja2 import Template
 from markupsafe import Markup
 from shapely import from_geojson
