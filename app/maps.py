@@ -25,11 +25,12 @@ class MetricScale(MacroElement):
     )
 
 
-def base_map(height: str = "60vh", basemap=None) -> folium.Map:
+def base_map(height: str = "60vh", basemap=None, *, prefer_canvas: bool = True) -> folium.Map:
     """An empty folium map with our base map's tiles under it (none: a plain background)."""
     from .basemap.leaflet import add_base_tiles, map_options
 
-    m = folium.Map(tiles=None, height=height, control_scale=False, prefer_canvas=True, zoom_snap=0.25,
+    m = folium.Map(tiles=None, height=height, control_scale=False, prefer_canvas=prefer_canvas,
+                   zoom_snap=0.25,
                    **map_options(basemap))
     MetricScale().add_to(m)
     m.default_js = [*m.default_js, ("map-locale", url_for("static", filename="js/map-locale.js"))]

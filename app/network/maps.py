@@ -33,7 +33,8 @@ def area_outlines(area_ids: set[int]) -> dict[int, str]:
 def sweden_map(outlines: list[tuple[str, str]], markers: list[tuple[str, str, str]],
                height: str = "70vh") -> folium.Map:
     """Outlines (GeoJSON, label) and linked markers (GeoJSON of the area, label, url) on Sweden."""
-    m = base_map(height, basemaps.default_for(None))  # the site-wide base map: all of Sweden
+    # The site-wide base map (the network spans all of Sweden); SVG, so each outline is its own element.
+    m = base_map(height, basemaps.default_for(None), prefer_canvas=False)
     for geojson, label in outlines:
         folium.GeoJson(
             json.loads(geojson),

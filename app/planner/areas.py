@@ -52,7 +52,7 @@ def drawing_map(existing_geojson: str | None, basemap=None) -> folium.Map:
     if existing_geojson:
         m = area_map(existing_geojson, outline_label=_("The area's current outline"), basemap=basemap)
     else:
-        m = base_map("60vh", basemap)
+        m = base_map("60vh", basemap, prefer_canvas=False)
         min_lng, min_lat, max_lng, max_lat = SWEDEN_BOUNDS
         m.fit_bounds([[min_lat, min_lng], [max_lat, max_lng]])
     Draw(
