@@ -22,9 +22,9 @@ from .grid import Cell, GridCell, cell_polygons_wgs84
 MODERATION_LABELS = {"published": _l("Published"), "pending": _l("Awaiting review"), "hidden": _l("Hidden")}
 
 
-def heat_map(area_geojson: str, cells: list[Cell]) -> folium.Map:
+def heat_map(area_geojson: str, cells: list[Cell], basemap=None) -> folium.Map:
     """A map with one switchable heat layer per value; points are cell centres weighted by count."""
-    m = area_map(area_geojson, outline_label=_("The dialogue's area"))
+    m = area_map(area_geojson, outline_label=_("The dialogue's area"), basemap=basemap)
     top = max((c.count for c in cells), default=1)
     for value in VALUES:
         points = [
@@ -46,9 +46,9 @@ def _scale(count: int, top: int) -> str:
     return stops[min(int(count / max(top, 1) * len(stops)), len(stops) - 1)]
 
 
-def grid_map(area_geojson: str, cells: list[GridCell]) -> folium.Map:
+def grid_map(area_geojson: str, cells: list[GridCell], basemap=None) -> folium.Map:
     """Choropleths of the grid: all pins, each value, and the balance of the three values."""
-    m = area_map(area_geojson, outline_label=_("The dialogue's area"))
+    m = area_map(area_geojson, outline_label=_("The dialogue's area"), basemap=basemap)
     rings = cell_polygons_wgs84(cells)
     features = []
     for cell, ring in zip(cells, rings, strict=True):

@@ -10,6 +10,7 @@ from shapely import from_geojson
 from sqlalchemy import select
 
 from ..access import can, declares, dialogue_or_404, in_working_group
+from ..basemap import service as basemaps
 from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_COLOURS, VALUE_LABELS, VALUES
 from ..extensions import db
 from ..maps import embed
@@ -102,7 +103,8 @@ def analysis(dialogue_id: int):
             pins_of(dialogue.id, pin_filter, Pin).order_by(Pin.id).limit(limit)
         ).scalars().all()
     return render_template(
-        "analysis/analysis.html", **context, map=embed(heat_map(area_json, shown_cells)),
+        "analysis/analysis.html", **context, map=embed(heat_map(area_json, shown_cells,
+                                                  basemaps.for_dialogue(dialogue))),
         counts=counts, total=total, overall=balance(counts), cell_size=size,
         pins=pin_payload(pins), pin_limit=limit, may_read=may_read,
         hidden_cells=len(cells) - len(shown_cells), min_count=min_count,
@@ -138,7 +140,8 @@ def grid(dialogue_id: int):
         "analysis/grid.html", **context, size=size, sizes=GRID_SIZES, rows=rows,
         cell_count=len(cells), hidden=hidden, min_count=min_count, sort=key,
         descending=descending, sort_keys=SORT_KEYS, table_limit=TABLE_ROWS,
-        map=embed(grid_map(area_geojson(dialogue.area_id), mapped)), balance=balance,
+        map=embed(grid_map(area_geojson(dialogue.area_id), mapped,
+                           basemaps.for_dialogue(dialogue))), balance=balance,
         mapped_limit=len(cells) > MAX_CELLS,
         headers=[("cell", _("Cell")), ("total", _("Total")),
                  *[(v, VALUE_LABELS[v]) for v in VALUES], ("balance", _("Balance index"))],
@@ -191,7 +194,8 @@ def dashboard(dialogue_id: int):
     cells, hidden = suppress_small(grid_summary(dialogue.id, 250), min_count)
     return render_template(
         "analysis/dashboard.html", **context, **figures, hidden=hidden,
-        map=embed(grid_map(area_geojson(dialogue.area_id), cells[:MAX_CELLS])),
+        map=embed(grid_map(area_geojson(dialogue.area_id), cells[:MAX_CELLS],
+                                 basemaps.for_dialogue(dialogue))),
     )
 
 

@@ -16,6 +16,7 @@ from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..basemap import service as basemaps
 from ..domain import SENTIMENT_LABELS, STATUS_LABELS, VALUE_COLOURS, VALUE_LABELS, VALUES
 from ..extensions import db
 from ..models import Answer, Dialogue, Feedback, Pin, Response, Theme, pin_theme
@@ -165,9 +166,11 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
                              "number of comments. Squares with fewer than %(n)s comments are not "
                              "shown, so that no single person can be singled out.", n=min_cell)),
     ]
+    basemap = basemaps.for_dialogue(dialogue)
     for value in VALUES:
         blocks += [Block("image", str(VALUE_LABELS[value]), key=f"map-{value}",
-                         png=value_map_png(outline, cells, value, VALUE_COLOURS[value], min_cell))]
+                         png=value_map_png(outline, cells, value, VALUE_COLOURS[value], min_cell,
+                                           basemap=basemap))]
     blocks += [Block("heading", _("Top themes")), *_themes(dialogue.id, quotes),
                Block("heading", _("Feedback to residents")), *_feedback(dialogue.id),
                Block("heading", _("How the dialogue was run")), *method_blocks(dialogue, hidden)]

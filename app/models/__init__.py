@@ -3,6 +3,7 @@
 from .account import ApiToken, Invite, Membership, User
 from .area import DevelopmentArea, NamedPlace
 from .audit import AuditEvent
+from .basemap import BaseMap
 from .coding import Feedback, Theme, pin_theme
 from .dialogue import Dialogue
 from .identity import IdentityProvider
@@ -24,6 +25,7 @@ __all__ = [
     "Answer",
     "ApiToken",
     "AuditEvent",
+    "BaseMap",
     "DevelopmentArea",
     "Dialogue",
     "EvaluationAnswer",

@@ -55,6 +55,8 @@ class Dialogue(db.Model):
     retention_months: Mapped[int | None]
     retention_decision: Mapped[str | None] = mapped_column(String(300))
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The planner's choice from the municipality's base maps; NULL means the default one.
+    basemap_id: Mapped[int | None] = mapped_column(ForeignKey("base_map.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
         from flask import request
 
         # A resident's submission checks the end date itself (Dialogue.accepts_responses), so the
-        # busiest request of all skips this query.
-        if request.endpoint not in (None, "static", "vendor.asset", "resident.submit"):
+        # busiest request of all skips this query; so do base map tiles (dozens per map view).
+        if request.endpoint not in (None, "static", "vendor.asset", "resident.submit", "basemap.tile",
+                                    "basemap.crs_script"):
             close_expired_lazily()

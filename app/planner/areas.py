@@ -15,8 +15,9 @@ from wtforms.fields.choices import SelectChoice
 
 from ..access import can, declares, get_or_404, scope
 from ..areas import store_area
+from ..basemap import service as basemaps
 from ..extensions import db
-from ..maps import area_map, embed
+from ..maps import area_map, base_map, embed
 from ..models import DevelopmentArea, Municipality, NamedPlace
 from ..models.audit import record
 from ..spatial import SWEDEN_BOUNDS
@@ -46,12 +47,12 @@ def _area_geojson(area_id: int) -> str:
     ).scalar_one()
 
 
-def drawing_map(existing_geojson: str | None) -> folium.Map:
+def drawing_map(existing_geojson: str | None, basemap=None) -> folium.Map:
     """A map with Leaflet.draw's polygon and rectangle tools, fitted to the area or to Sweden."""
     if existing_geojson:
-        m = area_map(existing_geojson, outline_label=_("The area's current outline"))
+        m = area_map(existing_geojson, outline_label=_("The area's current outline"), basemap=basemap)
     else:
-        m = folium.Map(tiles=None, height="60vh", control_scale=True, zoom_snap=0.25)
+        m = base_map("60vh", basemap, prefer_canvas=False)
         min_lng, min_lat, max_lng, max_lat = SWEDEN_BOUNDS
         m.fit_bounds([[min_lat, min_lng], [max_lat, max_lng]])
     Draw(
@@ -79,7 +80,11 @@ def areas():
 
 
 def _render_area_form(form: AreaForm, area: DevelopmentArea | None, status: int = 200):
-    m = drawing_map(_area_geojson(area.id) if area else None)
+    if area is not None:
+        municipality_id = area.municipality_id
+    else:  # a new area: the base map of the first municipality the planner may draw for
+        municipality_id = next((m.id for m in editable_municipalities()), None)
+    m = drawing_map(_area_geojson(area.id) if area else None, basemaps.default_for(municipality_id))
     return render_template("planner/area_form.html", form=form, area=area, map=embed(m),
                            draw_name=_draw_name(m)), status
 
@@ -170,7 +175,8 @@ def area_places(area_id: int):
                 return redirect(url_for("planner.area_places", area_id=area.id))
         else:
             status = 422
-    m = area_map(_area_geojson(area.id), outline_label=_("The area's outline"))
+    m = area_map(_area_geojson(area.id), outline_label=_("The area's outline"),
+                 basemap=basemaps.default_for(area.municipality_id))
     for place in area.named_places:
         if place.geom is not None:
             p = to_shape(place.geom)

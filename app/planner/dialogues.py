@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from ..access import can, dialogue_or_404, get_or_404, scope
+from ..basemap import service as basemaps
 from ..dialogues import create_dialogue, freeze_survey
 from ..domain import STATUS_LABELS
 from ..extensions import db
@@ -136,11 +137,18 @@ def dialogue_settings(dialogue_id: int):
     survey_languages = list(dialogue.survey_version.definition.get("languages") or ["sv"])
     form = SettingsForm(obj=dialogue)
     form.languages.choices = [SelectChoice(lang, lang) for lang in survey_languages]
+    offered = basemaps.offered_to(dialogue.municipality_id)
+    default = basemaps.default_for(dialogue.municipality_id)
+    form.basemap_id.choices = [SelectChoice(0, _("The default base map (%(name)s)", name=default.name)
+                                            if default else _("No base map: the area's outline only"))]
+    form.basemap_id.choices += [SelectChoice(b.id, b.name) for b in offered]
+    if request.method == "GET":
+        form.basemap_id.data = dialogue.basemap_id or 0
     status = 200
     if request.method == "POST":
         if not may_edit:
             abort(403)
-        if form.validate_on_submit() and _settings_ok(form, dialogue, survey_languages):
+        if form.validate_on_submit() and _settings_ok(form, dialogue, survey_languages, offered):
             changed = _apply_settings(form, dialogue)
             record("dialogue.settings", user=current_user, municipality_id=dialogue.municipality_id,
                    obj=dialogue, changed=changed)
@@ -151,12 +159,16 @@ def dialogue_settings(dialogue_id: int):
     return render_template(
         "planner/dialogue_settings.html", dialogue=dialogue, form=form, may_edit=may_edit,
         next_statuses=next_statuses(dialogue), action_labels=ACTION_LABELS,
-        status_labels=STATUS_LABELS,
+        status_labels=STATUS_LABELS, basemaps_offered=offered,
     ), status
 
 
-def _settings_ok(form: SettingsForm, dialogue: Dialogue, survey_languages: list[str]) -> bool:
+def _settings_ok(form: SettingsForm, dialogue: Dialogue, survey_languages: list[str],
+                 offered: list) -> bool:
     ok = True
+    if form.basemap_id.data not in {None, 0, *(b.id for b in offered)}:  # None: not sent, kept
+        form.basemap_id.errors = [_("Choose one of the municipality's base maps.")]
+        ok = False
     if form.slug.data != dialogue.slug:
         if dialogue.status != "draft":
             form.slug.errors = [_("The address cannot change after the dialogue has opened: "
@@ -174,13 +186,15 @@ def _settings_ok(form: SettingsForm, dialogue: Dialogue, survey_languages: list[
 
 SETTING_FIELDS = ("title", "slug", "description", "languages", "show_others_pins", "moderation",
                   "photos_allowed", "opens_on", "closes_on", "phase", "diarienummer",
-                  "retention_months", "retention_decision")
+                  "retention_months", "retention_decision", "basemap_id")
 
 
 def _apply_settings(form: SettingsForm, dialogue: Dialogue) -> list[str]:
     changed = []
     for name in SETTING_FIELDS:
         value = getattr(form, name).data
+        if name == "basemap_id":
+            value = value or None  # 0: follow the municipality's default
         if isinstance(value, str):
             value = value.strip()
             if name in ("diarienummer", "retention_decision"):

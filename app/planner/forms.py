@@ -96,6 +96,8 @@ class SettingsForm(FlaskForm):
                                         "Give a number of months from 1 to 1200, or leave it empty."))])
     retention_decision = StringField(_l("The retention decision (gallringsbeslut)"),
                                      validators=[Optional(), Length(max=300)])
+    # 0: the municipality's default base map; choices are filled from the municipality's list.
+    basemap_id = SelectField(_l("Base map"), coerce=int, validate_choice=False)
 
     def validate_closes_on(self, field) -> None:
         """The end date may not be before the start date."""

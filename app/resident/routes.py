@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..basemap import service as basemaps
 from ..domain import SENTIMENT_LABELS, VALUE_COLOURS, VALUE_LABELS
 from ..extensions import db, limiter
 from ..i18n import content_language
@@ -111,7 +112,8 @@ def dialogue(slug: str):
 def render_landing(dialogue: Dialogue):
     """The landing page of a dialogue (also the planners' preview of a draft)."""
     context = survey_context(dialogue)
-    m = area_map(area_geojson(dialogue.area_id), outline_label=_("The dialogue's area"), height="45vh")
+    m = area_map(area_geojson(dialogue.area_id), outline_label=_("The dialogue's area"), height="45vh",
+                 basemap=basemaps.for_dialogue(dialogue))
     others = []
     if dialogue.show_others_pins:
         others = db.session.execute(
@@ -129,7 +131,8 @@ def questionnaire(slug: str):
     if not dialogue.accepts_responses:
         return redirect(url_for("resident.dialogue", slug=slug))
     context = survey_context(dialogue)
-    m = area_map(area_geojson(dialogue.area_id), outline_label=_("The dialogue's area"), height="55vh")
+    m = area_map(area_geojson(dialogue.area_id), outline_label=_("The dialogue's area"), height="55vh",
+                 basemap=basemaps.for_dialogue(dialogue))
     places = db.session.execute(
         select(NamedPlace).where(NamedPlace.area_id == dialogue.area_id).order_by(
             NamedPlace.position, NamedPlace.name)
@@ -150,7 +153,8 @@ def thanks(slug: str):
 
 def render_simple_form(dialogue: Dialogue, form: PinForm, errors: dict[str, str] | None = None):
     """The single-comment form, for a browser without JavaScript."""
-    m = area_map(area_geojson(dialogue.area_id), outline_label=_("The dialogue's area"))
+    m = area_map(area_geojson(dialogue.area_id), outline_label=_("The dialogue's area"),
+                 basemap=basemaps.for_dialogue(dialogue))
     status = 422 if errors or form.errors else 200
     return (
         render_template(
