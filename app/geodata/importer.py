@@ -15,7 +15,7 @@ from app.geodata import crs as crs_mod
 from app.geodata import location, shapes
 from app.geodata.crs import area_km2
 from app.geodata.errors import AreaImportError, ImportNote
-from app.geodata.selection import select_features
+from app.geodata.selection import label_field, select_features, shown
 from app.geodata.sources import MAX_FILE_BYTES, WGS84_BY_SPEC, read_layer
 
 __all__ = ["AreaImportError", "ImportNote", "ImportedArea", "area_from_geojson", "area_km2",
@@ -196,3 +196,13 @@ def area_from_geojson(geojson: dict | str, *, repair: bool = False,
             "{count} features were merged into one area.", count=len(present),
         ))
     return _build(geometries, "OGC:CRS84", repair=repair, notes=notes, kommunkod=kommunkod)
+
+
+def feature_labels(path: str | os.PathLike[str], *, layer: str | None = None
+                   ) -> tuple[str | None, list[str]]:
+    """The attribute a person names the file's features by, and each feature's value of it."""
+    raw = read_layer(path, layer=layer)
+    field = label_field(raw.fields)
+    if field is None:
+        return None, []
+    return field, [shown(value) for value in raw.fields[field]]

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import zipfile
 
 from flask import g
@@ -32,9 +33,27 @@ def test_an_area_uploaded_as_a_zipped_shapefile_is_stored_in_wgs84_with_its_km2(
     folder = realdata / "stockholm-stadsdelar" / "shapefile-simplified"
     stem = next(folder.glob("*.shp")).stem
     response = post(client, "/planering/omraden/nytt", {
-        "name": "Husby", "municipality_id": municipality.id, "where": "name=HUSBY",
+        "name": "Husby", "municipality_id": municipality.id,
         "upload": (zipped_shapefile(folder, stem), "stadsdelar.zip"),
-    }, content_type="multipart/form-data")
+    }, content_type="multipart/form-data", headers={"Accept-Language": "sv"})
+    # 117 districts: the form asks which one, from a list, and keeps the file.
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Filen innehåller 117 objekt. Välj det som är området i listan" in page
+    assert '<option value="name=HUSBY">HUSBY</option>' in page
+    assert "--where" not in page
+    token = re.search(r'name="upload_token" type="hidden" value="([^"]+)"', page).group(1)
+    preview = post(client, "/planering/omraden/nytt", {
+        "name": "Husby", "municipality_id": municipality.id, "upload_token": token,
+        "feature": "name=HUSBY", "action": "preview"}, headers={"Accept-Language": "sv"})
+    shown = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Kontrollera området innan du sparar" in shown
+    assert re.search(r"data-municipality>Stockholm<", shown)
+    assert re.search(r"data-km2>\d,\d\d km²<", shown)
+    assert db.session.execute(select(DevelopmentArea)).first() is None  # a preview stores nothing
+    response = post(client, "/planering/omraden/nytt", {
+        "name": "Husby", "municipality_id": municipality.id, "upload_token": token,
+        "feature": "name=HUSBY", "action": "save"})
     assert response.status_code == 302, response.get_data(as_text=True)
     area = db.session.execute(select(DevelopmentArea)).scalar_one()
     assert area.name == "Husby" and area.source == "stadsdelar.zip"
@@ -56,7 +75,7 @@ def test_a_bad_upload_says_why_on_the_form_and_stores_nothing(client, make, real
                 archive.write(path, path.name)
     buffer.seek(0)
     response = post(client, "/planering/omraden/nytt", {
-        "name": "Husby", "municipality_id": municipality.id, "where": "name=HUSBY",
+        "name": "Husby", "municipality_id": municipality.id, "feature": "name=HUSBY",
         "upload": (buffer, "noprj.zip"),
     }, content_type="multipart/form-data")
     assert response.status_code == 422
@@ -84,7 +103,7 @@ def test_a_self_crossing_drawing_is_refused_with_a_message(client, make):
     response = post(client, "/planering/omraden/nytt", {
         "name": "Fel", "municipality_id": municipality.id, "geojson": json.dumps(bowtie)})
     assert response.status_code == 422
-    assert 'class="field-error"' in response.get_data(as_text=True)
+    assert 'class="error-summary"' in response.get_data(as_text=True)
     assert db.session.execute(select(DevelopmentArea)).first() is None
 
 
