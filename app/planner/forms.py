@@ -104,6 +104,11 @@ class HideForm(FlaskForm):
         DataRequired(_l("Say why the comment is hidden.")), Length(max=300)])
 
 
+class ReplyForm(FlaskForm):
+    text = TextAreaField(_l("Public answer from the municipality"), validators=[
+        DataRequired(_l("Write the answer.")), Length(max=5000)])
+
+
 class ThemeForm(FlaskForm):
     name = StringField(_l("New theme"), validators=[
         DataRequired(_l("Give the theme a name.")), Length(max=120)])
