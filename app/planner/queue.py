@@ -223,13 +223,15 @@ def state_counts(dialogue_id: int) -> dict[str, int]:
     return {state: counts.get(state, 0) for state in MODERATION_STATES}
 
 
-def replies_for(pin_ids: list[int]) -> dict[int, list[Feedback]]:
-    """The municipality's replies to these comments, oldest first, in one query."""
+def replies_for(pin_ids: list[int], *, published_only: bool = False
+                ) -> dict[int, list[Feedback]]:
+    """The municipality's answers to these comments, oldest first, in one query."""
     if not pin_ids:
         return {}
-    rows = db.session.execute(
-        select(Feedback).where(Feedback.pin_id.in_(pin_ids))
-        .order_by(Feedback.created_at, Feedback.id)).scalars().all()
+    query = select(Feedback).where(Feedback.pin_id.in_(pin_ids))
+    if published_only:
+        query = query.where(Feedback.published.is_(True))
+    rows = db.session.execute(query.order_by(Feedback.created_at, Feedback.id)).scalars().all()
     replies: dict[int, list[Feedback]] = {}
     for row in rows:
         replies.setdefault(row.pin_id, []).append(row)
