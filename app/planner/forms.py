@@ -104,6 +104,11 @@ class HideForm(FlaskForm):
         DataRequired(_l("Say why the comment is hidden.")), Length(max=300)])
 
 
+class ExtendForm(FlaskForm):
+    closes_on = DateField(_l("New end date"), validators=[Optional()])
+    reason = StringField(_l("Reason (kept in the log)"), validators=[Length(max=300)])
+
+
 class ReplyForm(FlaskForm):
     text = TextAreaField(_l("Public answer from the municipality"), validators=[
         DataRequired(_l("Write the answer.")), Length(max=5000)])
