@@ -216,7 +216,7 @@ def test_bulk_tagging_and_feedback_on_the_closed_dialogues_public_page(client, m
     lamp = make.pin(dialogue, text="Belysningen vid tunneln är trasig.")
     path = make.pin(dialogue, text="Gångvägen är mörk.")
     hidden = make.pin(dialogue, text="Dold kommentar", state="hidden")
-    login(client, make.user(dialogue.municipality))
+    login(client, make.user(dialogue.municipality, "project_leader"))
     base = f"/planering/dialoger/{dialogue.id}"
     post(client, f"{base}/teman", {"name": "Belysning"})
     theme_id = db.session.execute(select(__import__("app").models.Theme.id)).scalar_one()
@@ -234,8 +234,10 @@ def test_bulk_tagging_and_feedback_on_the_closed_dialogues_public_page(client, m
     post(client, f"{base}/utfall", {"outcome-outcome_summary": "Vi hörde att det är mörkt."})
     assert db.session.execute(select(Feedback)).scalars().all().__len__() == 2  # hidden pin: 404
     public = client.get(f"/d/{dialogue.slug}").get_data(as_text=True)
-    assert "Vi byter all belysning" not in public  # still open: nothing shown yet
-    post(client, f"{base}/status", {"target": "closed"})
+    # Published answers are shown while the dialogue runs; the summary only once it is closed.
+    assert "Vi byter all belysning vid tunneln 2027." in public
+    assert "Vi hörde att det är mörkt." not in public
+    post(client, f"{base}/status", {"target": "closed", "confirm": "1"})
     public = client.get(f"/d/{dialogue.slug}").get_data(as_text=True)
     assert "Vi hörde att det är mörkt." in public
     assert "Vi byter all belysning vid tunneln 2027." in public and "Belysning" in public
