@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, Text, and_, case, cast, func, or_, select
+from sqlalchemy import Select, Text, and_, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -167,19 +167,27 @@ class QueuePage:
     previous_cursor: str | None
 
 
-_RANK = case((Pin.moderation_state == "pending", 0), else_=1)
+_WAITING = ("pending",)
+_DECIDED = tuple(state for state in MODERATION_STATES if state != "pending")
 
 
-def _after(cursor: Cursor):
-    return or_(cursor.rank < _RANK, and_(cursor.rank == _RANK, or_(
-        Pin.created_at < cursor.created_at,
-        and_(Pin.created_at == cursor.created_at, Pin.id < cursor.pin_id))))
+def _segment(query: Select, rank: int, cursor: Cursor | None, backwards: bool, limit: int):
+    """One rank's rows (waiting, or decided) after or before the cursor, newest first.
 
-
-def _before(cursor: Cursor):
-    return or_(cursor.rank > _RANK, and_(cursor.rank == _RANK, or_(
-        Pin.created_at > cursor.created_at,
-        and_(Pin.created_at == cursor.created_at, Pin.id > cursor.pin_id))))
+    Each rank is its own query so an index on (dialogue, state, created_at, id) serves it; one
+    query ordered by a CASE on the state would sort every comment of the dialogue.
+    """
+    query = query.where(Pin.moderation_state.in_(_WAITING if rank == 0 else _DECIDED))
+    if cursor is not None and cursor.rank == rank:
+        if backwards:
+            query = query.where(or_(Pin.created_at > cursor.created_at, and_(
+                Pin.created_at == cursor.created_at, Pin.id > cursor.pin_id)))
+        else:
+            query = query.where(or_(Pin.created_at < cursor.created_at, and_(
+                Pin.created_at == cursor.created_at, Pin.id < cursor.pin_id)))
+    order = (Pin.created_at.asc(), Pin.id.asc()) if backwards else (Pin.created_at.desc(),
+                                                                     Pin.id.desc())
+    return list(db.session.execute(query.order_by(*order).limit(limit)).scalars())
 
 
 def page(dialogue_id: int, filters: Filters, *, after: str | None = None,
@@ -193,16 +201,19 @@ def page(dialogue_id: int, filters: Filters, *, after: str | None = None,
         loads.append(selectinload(Pin.themes))
     query = query.options(*loads)
     backwards = before is not None
+    cursor = Cursor.decode(before) if backwards else (Cursor.decode(after) if after else None)
+    ranks = [0, 1]
+    if cursor is not None:
+        ranks = [r for r in ranks if (r <= cursor.rank if backwards else r >= cursor.rank)]
     if backwards:
-        query = query.where(_before(Cursor.decode(before)))
-        query = query.order_by(_RANK.desc(), Pin.created_at.asc(), Pin.id.asc())
-    else:
-        if after is not None:
-            query = query.where(_after(Cursor.decode(after)))
-        query = query.order_by(_RANK, Pin.created_at.desc(), Pin.id.desc())
-    rows = db.session.execute(query.limit(size + 1)).scalars().all()
+        ranks.reverse()
+    rows: list[Pin] = []
+    for rank in ranks:
+        rows += _segment(query, rank, cursor, backwards, size + 1 - len(rows))
+        if len(rows) > size:
+            break
     more = len(rows) > size
-    rows = list(rows[:size])
+    rows = rows[:size]
     if backwards:
         rows.reverse()
     has_next = more if not backwards else True
