@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, Text, and_, cast, func, or_, select
+from sqlalchemy import Select, Text, cast, func, literal, select, tuple_
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import Feedback, Pin, Theme
 from ..models.coding import pin_theme
 from ..models.dialogue import MUNICIPAL_TIMEZONE
+from ..models.types import UTCDateTime
 from ..moderation.flags import FLAG_ORDER
 
 PAGE_SIZE = 50
@@ -179,12 +180,10 @@ def _segment(query: Select, rank: int, cursor: Cursor | None, backwards: bool, l
     """
     query = query.where(Pin.moderation_state.in_(_WAITING if rank == 0 else _DECIDED))
     if cursor is not None and cursor.rank == rank:
-        if backwards:
-            query = query.where(or_(Pin.created_at > cursor.created_at, and_(
-                Pin.created_at == cursor.created_at, Pin.id > cursor.pin_id)))
-        else:
-            query = query.where(or_(Pin.created_at < cursor.created_at, and_(
-                Pin.created_at == cursor.created_at, Pin.id < cursor.pin_id)))
+        # A row-value comparison, so the database seeks in the index instead of scanning to it.
+        position = tuple_(Pin.created_at, Pin.id)
+        mark = tuple_(literal(cursor.created_at, UTCDateTime()), literal(cursor.pin_id))
+        query = query.where(position > mark if backwards else position < mark)
     order = (Pin.created_at.asc(), Pin.id.asc()) if backwards else (Pin.created_at.desc(),
                                                                      Pin.id.desc())
     return list(db.session.execute(query.order_by(*order).limit(limit)).scalars())
