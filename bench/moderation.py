@@ -1,6 +1,8 @@
 """The moderation queue and the coding page at scale, against the one-page queue they replaced.
 
-    .venv/bin/python bench/moderation.py --database-url postgresql+psycopg://postgres@127.0.0.1:55444/pd_mod --record
+    .venv/bin/python bench/moderation.py --database-url postgresql+psycopg://postgres@127.0.0.1:PORT/db
+
+Add --record to write the figures to bench/RESULTS.md.
 
 Seeds one dialogue with 100,000 pins by COPY (bench/seed.py), marks every 7th waiting and every
 50th flagged for a link, then times through the app (median of five, after one warm-up), as a
