@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, Feedback, Pin
+from app.models import AuditEvent, Dialogue, Feedback, Pin
 from app.moderation.flags import flags_for
 
 from .planner_helpers import login, post
@@ -69,11 +69,9 @@ def test_the_queue_pages_through_every_comment_once_waiting_first(client, make):
 
 def test_filters_by_state_value_flag_and_date(client, make):
     dialogue_id, user = _world(make, 30)
-    dialogue = db.session.get(type(db.session.execute(select(Pin)).scalars().first().dialogue),
-                              dialogue_id)
-    make.pin(dialogue, text="Köp billigt på http://example.com/x", flags=flags_for(
-        "Köp billigt på http://example.com/x"), state="pending",
-        created_at=datetime(2026, 11, 20, 9, tzinfo=UTC))
+    spam = "Köp billigt på http://example.com/x"
+    make.pin(db.session.get(Dialogue, dialogue_id), text=spam, flags=flags_for(spam),
+             state="pending", created_at=datetime(2026, 11, 20, 9, tzinfo=UTC))
     login(client, user)
     assert len(_ids(_queue(client, dialogue_id, "?state=pending"))) == 11
     assert len(_ids(_queue(client, dialogue_id, "?value=justice&state=pending"))) == 10
