@@ -9,7 +9,7 @@ Comments written before the "link" flag existed get it where their text holds a 
 moderation state is left as it was.
 
 Revision ID: 3c9d2e71a4b5
-Revises: 7e7853ca325a
+Revises: 5dd2cf1c3cfd
 Create Date: 2026-12-01 09:15:00
 
 """
@@ -22,7 +22,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3c9d2e71a4b5'
-down_revision = '7e7853ca325a'
+down_revision = '5dd2cf1c3cfd'
 branch_labels = None
 depends_on = None
 
