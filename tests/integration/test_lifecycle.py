@@ -229,3 +229,20 @@ def test_the_dialogue_list_shows_comments_waiting_and_days_left(make, client):
     page = client.get("/planering/", headers={"Accept-Language": "sv"}).get_data(as_text=True)
     assert "<td data-comments>3</td>" in page and "<td data-waiting>2</td>" in page
     assert "<td data-days-left>9 dagar</td>" in page
+
+
+def test_the_project_leader_extends_an_open_dialogue_with_a_reason(make, client):
+    dialogue = make.dialogue(closes_on=date.today() + timedelta(days=3))
+    dialogue_id, old_end = dialogue.id, dialogue.closes_on
+    login(client, make.user(dialogue.municipality, "project_leader"))
+    new_end = old_end + timedelta(days=7)
+    response = post(client, f"/planering/dialoger/{dialogue_id}/slutdatum",
+                    {"closes_on": new_end.isoformat(), "reason": "Skollovet"},
+                    follow_redirects=True, headers={"Accept-Language": "sv"})
+    assert "Dialogen slutar nu" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Dialogue, dialogue_id).closes_on == new_end
+    event = db.session.execute(select(AuditEvent).where(AuditEvent.action == "dialogue.extend")
+                               ).scalar_one()
+    assert event.detail == {"previous_end": old_end.isoformat(), "new_end": new_end.isoformat(),
+                            "reopened": False, "reason": "Skollovet"}
