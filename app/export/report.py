@@ -145,7 +145,7 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
             [_("Development area"), area.name],
             [_("Size of the area"), f"{format_decimal(round(area.area_km2, 2))} km²"],
             [_("Open from"), _date(dialogue.opens_on)], [_("Open until"), _date(dialogue.closes_on)],
-            [_("Phase"), str(dialogue.phase)], [_("Status"), str(STATUS_LABELS[dialogue.status])],
+            [_("Phase"), str(dialogue.phase)], [_("Status"), str(STATUS_LABELS[dialogue.effective_status])],
             [_("Respondents"), str(respondents)], [_("Comments on the map"), str(pins)],
             [_("Case number (diarienummer)"), dialogue.diarienummer or "–"],
         ]),

@@ -93,8 +93,12 @@ def network_dialogues(phase: int | None = None, status: str | None = None) -> li
     if phase:
         statement = statement.where(Dialogue.phase == phase)
     if status:
-        statement = statement.where(Dialogue.status == status)
-    return list(db.session.execute(statement).scalars())
+        # An open dialogue past its end date is shown as closed (its stored status lags).
+        statement = statement.where(Dialogue.status.in_(("open", "closed"))
+                                    if status == "closed" else Dialogue.status == status)
+    dialogues = list(db.session.execute(statement).scalars())
+    # The stored status lags the end date until the cron command runs: filter on what is shown.
+    return [d for d in dialogues if not status or d.effective_status == status]
 
 
 @dataclass

@@ -15,6 +15,7 @@ from ..extensions import db, limiter
 from ..i18n import content_language
 from ..maps import area_map, embed
 from ..models import DevelopmentArea, Dialogue, NamedPlace, Pin
+from ..planner.queue import replies_for
 from ..surveys import SurveyDefinition, definition_from_frozen
 from .forms import PinForm
 from .service import PinInput, SubmissionError, submit_pin
@@ -120,8 +121,10 @@ def render_landing(dialogue: Dialogue):
             select(Pin).where(Pin.dialogue_id == dialogue.id, Pin.moderation_state == "published")
             .order_by(Pin.created_at.desc()).limit(LANDING_LIST_LIMIT)
         ).scalars().all()
+    # The municipality's public answers, shown under each comment while the dialogue runs.
+    answers = replies_for([p.id for p in others], published_only=True)
     return render_template("resident/landing.html", dialogue=dialogue, map=embed(m),
-                           others=others, **context)
+                           others=others, answers=answers, **context)
 
 
 @bp.route("/d/<slug>/svara")
