@@ -25,7 +25,7 @@ from ..surveys import SurveyDefinition
 from ..surveys.definition import Question
 from .writing import area_contains_each
 
-MAP_WIDTHS = {"s": 288, "l": 640}  # narrow screens (fits 320 px) and wide ones; shown at 1:1
+MAP_WIDTHS = {"s": 256, "l": 640}  # narrow screens (fits 320 px) and wide ones; shown at 1:1
 MAX_SLOTS = 20
 _PLACE = re.compile(r"^pin-([a-z][a-z0-9_]*)-(\d{1,2})-map-([sl])\.x$")
 NOT_READ = _l("The answers could not be read. Reload the page and try again.")

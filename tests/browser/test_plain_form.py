@@ -7,8 +7,9 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import DevelopmentArea, Pin, Response
+from app.models import DevelopmentArea, NamedPlace, Pin, Response
 
+from .reflow import overflow
 from .test_resident_journey import DESKTOP, PHONE, count, open_page
 
 pytestmark = pytest.mark.browser
@@ -70,4 +71,74 @@ def test_a_whole_response_without_javascript_is_stored_once(browser, live_server
         select(func.ST_Within(Pin.geom, DevelopmentArea.geom)).join(
             DevelopmentArea, DevelopmentArea.id == dialogue.area_id)).scalar_one()
     assert page.hosts == {"127.0.0.1"}
+    page.close()
+
+
+def test_a_tap_outside_the_area_is_refused_beside_the_map_without_javascript(browser, live_server, make):
+    dialogue = make.dialogue()
+    page = no_script_page(browser, live_server, PHONE)
+    page.goto(f"{live_server}/d/{dialogue.slug}/enkel?lang=sv")
+    click_map(page, "karta_trygghet", at=(0.01, 0.01))
+    error = page.locator("#pin-karta_trygghet-0-err-location")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("utanför området")
+    expect(page.locator("#pin-karta_trygghet-0-map-status")).to_contain_text("Ingen plats vald")
+    assert count(Response) == 0
+    page.close()
+
+
+def test_keyboard_only_without_javascript_a_named_place_and_a_refusal_that_keeps_everything(
+        browser, live_server, make):
+    dialogue = make.dialogue()
+    db.session.add(NamedPlace(area_id=dialogue.area_id, name="Husby torg", position=1))
+    db.session.commit()
+    page = no_script_page(browser, live_server, DESKTOP)
+    page.goto(f"{live_server}/d/{dialogue.slug}/enkel?lang=sv")
+
+    def tab_to(selector: str):
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"document.activeElement.matches({selector!r})"):
+                return
+        pytest.fail(f"Tab never reached {selector}")
+
+    tab_to('[name="pin-karta_trygghet-0-kind"]')
+    page.keyboard.press("ArrowDown")  # from "the place I clicked on the map" to "a place from a list"
+    page.keyboard.press("Tab")  # the list of places
+    page.keyboard.type("Husby")  # a select picks by typing
+    tab_to('[name="pin-karta_trygghet-0-sentiment"]')
+    page.keyboard.press("ArrowRight")  # the second: "A problem"
+    page.keyboard.press("Tab")
+    page.keyboard.type("Trångt vid torget.")
+    tab_to("#send")  # the consent is not given
+    page.keyboard.press("Enter")
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("samtycke")
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.locator('[name="pin-karta_trygghet-0-comment"]').input_value() == "Trångt vid torget."
+    assert count(Response) == 0
+    summary.get_by_role("link").first.focus()
+    tab_to('[name="samtycke"]')
+    page.keyboard.press("Space")
+    tab_to("#send")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tack")
+    pin = db.session.execute(select(Pin)).scalar_one()
+    assert (pin.location_kind, pin.named_place.name, pin.sentiment) == (
+        "named_place", "Husby torg", "negative")
+    page.close()
+
+
+def test_the_plain_form_reflows_at_320_pixels_and_has_no_accessibility_violation(browser, live_server, make):
+    from .test_resident_access import serious_violations
+
+    dialogue = make.dialogue()
+    page = open_page(browser, live_server, viewport={"width": 320, "height": 640})
+    page.goto(f"{live_server}/d/{dialogue.slug}/enkel?lang=sv")
+    assert overflow(page) == []
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Skicka mina svar").click()  # nothing answered: the reasons
+    page.locator("#error-summary").wait_for()
+    assert overflow(page) == []
+    assert serious_violations(page) == []
     page.close()
