@@ -31,6 +31,7 @@ from .plain import (
     read_form,
     take_photos,
 )
+from .publication import visibility_promise, visibility_receipt
 from .strings import survey_strings
 from .submission import SubmissionRefused, submit_response
 from .writing import survey_definition
@@ -119,6 +120,7 @@ def survey_context(dialogue: Dialogue) -> dict:
         }
 
     return {
+        "visibility_promise": visibility_promise(dialogue),
         "definition": definition,
         "lang": lang,
         "t": text,
@@ -169,8 +171,9 @@ def thanks(slug: str):
     """The thank-you page with the resident's receipt code and what happens next."""
     dialogue = public_dialogue_or_404(slug)
     context = survey_context(dialogue)
-    return render_template("resident/thanks.html", dialogue=dialogue,
-                           receipt=session.get("receipt"), **context)
+    receipt = session.get("receipt")
+    return render_template("resident/thanks.html", dialogue=dialogue, receipt=receipt,
+                           visibility_receipt=visibility_receipt(dialogue, receipt), **context)
 
 
 def render_plain_form(dialogue: Dialogue, form: PlainForm, status: int = 200):
