@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask import Response as HttpResponse
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -47,6 +58,13 @@ LANGUAGE_NAMES = {
     "pl": "Polski", "uk": "Українська", "bs": "Bosanski", "ku": "Kurdî", "es": "Español",
     "de": "Deutsch", "fr": "Français", "ru": "Русский", "smi": "Sámegiella", "yi": "ייִדיש",
 }
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """The site's icon (browsers ask for it on every page)."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400,
+                               mimetype="image/vnd.microsoft.icon")
 
 
 @bp.route("/")
@@ -148,8 +166,10 @@ def render_landing(dialogue: Dialogue):
             select(Pin).where(Pin.dialogue_id == dialogue.id, Pin.moderation_state == "published")
             .order_by(Pin.created_at.desc()).limit(LANDING_LIST_LIMIT)
         ).scalars().all()
+    labels = {"values": {k: str(v) for k, v in VALUE_LABELS.items()},
+              "sentiments": {k: str(v) for k, v in SENTIMENT_LABELS.items()}}
     return render_template("resident/landing.html", dialogue=dialogue, map=embed(m),
-                           others=others, **context)
+                           others=others, others_labels=labels, **context)
 
 
 @bp.route("/d/<slug>/svara")
