@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -176,7 +177,7 @@ def map_size(outline_wgs84: BaseGeometry, size: str) -> tuple[int, int]:
     return width, min(max(height, width // 2), int(width * 1.25))
 
 
-def clicked_place(form: PlainForm, area_id: int, outline: BaseGeometry) -> bool:
+def clicked_place(form: PlainForm, area_id: int, outline_of: Callable[[], BaseGeometry]) -> bool:
     """If the post is a click on a map image, put that slot's marker there; whether it was one."""
     for name in form.values:
         match = _PLACE.match(name)
@@ -195,6 +196,7 @@ def clicked_place(form: PlainForm, area_id: int, outline: BaseGeometry) -> bool:
         elif x == 0 and y == 0:  # Enter or Space on the image: no pointer, no place
             slot.errors["location"] = str(KEYBOARD_MAP)
         else:
+            outline = outline_of()  # read only for a click: a Send needs no outline
             width, height = map_size(outline, size)
             lat, lng = pixel_to_lat_lng(outline, x, y, width, height)
             if area_contains_each(area_id, [(lat, lng)])[0]:

@@ -237,7 +237,7 @@ def plain_form_post(slug: str):
     allowed = {q.id for q in definition.map_questions() if q.photo and dialogue.photos_allowed}
     take_photos(form, request.files, dialogue.id, allowed)
     action = request.form.get("action", "")
-    if clicked_place(form, dialogue.area_id, area_outline(dialogue.area_id)) or action.startswith(
+    if clicked_place(form, dialogue.area_id, lambda: area_outline(dialogue.area_id)) or action.startswith(
             ("add:", "remove:")):
         if action.startswith(("add:", "remove:")):
             change_slots(form, definition, action)

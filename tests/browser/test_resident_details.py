@@ -97,3 +97,15 @@ def test_english_pages_use_one_word_per_value_and_the_icon_is_served(page, live_
     icon = page.request.get(f"{live_server}/favicon.ico")
     assert icon.status == 200
     assert Image.open(io.BytesIO(icon.body())).format == "ICO"
+
+
+def test_easy_swedish_covers_the_map_help_and_what_the_map_says(page, live_server, make):
+    dialogue = make.dialogue()
+    page.goto(f"{live_server}/d/{dialogue.slug}/svara?lang=sv-lattlast")
+    expect(page.locator("#map-help")).to_contain_text("Tryck på kartan där du vill säga något.")
+    page.locator("#survey[data-map-ready]").wait_for(state="attached")
+    page.locator("#pin-map .leaflet-container").click(position={"x": 5, "y": 5})
+    expect(page.locator("#map-outside")).to_have_text(
+        "Platsen är utanför området. Välj en plats innanför linjen.")
+    tap_map(page)
+    expect(page.locator("#map-announce")).to_contain_text("Nålen är satt.")

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..factories import INSIDE
+from .test_resident_access import serious_violations
 from .test_resident_journey import DESKTOP, MAP_AT_REST, PHONE, add_comment, open_page, tap_map
 
 pytestmark = pytest.mark.browser
@@ -37,6 +38,7 @@ def test_others_are_off_until_asked_then_only_this_value_and_a_tap_on_them_place
     assert page.locator("#pin-map .pin-justice.others, #pin-map .others-cluster.pin-justice").count() == 0
     tab_stops = "#pin-map .others-cluster[tabindex], #pin-map .pin-marker.others[tabindex]"
     assert page.locator(tab_stops).count() == 0
+    assert serious_violations(page) == []
     zoom = page.evaluate(f"{MAP}.getZoom()")
     box = cluster.first.bounding_box()
     page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -55,6 +57,7 @@ def test_after_a_tap_the_new_marker_stays_in_sight_and_outside_taps_say_so_besid
     outside = page.locator("#map-outside")
     expect(outside).to_be_visible()
     expect(outside).to_contain_text("utanför området")
+    assert serious_violations(page) == []
     tap_map(page, touch=True)
     expect(page.locator("#pin-editor")).to_be_visible()
     expect(outside).to_be_hidden()
@@ -129,6 +132,8 @@ def test_where_am_i_moves_the_map_and_nothing_about_the_position_is_sent(browser
     page.locator("#survey[data-map-ready]").wait_for(state="attached")
 
     page.get_by_label("Sök en adress eller en plats").fill("husbygår")
+    page.get_by_role("button", name="Husbygårdsgatan 12, Kista").wait_for()
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Husbygårdsgatan 12, Kista").click()
     expect(page.locator("#find-status")).to_contain_text("Kartan visar Husbygårdsgatan 12, Kista")
     centre = page.evaluate(f"[{MAP}.getCenter().lat, {MAP}.getCenter().lng]")
