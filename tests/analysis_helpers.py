@@ -6,7 +6,6 @@ import itertools
 import random
 from datetime import UTC, datetime
 
-from flask import g
 from geoalchemy2.shape import from_shape
 
 from app.extensions import db
@@ -58,13 +57,9 @@ def random_specs(n: int, seed: int = 6) -> list[tuple]:
 
 
 def login(client, user, password="rätt-lösenord-123"):
-    """Log the user in through the login form (forgetting the user the shared app context cached)."""
-    g.pop("_login_user", None)
-    g.pop("csrf_token", None)
+    """Log the user in through the login form."""
     page = client.get("/konto/logga-in").get_data(as_text=True)
     response = client.post("/konto/logga-in", data={
         "csrf_token": csrf_from(page), "email": user.email, "password": password,
     })
     assert response.status_code == 302
-    g.pop("_login_user", None)
-    g.pop("csrf_token", None)

@@ -6,6 +6,7 @@ from .area import DevelopmentArea, NamedPlace
 from .audit import AuditEvent
 from .coding import Feedback, Theme, pin_theme
 from .dialogue import Dialogue
+from .job import ExportJob
 from .municipality import Municipality
 from .network import (
     EvaluationAnswer,
@@ -28,6 +29,7 @@ __all__ = [
     "Dialogue",
     "EvaluationAnswer",
     "EvaluationRound",
+    "ExportJob",
     "Feedback",
     "Invite",
     "LessonLearned",

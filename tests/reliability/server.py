@@ -119,6 +119,34 @@ def gunicorn(database_url: str, *, workers: int = 3, app: str = "tests.reliabili
             print(server_log[max(0, first - 300):first + 6000], file=sys.stderr)
 
 
+@contextlib.contextmanager
+def job_worker(database_url: str, env: dict[str, str], *, app: str = "tests.reliability.wsgi:app",
+               threads: int = 1) -> Iterator[subprocess.Popen]:
+    """`platsdialog jobs worker` (the real command) on the app gunicorn serves; yields the process."""
+    log = tempfile.NamedTemporaryFile(prefix="worker-", suffix=".log", delete=False)  # noqa: SIM115
+    environment = {**os.environ, "DATABASE_URL": database_url,
+                   "SPATIALITE_LIBRARY_PATH": os.environ.get("SPATIALITE_LIBRARY_PATH", "mod_spatialite"),
+                   **env}
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "flask", "--app", app, "jobs", "worker", "--workers", str(threads)],
+        cwd=REPO, env=environment, stdout=log, stderr=log)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
+        worker_log = Path(log.name).read_text(errors="replace")
+        Path(log.name).unlink()
+        if "Traceback" in worker_log:
+            print(worker_log[-6000:], file=sys.stderr)
+
+
 def _as_postgres(*args: str) -> subprocess.CompletedProcess:
     """Run a PostgreSQL tool as the postgres user when we are root (initdb refuses root)."""
     command = [str(a) for a in args]

@@ -17,5 +17,11 @@ app = create_app(
         "RATELIMIT_ENABLED": False,  # every client comes from 127.0.0.1
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000")),
         "RETRY_AFTER_SECONDS": int(os.environ.get("RETRY_AFTER_SECONDS", "1")),
+        # Jobs go to the worker that the test starts beside gunicorn (tests/reliability/server.py).
+        "JOBS_URL": os.environ.get("JOBS_URL", "immediate"),
+        "JOB_RESULTS_DIR": os.environ.get("JOB_RESULTS_DIR", ""),
+        "JOB_STALE_SECONDS": int(os.environ.get("JOB_STALE_SECONDS", "60")),
+        "JOB_HEARTBEAT_SECONDS": float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5")),
+        "EXPORT_BATCH_ROWS": int(os.environ.get("EXPORT_BATCH_ROWS", "10000")),
     }
 )

@@ -6,7 +6,7 @@ it. The point is kept as lat/lng numbers: it is only used to move the map there,
 spatially. search_key holds the casefolded label (SQLite's lower() knows only ASCII).
 
 Revision ID: 3c1f0a9d5b27
-Revises: 7e7853ca325a
+Revises: 5dd2cf1c3cfd
 Create Date: 2026-12-01 09:10:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3c1f0a9d5b27'
-down_revision = '7e7853ca325a'
+down_revision = '5dd2cf1c3cfd'
 branch_labels = None
 depends_on = None
 
