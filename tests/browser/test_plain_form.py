@@ -25,8 +25,8 @@ def click_map(page, question: str, slot: int = 0, at=(0.5, 0.5)):
     """Click the visible map image of a comment at a fraction of its width and height."""
     image = page.locator(f'input[type="image"][name^="pin-{question}-{slot}-map-"]:visible')
     box = image.bounding_box()
-    image.click(position={"x": box["width"] * at[0], "y": box["height"] * at[1]})
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the click posts the form; the page comes back with the ring
+        image.click(position={"x": box["width"] * at[0], "y": box["height"] * at[1]})
 
 
 @pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["phone", "desktop"])
