@@ -12,38 +12,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
-from geoalchemy2.shape import from_shape
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import ExportJob, Pin, Response
-from app.spatial import WGS84, point, to_sweref
+from app.models import ExportJob
 
-from ..analysis_helpers import random_specs
+from ..analysis_helpers import many_pins
 from .server import REPO, gunicorn, job_worker
 from .test_export_downloads import _CSRF, finished, logged_in
 
 PINS = 30_000
-
-
-def many_pins(dialogue, n: int) -> None:
-    """n pins, one response each, in two executemany statements (the ORM would take minutes)."""
-    first = (db.session.execute(select(db.func.max(Response.id))).scalar() or 0) + 1
-    now = datetime.now(UTC)
-    db.session.execute(insert(Response), [
-        {"id": first + i, "dialogue_id": dialogue.id, "survey_version_id": dialogue.survey_version_id,
-         "idempotency_key": f"jobs-{first + i:012d}", "receipt_code": f"J{first + i:015d}"[:16],
-         "language": "sv", "created_at": now} for i in range(n)])
-    rows = []
-    for i, (lat, lng, value, sentiment) in enumerate(random_specs(n)):
-        easting, northing = to_sweref(lat, lng)
-        rows.append({"dialogue_id": dialogue.id, "response_id": first + i, "location_kind": "map",
-                     "geom": from_shape(point(lat, lng), srid=WGS84), "sweref_e": easting,
-                     "sweref_n": northing, "value": value, "sentiment": sentiment,
-                     "text": f"Synpunkt {i}", "moderation_state": "published", "flags": [],
-                     "created_at": now})
-    db.session.execute(insert(Pin), rows)
-    db.session.commit()
 
 
 @pytest.fixture
