@@ -1,13 +1,16 @@
 """A map per value drawn on the server with Pillow: the base map's tiles, the area outline, the 100 m grid.
 
 The picture is in Web Mercator, the projection of the tiles, so the grid and outline sit on the
-streets where the browser shows them; lengths on the scale bar are ground metres.
+streets where the browser shows them; lengths on the scale bar are ground metres. The same drawing
+serves the residents' map without JavaScript: markers and named places drawn on it, and
+`pixel_to_lat_lng` turns a click on the image back into a point through the same `_Frame`.
 """
 
 from __future__ import annotations
 
 import io
 import math
+from collections.abc import Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 from shapely import MultiPolygon, Polygon
@@ -36,19 +39,36 @@ def _hex_rgb(colour: str) -> tuple[int, int, int]:
 class _Frame:
     """The picture's window in Web Mercator: the outline fitted inside the margins."""
 
-    def __init__(self, outline_wgs84: BaseGeometry) -> None:
+    def __init__(self, outline_wgs84: BaseGeometry, width: int = WIDTH, height: int = HEIGHT) -> None:
+        self.width, self.height = width, height
         self.outline = reproject(outline_wgs84, WGS84, WEB_MERCATOR)
         min_x, min_y, max_x, max_y = self.outline.bounds
-        self.scale = min((WIDTH - 2 * MARGIN) / max(max_x - min_x, 1),
-                         (HEIGHT - 2 * MARGIN) / max(max_y - min_y, 1))  # pixels per mercator metre
+        self.scale = min((width - 2 * MARGIN) / max(max_x - min_x, 1),
+                         (height - 2 * MARGIN) / max(max_y - min_y, 1))  # pixels per mercator metre
         centre_x, centre_y = (min_x + max_x) / 2, (min_y + max_y) / 2
-        self.left = centre_x - WIDTH / 2 / self.scale
-        self.top = centre_y + HEIGHT / 2 / self.scale
+        self.left = centre_x - width / 2 / self.scale
+        self.top = centre_y + height / 2 / self.scale
         centre_lat = transformer(WEB_MERCATOR, WGS84).transform(centre_x, centre_y)[1]
         self.ground_scale = self.scale / math.cos(math.radians(centre_lat))  # pixels per ground metre
 
     def px(self, x: float, y: float) -> tuple[float, float]:
         return (x - self.left) * self.scale, (self.top - y) * self.scale
+
+    def lat_lng_px(self, lat: float, lng: float) -> tuple[float, float]:
+        """The pixel of a WGS84 place."""
+        return self.px(*transformer(WGS84, WEB_MERCATOR).transform(lng, lat))
+
+    def lat_lng(self, x: float, y: float) -> tuple[float, float]:
+        """The WGS84 (lat, lng) at a pixel."""
+        lng, lat = transformer(WEB_MERCATOR, WGS84).transform(self.left + x / self.scale,
+                                                              self.top - y / self.scale)
+        return lat, lng
+
+
+def pixel_to_lat_lng(outline_wgs84: BaseGeometry, x: float, y: float, width: int = WIDTH,
+                     height: int = HEIGHT) -> tuple[float, float]:
+    """The WGS84 (lat, lng) at pixel (x, y) of the map that value_map_png draws at this size."""
+    return _Frame(outline_wgs84, width, height).lat_lng(x, y)
 
 
 def _paint_tiles(image: Image.Image, frame: _Frame, basemap) -> bool:
@@ -64,7 +84,7 @@ def _paint_tiles(image: Image.Image, frame: _Frame, basemap) -> bool:
     shown = size * frame.scale  # pixels per tile in the picture
     first_x = int((frame.left + MERCATOR_HALF) // size)
     first_y = int((MERCATOR_HALF - frame.top) // size)
-    columns, rows = math.ceil(WIDTH / shown) + 1, math.ceil(HEIGHT / shown) + 1
+    columns, rows = math.ceil(frame.width / shown) + 1, math.ceil(frame.height / shown) + 1
     painted = False
     for tx in range(first_x, first_x + columns + 1):
         for ty in range(first_y, first_y + rows + 1):
@@ -84,12 +104,17 @@ def _paint_tiles(image: Image.Image, frame: _Frame, basemap) -> bool:
 
 
 def value_map_png(outline_wgs84: BaseGeometry, cells: list[GridCell], value: str, colour: str,
-                  min_count: int = 1, basemap=None) -> bytes:
-    """A PNG of the area with grid cells shaded by the number of pins on one value, on the base map."""
-    frame = _Frame(outline_wgs84)
-    image = Image.new("RGBA", (WIDTH, HEIGHT), (255, 255, 255, 255))
+                  min_count: int = 1, basemap=None, *, width: int = WIDTH, height: int = HEIGHT,
+                  markers: Sequence[tuple[float, float, str]] = (),
+                  places: Sequence[tuple[float, float, str]] = ()) -> bytes:
+    """A PNG of the area with grid cells shaded by the number of pins on one value, on the base map.
+
+    markers are (lat, lng, colour) drawn as rings; places are (lat, lng, name) drawn as labels.
+    """
+    frame = _Frame(outline_wgs84, width, height)
+    image = Image.new("RGBA", (width, height), (255, 255, 255, 255))
     on_tiles = basemap is not None and _paint_tiles(image, frame, basemap)
-    overlay = Image.new("RGBA", (WIDTH, HEIGHT), (0, 0, 0, 0))
+    overlay = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     shown = [c for c in cells if c.counts[value] >= min_count]
     most = max((c.counts[value] for c in shown), default=0)
@@ -110,31 +135,47 @@ def value_map_png(outline_wgs84: BaseGeometry, cells: list[GridCell], value: str
             continue
         for ring in (polygon.exterior, *polygon.interiors):
             draw.line([frame.px(x, y) for x, y in ring.coords], fill=(26, 26, 26, 255), width=3)
-    _scale_bar(draw, frame.ground_scale)
+    _points(draw, frame, places, markers)
+    _scale_bar(draw, frame.ground_scale, width, height)
     if on_tiles and basemap.attribution:
-        _attribution(draw, basemap.attribution)
+        _attribution(draw, basemap.attribution, width, height)
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
-def _attribution(draw: ImageDraw.ImageDraw, text: str) -> None:
+def _points(draw: ImageDraw.ImageDraw, frame: _Frame, places, markers) -> None:
+    """Named places as labelled dots and markers as rings in their colour (lat, lng in WGS84)."""
+    for lat, lng, name in places:
+        x, y = frame.lat_lng_px(lat, lng)
+        draw.ellipse([x - 4, y - 4, x + 4, y + 4], fill=(26, 26, 26, 255))
+        draw.text((x + 7, y - 9), name, fill=(26, 26, 26, 255), font=_font(14),
+                  stroke_width=2, stroke_fill=(255, 255, 255, 255))
+    for lat, lng, colour in markers:
+        x, y = frame.lat_lng_px(lat, lng)
+        draw.ellipse([x - 11, y - 11, x + 11, y + 11], outline=(255, 255, 255, 255), width=7)
+        draw.ellipse([x - 10, y - 10, x + 10, y + 10], outline=_hex_rgb(colour) + (255,), width=5)
+        draw.line([(x - 3, y), (x + 3, y)], fill=(26, 26, 26, 255), width=2)
+        draw.line([(x, y - 3), (x, y + 3)], fill=(26, 26, 26, 255), width=2)
+
+
+def _attribution(draw: ImageDraw.ImageDraw, text: str, width: int = WIDTH, height: int = HEIGHT) -> None:
     """Whose map it is, bottom right on a light band, as the browser map shows it."""
     font = _font(13)
     left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-    x, y = WIDTH - (right - left) - 8, HEIGHT - (bottom - top) - 8
-    draw.rectangle([x - 4, y - 3, WIDTH, HEIGHT], fill=(255, 255, 255, 220))
+    x, y = width - (right - left) - 8, height - (bottom - top) - 8
+    draw.rectangle([x - 4, y - 3, width, height], fill=(255, 255, 255, 220))
     draw.text((x, y - top), text, fill=(40, 40, 40, 255), font=font)
 
 
-def _scale_bar(draw: ImageDraw.ImageDraw, scale: float) -> None:
+def _scale_bar(draw: ImageDraw.ImageDraw, scale: float, width: int = WIDTH, height: int = HEIGHT) -> None:
     """A scale bar of a round length (ground metres) and a north arrow, bottom left."""
-    metres = next((m for m in (2000, 1000, 500, 200, 100) if m * scale <= WIDTH / 4), 100)
-    x, y = MARGIN, HEIGHT - 12
-    draw.rectangle([x - 6, y - 22, x + metres * scale + 70, HEIGHT - 2], fill=(255, 255, 255, 200))
+    metres = next((m for m in (2000, 1000, 500, 200, 100) if m * scale <= width / 4), 100)
+    x, y = MARGIN, height - 12
+    draw.rectangle([x - 6, y - 22, x + metres * scale + 70, height - 2], fill=(255, 255, 255, 200))
     draw.line([(x, y), (x + metres * scale, y)], fill=(0, 0, 0, 255), width=4)
     label = f"{metres // 1000} km" if metres >= 1000 else f"{metres} m"
     draw.text((x + metres * scale + 8, y - 16), label, fill=(0, 0, 0, 255), font=_font())
-    draw.text((WIDTH - MARGIN - 4, MARGIN - 20), "N", fill=(0, 0, 0, 255), font=_font())
-    draw.polygon([(WIDTH - MARGIN + 3, MARGIN - 30), (WIDTH - MARGIN - 2, MARGIN - 22),
-                  (WIDTH - MARGIN + 8, MARGIN - 22)], fill=(0, 0, 0, 255))
+    draw.text((width - MARGIN - 4, MARGIN - 20), "N", fill=(0, 0, 0, 255), font=_font())
+    draw.polygon([(width - MARGIN + 3, MARGIN - 30), (width - MARGIN - 2, MARGIN - 22),
+                  (width - MARGIN + 8, MARGIN - 22)], fill=(0, 0, 0, 255))

@@ -1,6 +1,7 @@
 """All models, imported here so that metadata and migrations see every table."""
 
 from .account import ApiToken, Invite, Membership, User
+from .address import Address
 from .area import DevelopmentArea, NamedPlace
 from .audit import AuditEvent
 from .basemap import BaseMap
@@ -22,6 +23,7 @@ from .response import Answer, Photo, Pin, Response
 from .survey import SurveyDraft, SurveyDraftRevision, SurveyVersion
 
 __all__ = [
+    "Address",
     "Answer",
     "ApiToken",
     "AuditEvent",

@@ -45,8 +45,10 @@ def sweden_map(outlines: list[tuple[str, str]], markers: list[tuple[str, str, st
     for geojson, label, url in markers:
         centre = from_geojson(geojson).representative_point()
         popup = Markup('<a href="{}">{}</a>').format(url, label)
+        # The popup's content goes in as an option (JSON-encoded): folium's own Popup(html) needs
+        # jQuery ("$ is not defined"), which stopped the page's map script before fitBounds.
         folium.Marker(
-            [centre.y, centre.x], popup=folium.Popup(str(popup)), tooltip=str(escape(label))
+            [centre.y, centre.x], popup=folium.Popup(None, content=str(popup)), tooltip=str(escape(label))
         ).add_to(m)
     m.fit_bounds(SWEDEN_BOUNDS)
     return m

@@ -163,12 +163,12 @@ def test_settings_are_saved_and_a_taken_slug_is_refused(client, make):
 
 
 def submit(client, dialogue, text):
-    page = client.get(f"/d/{dialogue.slug}/enkel").get_data(as_text=True)
-    from ..conftest import csrf_from
+    """A resident's comment through the plain form; the redirect to the receipt."""
+    from ..plain_form import PlainForm
 
-    return client.post(f"/d/{dialogue.slug}/pin", data={
-        "csrf_token": csrf_from(page), "lat": INSIDE[0], "lng": INSIDE[1], "value": "safety",
-        "sentiment": "negative", "text": text, "idempotency_key": f"key-{abs(hash(text)):016d}"})
+    form = PlainForm.open(client, dialogue.slug).click_map("karta_trygghet")
+    return form.set(**{"pin-karta_trygghet-0-sentiment": "negative", "pin-karta_trygghet-0-comment": text,
+                       "samtycke": "true"}).send().response
 
 
 def test_flags_are_set_at_submission_and_moderation_is_audited(app, make):
