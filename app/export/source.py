@@ -18,7 +18,6 @@ from flask import current_app
 from geoalchemy2.shape import to_shape
 from sqlalchemy import DateTime, func, select, type_coerce
 
-from ..domain import VALUES
 from ..extensions import db
 from ..models import (
     Answer,
@@ -243,16 +242,9 @@ class GridCell:
 
 
 def grid_cells(dialogue_id: int, options: ExportOptions, size: int = GRID_METRES) -> list[GridCell]:
-    """Map pins per grid cell (SWEREF 99 TM) with a count per value; the database groups them."""
-    col_e = func.floor(Pin.sweref_e / size)
-    col_n = func.floor(Pin.sweref_n / size)
-    rows = db.session.execute(
-        select(col_e, col_n, Pin.value, func.count())
-        .where(Pin.dialogue_id == dialogue_id, Pin.location_kind == "map",
-               Pin.moderation_state.in_(options.states))
-        .group_by(col_e, col_n, Pin.value)
-    )
-    cells: dict[tuple[int, int], dict[str, int]] = {}
-    for e, n, value, count in rows:
-        cells.setdefault((int(e), int(n)), dict.fromkeys(VALUES, 0))[value] = count
-    return [GridCell(e * size, n * size, counts) for (e, n), counts in sorted(cells.items())]
+    """Map pins per grid cell (SWEREF 99 TM) with a count per value, from the one grid GROUP BY."""
+    from ..analysis.grid import grid_summary
+
+    cells = grid_summary(dialogue_id, size, states=options.states)
+    return sorted((GridCell(c.easting, c.northing, c.by_value) for c in cells),
+                  key=lambda c: (c.easting // size, c.northing // size))

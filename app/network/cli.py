@@ -7,6 +7,7 @@ import csv
 import click
 from flask.cli import AppGroup
 
+from ..disclosure import min_count
 from ..domain import SENTIMENTS, VALUES
 from . import stats
 
@@ -63,5 +64,5 @@ def export_rows(k: int) -> list[list[object]]:
 def export_csv(path: str) -> None:
     """Write the network's aggregate figures to a CSV file (UTF-8 with BOM, for Excel)."""
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-        csv.writer(fh).writerows(export_rows(stats.min_cell_count()))
+        csv.writer(fh).writerows(export_rows(min_count()))
     click.echo(f"Nätverkets siffror är sparade i {path}.")

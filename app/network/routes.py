@@ -9,6 +9,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ..access import can, declares, municipality_or_404, visible_municipality_ids
+from ..disclosure import min_count
 from ..domain import (
     DIALOGUE_STATUSES,
     PHASES,
@@ -58,7 +59,7 @@ def overview():
     """Every municipality, its areas and dialogues, participation in aggregate and comparisons."""
     phase = _filter_arg("fas", PHASES)
     status = _filter_arg("status", DIALOGUE_STATUSES)
-    k = stats.min_cell_count()
+    k = min_count()
     dialogues = stats.network_dialogues(phase, status)
     per_dialogue = stats.dialogue_figures([d.id for d in dialogues])
     rows, total = stats.municipality_rows(dialogues, per_dialogue)

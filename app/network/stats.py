@@ -5,22 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask import current_app
 from sqlalchemy import func, select
 
+from ..disclosure import Group, shown, shown_table
 from ..domain import SENTIMENTS, VALUES
 from ..extensions import db
 from ..models import Dialogue, Municipality, Pin, Response
-
-
-def min_cell_count() -> int:
-    """The smallest count shown as a number (config MIN_CELL_COUNT, default 5)."""
-    return int(current_app.config["MIN_CELL_COUNT"])
-
-
-def suppress(count: int, k: int) -> int | None:
-    """The count, or None when it is small enough to point at a person (1 to k-1)."""
-    return None if 0 < count < k else count
 
 
 def per_thousand(count: int | None, population: int | None) -> float | None:
@@ -51,14 +41,20 @@ class Figures:
             self.by_value_sentiment[key] += n
 
     def shown(self, k: int) -> dict:
-        """Every figure with small numbers suppressed, for a page, an API or a CSV."""
+        """Every figure with small numbers suppressed, for a page, an API or a CSV; a value's
+        sentiments and the pins' values are suppressed together, as their totals are shown."""
+        counts = {"pins": self.pins, **{(v,): n for v, n in self.by_value.items()},
+                  **{(v, s): n for (v, s), n in self.by_value_sentiment.items()}}
+        groups = [Group(tuple((v,) for v in VALUES))]
+        groups += [Group(tuple((v, s) for s in SENTIMENTS)) for v in VALUES]
+        children = {"pins": [(v,) for v in VALUES],
+                    **{(v,): [(v, s) for s in SENTIMENTS] for v in VALUES}}
+        table = shown_table(counts, groups, k, children)
         return {
-            "responses": suppress(self.responses, k),
-            "pins": suppress(self.pins, k),
-            "by_value": {v: suppress(n, k) for v, n in self.by_value.items()},
-            "by_value_sentiment": {
-                f"{v}.{s}": suppress(n, k) for (v, s), n in self.by_value_sentiment.items()
-            },
+            "responses": shown(self.responses, k),
+            "pins": table["pins"],
+            "by_value": {v: table[(v,)] for v in self.by_value},
+            "by_value_sentiment": {f"{v}.{s}": table[(v, s)] for (v, s) in self.by_value_sentiment},
         }
 
 

@@ -2,8 +2,8 @@
 
 import re
 
+from app.disclosure import shown as suppress
 from app.network.cli import export_rows, safe_cell
-from app.network.stats import suppress
 
 from .network_helpers import coordinator, login, pins
 
