@@ -43,7 +43,8 @@ def export_rows(k: int) -> list[list[object]]:
     header = ["kommunkod", "kommun", "invanare", "dialoger", "svar", "synpunkter",
               *VALUES, *(f"{v}.{s}" for v in VALUES for s in SENTIMENTS), "synpunkter_per_1000"]
     out: list[list[object]] = [header]
-    hidden = f"<{k}"
+    # Hidden by the small-number rule: fewer than k, or a figure that would give such a one away.
+    hidden = "dold"
 
     def cells(shown: dict) -> list[object]:
         figures = [shown["responses"], shown["pins"], *(shown["by_value"][v] for v in VALUES),
