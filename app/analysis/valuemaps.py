@@ -40,7 +40,7 @@ def net_colour(net: float | None) -> str | None:
 
 def net_legend() -> list[tuple[str, str]]:
     """The assessment legend: (colour, label) from most negative to most positive."""
-    bounds = ("-1", *(f"{e:+.1f}".replace("+0.0", "0") for e in NET_EDGES), "+1")
+    bounds = ("−1", *(f"{e:+.1f}".replace("-", "−") for e in NET_EDGES), "+1")
     rows = [(NET_COLOURS[i], f"{bounds[i]} … {bounds[i + 1]}") for i in range(len(NET_COLOURS))]
     return [*rows, (TOO_FEW, _("too few judgements to assess"))]
 
@@ -119,7 +119,8 @@ def value_map(area_geojson: str, value: str, cells: list[GridCell], balances: li
             _("Comments")]).add_to(m)
     _layer(density, _("%(value)s: comments per cell", value=label), False,
            ["place", "comments"], [_("Place"), _("Comments")]).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+    # Collapsed: on a map a third of the page wide, an open layer list would cover the cells.
+    folium.LayerControl(collapsed=True).add_to(m)
     return m
 
 
