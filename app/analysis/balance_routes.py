@@ -12,12 +12,11 @@ from ..disclosure import min_count as rule_k
 from ..disclosure import shown
 from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_LABELS, VALUES
 from ..resident.routes import area_geojson
-from . import stats
 from .assessment import assess, balance_of, cell_balance
-from .grid import GRID_SIZES, cell_polygons_wgs84, grid_summary, suppress_small
+from .grid import GRID_SIZES, cell_polygons_wgs84, grid_summary, pin_groups, suppress_small
 from .hotspots import FDR_ALPHA, LAYERS, PERMUTATIONS, find_hotspots
 from .method import assessment_notes, hotspot_notes
-from .places import area_places, cell_label, place_summaries, quotes, ranked
+from .places import area_places, cell_label, labeller, place_summaries, quotes, ranked
 from .routes import _setup, bp, min_cell_count
 from .valuemaps import (
     density_legend,
@@ -46,18 +45,20 @@ def assessment_figures(dialogue, pin_filter, size: int, min_count: int, *, quote
                        ) -> dict:
     """Every figure of the assessment page (and the report): cells, places, the area, weak legs."""
     k = rule_k()
-    cells, hidden = suppress_small(grid_summary(dialogue.id, size, pin_filter), min_count)
+    groups = pin_groups(dialogue.id, size, pin_filter)
+    cells, hidden = suppress_small(groups.cells, min_count)
     places = area_places(dialogue.area_id)
     balances = []
+    label = labeller(places)
     for cell in cells:
         b = cell_balance(cell, k)
-        b.label = cell_label(cell, places)
+        b.label = cell_label(cell, places, label)
         balances.append(b)
-    per_value = stats.value_sentiment_counts(dialogue.id, pin_filter)
+    per_value = {v: {s: groups.area.get((v, s), 0) for s in SENTIMENTS} for v in VALUES}
     area = balance_of({v: assess(*(per_value[v][s] for s in SENTIMENTS), min_judged=k)
                        if all(shown(per_value[v][s], min_count) is not None for s in SENTIMENTS)
                        else assess(0, 0) for v in VALUES})
-    summaries = place_summaries(dialogue.id, cells, places, pin_filter, min_count=min_count,
+    summaries = place_summaries(cells, groups.at_places, places, min_count=min_count,
                                 min_judged=k)
     lists = {}
     for v in VALUES:
@@ -111,8 +112,9 @@ def _hotspots(dialogue, pin_filter, size: int, layers):
     outline = from_geojson(area_geojson(dialogue.area_id))
     result = find_hotspots(outline, grid_summary(dialogue.id, size, pin_filter), size, layers)
     places = area_places(dialogue.area_id)
+    label = labeller(places)
     for c in result.cells:
-        c.label = cell_label(c, places)
+        c.label = cell_label(c, places, label)
     return result
 
 

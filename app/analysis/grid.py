@@ -67,6 +67,8 @@ class GridCell:
 
     def count(self, value: str | None = None, sentiment: str | None = None) -> int:
         """Pins of the value and/or sentiment (None means any)."""
+        if value is not None and sentiment is not None:
+            return self.by_value_sentiment.get((value, sentiment), 0)
         return sum(
             n for (v, s), n in self.by_value_sentiment.items()
             if (value is None or v == value) and (sentiment is None or s == sentiment)
@@ -82,29 +84,55 @@ class GridCell:
         return {v: self.count(v) for v in VALUES}
 
 
-def grid_summary(dialogue_id: int, size: int, pin_filter: PinFilter | None = None, *,
-                 states: tuple[str, ...] = SHOWN_STATES) -> list[GridCell]:
-    """Cells of the given size with their pins per value and sentiment, in one grouped query.
+@dataclass
+class PinGroups:
+    """One scan of a dialogue's pins: map pins per cell, pins given at a named place instead of
+    the map (per place), and every pin of the area, each per value and sentiment."""
+
+    cells: list[GridCell]
+    at_places: dict[int, dict[tuple[str, str], int]]
+    area: dict[tuple[str, str], int]
+
+
+def pin_groups(dialogue_id: int, size: int, pin_filter: PinFilter | None = None, *,
+               states: tuple[str, ...] = SHOWN_STATES, map_only: bool = False) -> PinGroups:
+    """Pins per cell, named place and area, per value and sentiment, in one grouped query.
 
     This is the one GROUP BY of pins into cells: the heat layers, the grid page, the assessment,
-    the hotspots, the report and the export all read it.
+    the hotspots, the report and the export all read it. A pin off the map has no cell (its
+    SWEREF columns are NULL), so it lands in its named place's group or only in the area's.
     """
     col_e = func.floor(Pin.sweref_e / size)
     col_n = func.floor(Pin.sweref_n / size)
     rows = db.session.execute(
         pins_of(
-            dialogue_id, pin_filter or PinFilter(), col_e, col_n, Pin.value, Pin.sentiment,
-            func.count(), states=states,
-        ).group_by(col_e, col_n, Pin.value, Pin.sentiment)
+            dialogue_id, pin_filter or PinFilter(), col_e, col_n, Pin.named_place_id, Pin.value,
+            Pin.sentiment, func.count(), states=states, map_only=map_only,
+        ).group_by(col_e, col_n, Pin.named_place_id, Pin.value, Pin.sentiment)
     ).all()
     cells: dict[tuple[int, int], GridCell] = {}
-    for e, n, value, sentiment, count in rows:
-        e, n = int(e), int(n)
-        cell = cells.get((e, n))
-        if cell is None:
-            cell = cells[(e, n)] = GridCell(e * size, n * size, size)
-        cell.by_value_sentiment[(value, sentiment)] = count
-    return sorted(cells.values(), key=lambda c: (-c.total, c.northing, c.easting))
+    at_places: dict[int, dict[tuple[str, str], int]] = {}
+    area: dict[tuple[str, str], int] = {}
+    for e, n, place_id, value, sentiment, count in rows:
+        key = (value, sentiment)
+        area[key] = area.get(key, 0) + count
+        if e is not None:
+            e, n = int(e), int(n)
+            cell = cells.get((e, n))
+            if cell is None:
+                cell = cells[(e, n)] = GridCell(e * size, n * size, size)
+            cell.by_value_sentiment[key] = cell.by_value_sentiment.get(key, 0) + count
+        elif place_id is not None:
+            counts = at_places.setdefault(place_id, {})
+            counts[key] = counts.get(key, 0) + count
+    ordered = sorted(cells.values(), key=lambda c: (-c.total, c.northing, c.easting))
+    return PinGroups(ordered, at_places, area)
+
+
+def grid_summary(dialogue_id: int, size: int, pin_filter: PinFilter | None = None, *,
+                 states: tuple[str, ...] = SHOWN_STATES) -> list[GridCell]:
+    """Cells of the given size with their map pins per value and sentiment (see pin_groups)."""
+    return pin_groups(dialogue_id, size, pin_filter, states=states, map_only=True).cells
 
 
 def value_cells(

@@ -11,13 +11,12 @@ import math
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 
 from ..extensions import db
 from ..models import NamedPlace, Pin
 from ..spatial import to_sweref
 from .assessment import ValueBalance, cell_balance
-from .filters import PinFilter, pins_of
 from .grid import GridCell, suppress_small
 
 NEAR_METRES = 150  # "vid Husby centrum" within this distance, else "300 m från Husby centrum"
@@ -62,33 +61,30 @@ def nearest(easting: float, northing: float, places: list[Place]) -> tuple[Place
 
 def place_label(easting: float, northing: float, places: list[Place]) -> str:
     """Where a point is, in words: "vid Husby centrum" or "300 m från Husby centrum"."""
-    found = nearest(easting, northing, places)
-    if found is None:
-        return ""
-    place, distance = found
-    if distance <= NEAR_METRES:
-        return _("at %(place)s", place=place.name)
-    metres = int(round(distance, -2 if distance >= 1000 else -1))
-    return _("%(metres)s m from %(place)s", metres=f"{metres:,}".replace(",", " "), place=place.name)
+    return labeller(places)(easting, northing)
 
 
-def cell_label(cell: GridCell, places: list[Place]) -> str:
+def labeller(places: list[Place]):
+    """place_label() for many points: the translated phrases are looked up once."""
+    # gettext without arguments returns the catalog's text unformatted; it is filled in below.
+    at, away = _("at %(place)s"), _("%(metres)s m from %(place)s")
+
+    def label(easting: float, northing: float) -> str:
+        found = nearest(easting, northing, places)
+        if found is None:
+            return ""
+        place, distance = found
+        if distance <= NEAR_METRES:
+            return at % {"place": place.name}
+        metres = int(round(distance, -2 if distance >= 1000 else -1))
+        return away % {"metres": f"{metres:,}".replace(",", " "), "place": place.name}
+
+    return label
+
+
+def cell_label(cell: GridCell, places: list[Place], label=None) -> str:
     """A cell named after its nearest place; its code where the area has no named places."""
-    return place_label(*cell.centre, places) or cell.key
-
-
-def _named_place_counts(dialogue_id: int, pin_filter: PinFilter) -> dict[int, dict]:
-    """Comments given at a named place instead of on the map, per place, value and sentiment."""
-    rows = db.session.execute(
-        pins_of(dialogue_id, pin_filter, Pin.named_place_id, Pin.value, Pin.sentiment, func.count(),
-                map_only=False)
-        .where(Pin.location_kind == "named_place")
-        .group_by(Pin.named_place_id, Pin.value, Pin.sentiment)
-    ).all()
-    counts: dict[int, dict] = {}
-    for place_id, value, sentiment, n in rows:
-        counts.setdefault(place_id, {})[(value, sentiment)] = n
-    return counts
+    return (label or labeller(places))(*cell.centre) or cell.key
 
 
 @dataclass
@@ -101,8 +97,8 @@ class PlaceSummary:
     cells: list[tuple[int, int]]
 
 
-def place_summaries(dialogue_id: int, cells: list[GridCell], places: list[Place],
-                    pin_filter: PinFilter, *, min_count: int, min_judged: int) -> list[PlaceSummary]:
+def place_summaries(cells: list[GridCell], at_places: dict[int, dict], places: list[Place], *,
+                    min_count: int, min_judged: int) -> list[PlaceSummary]:
     """Each named place's comments and balance, small numbers hidden by the one rule."""
     if not places:
         return []
@@ -117,7 +113,7 @@ def place_summaries(dialogue_id: int, cells: list[GridCell], places: list[Place]
         target = totals[place.id].by_value_sentiment
         for key, n in cell.by_value_sentiment.items():
             target[key] = target.get(key, 0) + n
-    for place_id, counted in _named_place_counts(dialogue_id, pin_filter).items():
+    for place_id, counted in at_places.items():
         if place_id in totals:
             target = totals[place_id].by_value_sentiment
             for key, n in counted.items():

@@ -31,7 +31,7 @@ from .grid import (
     sweref_extent,
 )
 from .mapping import grid_map, heat_map, pin_payload
-from .places import area_places, cell_label
+from .places import area_places, cell_label, labeller
 
 bp = Blueprint("analysis", __name__, url_prefix="/planering/analys")
 TABLE_ROWS = 500
@@ -137,7 +137,8 @@ def grid(dialogue_id: int):
     cells, hidden = suppress_small(grid_summary(dialogue.id, size, pin_filter), min_count)
     mapped = cells[:MAX_CELLS]
     places = area_places(dialogue.area_id)
-    labels = {c.key: cell_label(c, places) for c in cells}
+    label = labeller(places)
+    labels = {c.key: cell_label(c, places, label) for c in cells}
     rows = _sorted(cells, key, descending)[:TABLE_ROWS]
     return render_template(
         "analysis/grid.html", **context, size=size, sizes=GRID_SIZES, rows=rows,
