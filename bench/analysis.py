@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -279,6 +279,8 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--pins", type=int, default=100_000)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--dialogue", type=int,
+                        help="measure an already seeded benchmark dialogue instead of seeding one")
     parser.add_argument("--only-new", action="store_true",
                         help="only the assessment and hotspot views (issue 16)")
     args = parser.parse_args()
@@ -297,9 +299,19 @@ def main() -> None:
             with db.engine.begin() as conn:
                 conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
         upgrade()
-        dialogue, user, area = setup_dialogue()
-        bounds = from_geojson(area_geojson(area.id)).bounds
-        seed_seconds = seed(dialogue, args.pins, bounds)
+        if args.dialogue:
+            from app.models import Dialogue, Membership, User
+
+            dialogue = db.session.get(Dialogue, args.dialogue)
+            area = dialogue.area
+            user = db.session.execute(
+                select(User).join(Membership).where(
+                    Membership.municipality_id == dialogue.municipality_id)).scalars().first()
+            seed_seconds = 0.0
+        else:
+            dialogue, user, area = setup_dialogue()
+            bounds = from_geojson(area_geojson(area.id)).bounds
+            seed_seconds = seed(dialogue, args.pins, bounds)
         db.session.expire_all()
         lines = [f"### {db.engine.dialect.name}, {args.pins:,} pins ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
                  f"- machine: {machine()}", f"- seeding: {seed_seconds:.1f} s"]

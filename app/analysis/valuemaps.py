@@ -76,9 +76,17 @@ def _fmt(x: float | None) -> str:
 
 
 def _layer(features, name: str, show: bool, fields, aliases) -> folium.GeoJson:
+    # Each feature's style is moved out of its properties into a short key ("s"): folium writes
+    # both the properties and the styles into the page, and a few distinct styles are shared.
+    styles: list[dict] = []
+    for f in features:
+        style = f["properties"].pop("style")
+        if style not in styles:
+            styles.append(style)
+        f["properties"]["s"] = styles.index(style)
     return folium.GeoJson(
         {"type": "FeatureCollection", "features": features}, name=name, show=show,
-        style_function=lambda f: f["properties"]["style"],
+        style_function=lambda f: styles[f["properties"]["s"]],
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=[str(a) for a in aliases])
         if features else None,
         embed=True,
