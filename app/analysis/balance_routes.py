@@ -9,7 +9,6 @@ from shapely import from_geojson
 
 from ..access import can
 from ..disclosure import min_count as rule_k
-from ..disclosure import shown
 from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_LABELS, VALUES
 from ..resident.routes import area_geojson
 from .assessment import assess, balance_of, cell_balance
@@ -55,9 +54,10 @@ def assessment_figures(dialogue, pin_filter, size: int, min_count: int, *, quote
         b.label = cell_label(cell, places, label)
         balances.append(b)
     per_value = {v: {s: groups.area.get((v, s), 0) for s in SENTIMENTS} for v in VALUES}
+    # The whole area is no location that could point at a person, so its counts are shown as on
+    # the statistics page; the small-number rule is for cells and places.
     area = balance_of({v: assess(*(per_value[v][s] for s in SENTIMENTS), min_judged=k)
-                       if all(shown(per_value[v][s], min_count) is not None for s in SENTIMENTS)
-                       else assess(0, 0) for v in VALUES})
+                       for v in VALUES})
     summaries = place_summaries(cells, groups.at_places, places, min_count=min_count,
                                 min_judged=k)
     lists = {}
@@ -71,7 +71,7 @@ def assessment_figures(dialogue, pin_filter, size: int, min_count: int, *, quote
             lists[v][direction] = rows
     weak_counts = {v: sum(1 for b in balances if b.weakest == v) for v in VALUES}
     top = max((c.shown(v) or 0 for c in cells for v in VALUES), default=0)
-    area_counts = {v: {s: shown(per_value[v][s], min_count) for s in SENTIMENTS} for v in VALUES}
+    area_counts = per_value
     return {"cells": cells, "area_counts": area_counts, "notes": assessment_notes(k),
             "balances": balances, "hidden": hidden, "area": area,
             "places": summaries, "place_lists": lists, "weak_counts": weak_counts, "top": top,

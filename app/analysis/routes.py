@@ -196,8 +196,14 @@ def dashboard(dialogue_id: int):
     min_count = min_cell_count(dialogue, dashboard=True)
     figures = _statistics(dialogue, definition, PinFilter(), context["lang"], min_count)
     cells, hidden = suppress_small(grid_summary(dialogue.id, 250), min_count)
+    from .balance_routes import assessment_figures  # that module registers its routes on bp
+
+    assessed = assessment_figures(dialogue, PinFilter(), 250, min_count, quotes_allowed=False)
     return render_template(
         "analysis/dashboard.html", **context, **figures, hidden=hidden,
+        area=assessed["area"], area_counts=assessed["area_counts"],
+        interval_label=assessed["interval_label"], weak_counts=assessed["weak_counts"],
+        assessable_cells=assessed["assessable_cells"],
         map=embed(grid_map(area_geojson(dialogue.area_id), cells[:MAX_CELLS])),
     )
 

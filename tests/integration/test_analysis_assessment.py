@@ -119,8 +119,12 @@ def test_the_steering_group_gets_no_quotes_and_no_derivable_small_count(client, 
     html = client.get(f"/planering/analys/dialoger/{dialogue.id}/bedomning?size=250").get_data(
         as_text=True)
     assert "<blockquote>" not in html and "Citat visas bara" in html
-    shown = [int(n) for n in re.findall(r'<td data-col="(?:positive|negative|idea)">(\d+)</td>', html)]
-    assert shown and all(n == 0 or n >= K for n in shown)
+    # The places' counts (the whole area's are shown in full, as on the statistics page).
+    places = html.split('id="places-heading"')[1]
+    shown = [int(n) for n in re.findall(r'<td data-col="(?:positive|negative|idea)">(\d+)</td>',
+                                        places)]
+    assert all(n == 0 or n >= K for n in shown)
+    assert "–" in places or "Ingen plats har" in places
 
 
 def _published_groups(cells):
@@ -165,3 +169,21 @@ def test_complementary_suppression_leaves_no_small_count_that_totals_give_back(m
             continue  # the total itself is hidden, so the parts cannot be derived from it
         hidden_sum = sum(counts[p] for p in parts if visible.get(p) is None)
         assert hidden_sum == 0 or hidden_sum >= K, parts[:3]
+
+
+def test_the_steering_group_dashboard_says_how_each_value_fares(client, make):
+    dialogue, clear, unclear = _two_places(make)
+    login(client, make.user(dialogue.municipality, role="steering_group"))
+    html = client.get(f"/planering/analys/dialoger/{dialogue.id}/styrgrupp").get_data(as_text=True)
+    table = html.split('id="area-assessment"')[1].split("</table>")[0]
+    safety = table.split('data-value="safety"')[1].split("</tr>")[0]
+    positive = clear["safety"][0] + unclear["safety"][0]
+    negative = clear["safety"][1] + unclear["safety"][1]
+    net, low, high = wilson_net(positive, negative)
+    assert f'<td data-col="positive">{positive}</td>' in safety
+    assert f"{net:+.2f}".replace("-", "−") in safety
+    assert f"{low:+.2f} … {high:+.2f}".replace("-", "−") in safety
+    assert "I området som helhet är Trygghet det svaga benet" in html
+    # The cells' weak legs: for the steering group the centre's one positive safety comment is
+    # hidden, so the cell's safety is not assessed and no weak leg is named there.
+    assert 'id="weak-counts"' in html and "Trygghet är det svaga benet i 0 av" in html
