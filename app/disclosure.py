@@ -42,10 +42,12 @@ class Group:
 
 
 def suppressed(counts: Mapping[Hashable, int], groups: Iterable[Group], k: int,
-               children: Mapping[Hashable, Iterable[Hashable]] | None = None) -> set[Hashable]:
+               children: Mapping[Hashable, Iterable[Hashable]] | None = None,
+               unseen: Iterable[Hashable] = ()) -> set[Hashable]:
     """The keys to hide: small counts, their children (the parts of a hidden total), and in each
-    group whose total is shown, enough other parts that the hidden ones together are 0 or >= k."""
-    hidden = {key for key, n in counts.items() if is_small(n, k)}
+    group whose total is shown, enough other parts that the hidden ones together are 0 or >= k.
+    Unseen keys are parts the reader never sees (e.g. another municipality's draft): hidden."""
+    hidden = {key for key, n in counts.items() if is_small(n, k)} | set(unseen)
     if k <= 1:
         return hidden
     children = children or {}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from ..disclosure import Group, shown, shown_table
+from ..disclosure import Group, shown, shown_table, suppressed
 from ..domain import SENTIMENTS, VALUES
 from ..extensions import db
 from ..models import Dialogue, Municipality, Pin, Response
@@ -118,11 +118,61 @@ def municipality_rows(
     return list(rows.values()), total
 
 
-def comparison_rows(rows: list[MunicipalityRow], k: int) -> list[dict]:
+FIELDS = ("responses", "pins", *((v,) for v in VALUES),
+          *((v, s) for v in VALUES for s in SENTIMENTS))
+
+
+def _as_shown(table: dict, node) -> dict:
+    """One node's figures in the shape Figures.shown() gives, from a suppressed table."""
+    return {
+        "responses": table[(node, "responses")], "pins": table[(node, "pins")],
+        "by_value": {v: table[(node, (v,))] for v in VALUES},
+        "by_value_sentiment": {f"{v}.{s}": table[(node, (v, s))] for v in VALUES for s in SENTIMENTS},
+    }
+
+
+def shown_network(total: Figures, rows: list[MunicipalityRow], dialogues: list[Dialogue],
+                  per_dialogue: dict[int, Figures], k: int, listed: set[int] | None = None
+                  ) -> tuple[dict, dict[int, dict], dict[int, dict]]:
+    """The network total, each municipality's and each dialogue's figures under the one rule,
+    with complementary suppression down the tree: network, municipalities, dialogues, and inside
+    each one pins, values and sentiments. Dialogues not listed for the reader count as hidden."""
+    nodes: dict = {"network": total, **{("m", r.municipality.id): r.figures for r in rows},
+                   **{("d", d.id): per_dialogue.get(d.id, Figures()) for d in dialogues}}
+    counts, children = {}, {}
+    for node, f in nodes.items():
+        counts[(node, "responses")] = f.responses
+        counts[(node, "pins")] = f.pins
+        children[(node, "pins")] = [(node, (v,)) for v in VALUES]
+        for v in VALUES:
+            counts[(node, (v,))] = f.by_value[v]
+            children[(node, (v,))] = [(node, (v, s)) for s in SENTIMENTS]
+            for s in SENTIMENTS:
+                counts[(node, (v, s))] = f.by_value_sentiment[(v, s)]
+    groups = []
+    for node in nodes:
+        groups.append(Group(tuple(children[(node, "pins")])))
+        groups += [Group(tuple(children[(node, (v,))])) for v in VALUES]
+    tree = {"network": [("m", r.municipality.id) for r in rows]}
+    for d in dialogues:
+        tree.setdefault(("m", d.municipality_id), []).append(("d", d.id))
+    for kids in tree.values():
+        groups += [Group(tuple((kid, field) for kid in kids)) for field in FIELDS]
+    unseen = [(("d", d.id), field) for d in dialogues
+              if listed is not None and d.id not in listed for field in FIELDS]
+    hidden = suppressed(counts, groups, k, children, unseen)
+    table = {key: (None if key in hidden else n) for key, n in counts.items()}
+    return (_as_shown(table, "network"),
+            {r.municipality.id: _as_shown(table, ("m", r.municipality.id)) for r in rows},
+            {d.id: _as_shown(table, ("d", d.id)) for d in dialogues})
+
+
+def comparison_rows(rows: list[MunicipalityRow], k: int, shown_rows: dict[int, dict] | None = None
+                    ) -> list[dict]:
     """Per municipality: suppressed figures, and per 1,000 inhabitants where the population is set."""
     out = []
     for row in rows:
-        shown = row.figures.shown(k)
+        shown = (shown_rows or {}).get(row.municipality.id) or row.figures.shown(k)
         population = row.municipality.population
         out.append({
             "municipality": row.municipality,

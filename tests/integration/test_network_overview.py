@@ -119,3 +119,22 @@ def test_the_cli_lists_municipalities_and_dialogues_and_writes_the_csv(runner, m
     text = target.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("kommunkod,kommun")
     assert "Listby" in text
+
+
+def test_a_small_dialogue_cannot_be_worked_out_from_its_municipalitys_total(client, make):
+    m = make.municipality("Tvåby", "2998")
+    big, small = make.dialogue(make.area(m), title="Stora"), make.dialogue(make.area(m), title="Lilla")
+    pins(make, big, safety_negative=9)
+    pins(make, small, safety_negative=2)
+    other = make.municipality("Treby", "2997")
+    pins(make, make.dialogue(make.area(other)), justice_idea=7)
+    login(client, coordinator(make))
+    html = client.get("/natverket/oversikt").get_data(as_text=True)
+    # The municipality's 11 is shown; its small dialogue's 2 is hidden, and so is the big one's 9,
+    # since 11 - 9 would give the 2 back.
+    assert figures(html, "2998")["pins"] == "11"
+    table = html.split('id="dialogues"')[1].split("</table>")[0]
+    counts = {title: re.findall(r"<td>(?:<span[^>]*>)?([^<]*)(?:</span>)?</td>", row)[-2:]
+              for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+              for title in ("Stora", "Lilla") if f"<td>{title}</td>" in row}
+    assert counts == {"Stora": ["–", "–"], "Lilla": ["–", "–"]}
