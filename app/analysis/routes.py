@@ -10,6 +10,7 @@ from shapely import from_geojson
 from sqlalchemy import select
 
 from ..access import can, declares, dialogue_or_404, in_working_group
+from ..disclosure import min_count
 from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_COLOURS, VALUE_LABELS, VALUES
 from ..extensions import db
 from ..maps import embed
@@ -54,7 +55,7 @@ def min_cell_count(dialogue, *, dashboard: bool = False) -> int:
     municipality = db.session.get(Municipality, dialogue.municipality_id)
     if not dashboard and in_working_group(current_user, municipality):
         return 0
-    return current_app.config["MIN_CELL_COUNT"]
+    return min_count()
 
 
 def _setup(dialogue_id: int):

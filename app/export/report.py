@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from flask import current_app
 from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..analysis.grid import grid_summary, suppress_small
+from ..disclosure import min_count
 from ..domain import SENTIMENT_LABELS, STATUS_LABELS, VALUE_COLOURS, VALUE_LABELS, VALUES
 from ..extensions import db
 from ..models import Answer, Dialogue, Feedback, Pin, Response, Theme, pin_theme
@@ -125,7 +125,7 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
     pins = sum(per_value.values())
     hidden = db.session.execute(select(func.count(Pin.id)).where(
         Pin.dialogue_id == dialogue.id, Pin.moderation_state == "hidden")).scalar_one()
-    min_cell = current_app.config["MIN_CELL_COUNT"]
+    min_cell = min_count()
     # The one small-number rule, with complementary suppression (app/disclosure.py): a per-value
     # count the rule hides is left out of its map.
     shown_cells, _hidden = suppress_small(grid_summary(dialogue.id, GRID_METRES,
