@@ -28,6 +28,7 @@ from .valuemaps import (
 )
 
 HOTSPOT_ROWS = 10
+MAX_MAP_CELLS = 450  # above this many 100 m cells the page draws 250 m cells (page under 1.5 MB)
 
 
 def layer_name(layer: tuple[str, str]) -> str:
@@ -89,6 +90,10 @@ def assessment(dialogue_id: int):
     min_count = min_cell_count(dialogue)
     may_read = can(current_user, "read_raw", dialogue.municipality)
     figures = assessment_figures(dialogue, pin_filter, size, min_count, quotes_allowed=may_read)
+    coarsened = size < GRID_SIZES[-1] and len(figures["cells"]) > MAX_MAP_CELLS
+    if coarsened:  # four maps of every cell: keep the page light (about 0.3 MB per 100 cells)
+        size = GRID_SIZES[-1]
+        figures = assessment_figures(dialogue, pin_filter, size, min_count, quotes_allowed=may_read)
     area = area_geojson(dialogue.area_id)
     cells, balances = figures["cells"], figures["balances"]
     maps, header = embed_many(
@@ -98,7 +103,7 @@ def assessment(dialogue_id: int):
         "analysis/assessment.html", **context, **figures, sizes=GRID_SIZES, min_count=min_count,
         value_maps=dict(zip(VALUES, maps[:3], strict=True)), weak_map=maps[3], header=header,
         net_legend=net_legend(), weak_legend=weak_legend(),
-        density_legend=density_legend(figures["top"]), may_read=may_read,
+        density_legend=density_legend(figures["top"]), may_read=may_read, coarsened=coarsened,
     )
 
 

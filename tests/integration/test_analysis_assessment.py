@@ -187,3 +187,15 @@ def test_the_steering_group_dashboard_says_how_each_value_fares(client, make):
     # The cells' weak legs: for the steering group the centre's one positive safety comment is
     # hidden, so the cell's safety is not assessed and no weak leg is named there.
     assert 'id="weak-counts"' in html and "Trygghet är det svaga benet i 0 av" in html
+
+
+def test_too_many_small_cells_for_four_maps_are_drawn_as_250_m_cells(client, make, monkeypatch):
+    from app.analysis import balance_routes
+
+    monkeypatch.setattr(balance_routes, "MAX_MAP_CELLS", 3)
+    dialogue = make.dialogue()
+    add_pins(dialogue, random_specs(120, seed=9))
+    login(client, make.user(dialogue.municipality))
+    html = client.get(f"/planering/analys/dialoger/{dialogue.id}/bedomning?size=100").get_data(
+        as_text=True)
+    assert 'id="coarsened"' in html and "Kvadratiska rutor på 250 m" in html
