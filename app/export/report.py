@@ -130,7 +130,8 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
     # count the rule hides is left out of its map.
     shown_cells, _hidden = suppress_small(grid_summary(dialogue.id, GRID_METRES,
                                                        states=options.states), min_cell)
-    cells = [GridCell(c.easting, c.northing, {v: c.shown(v) or 0 for v in VALUES})
+    cells = [GridCell(c.easting, c.northing, {(v, s): c.count(v, s) for v in VALUES
+                                              for s in SENTIMENTS if c.shown(v) is not None})
              for c in shown_cells]
 
     blocks = [
@@ -144,6 +145,7 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
             [_("Open from"), _date(dialogue.opens_on)], [_("Open until"), _date(dialogue.closes_on)],
             [_("Phase"), str(dialogue.phase)], [_("Status"), str(STATUS_LABELS[dialogue.status])],
             [_("Respondents"), str(respondents)], [_("Comments on the map"), str(pins)],
+            [_("Case number (diarienummer)"), dialogue.diarienummer or "–"],
         ]),
         Block("heading", _("Who took part")),
         Block("paragraph", _("%(n)s people answered. The tables show how the respondents who "

@@ -5,6 +5,7 @@ from .area import DevelopmentArea, NamedPlace
 from .audit import AuditEvent
 from .coding import Feedback, Theme, pin_theme
 from .dialogue import Dialogue
+from .identity import IdentityProvider
 from .job import ExportJob
 from .municipality import Municipality
 from .network import (
@@ -17,7 +18,7 @@ from .network import (
     TemplateAdoption,
 )
 from .response import Answer, Photo, Pin, Response
-from .survey import SurveyVersion
+from .survey import SurveyDraft, SurveyDraftRevision, SurveyVersion
 
 __all__ = [
     "Answer",
@@ -29,6 +30,7 @@ __all__ = [
     "EvaluationRound",
     "ExportJob",
     "Feedback",
+    "IdentityProvider",
     "Invite",
     "LessonLearned",
     "Membership",
@@ -40,6 +42,8 @@ __all__ = [
     "Pin",
     "Response",
     "SharedTemplate",
+    "SurveyDraft",
+    "SurveyDraftRevision",
     "SurveyVersion",
     "TemplateAdoption",
     "Theme",
