@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from ..analysis.grid import grid_summary, suppress_small
 from ..disclosure import min_count
-from ..domain import SENTIMENT_LABELS, STATUS_LABELS, VALUE_COLOURS, VALUE_LABELS, VALUES
+from ..domain import SENTIMENT_LABELS, SENTIMENTS, STATUS_LABELS, VALUE_COLOURS, VALUE_LABELS, VALUES
 from ..extensions import db
 from ..models import Answer, Dialogue, Feedback, Pin, Response, Theme, pin_theme
 from ..surveys import definition_from_frozen

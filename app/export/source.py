@@ -18,6 +18,7 @@ from flask import current_app
 from geoalchemy2.shape import to_shape
 from sqlalchemy import DateTime, func, select, type_coerce
 
+from ..domain import VALUES
 from ..extensions import db
 from ..models import (
     Answer,
