@@ -106,8 +106,12 @@ def _paint_tiles(image: Image.Image, frame: _Frame, basemap) -> bool:
 def value_map_png(outline_wgs84: BaseGeometry, cells: list[GridCell], value: str, colour: str,
                   min_count: int = 1, basemap=None, *, width: int = WIDTH, height: int = HEIGHT,
                   markers: Sequence[tuple[float, float, str]] = (),
-                  places: Sequence[tuple[float, float, str]] = ()) -> bytes:
-    """A PNG of the area with grid cells shaded by the number of pins on one value, on the base map.
+                  places: Sequence[tuple[float, float, str]] = (), size: int = GRID_METRES,
+                  fills: dict[tuple[int, int], str] | None = None,
+                  legend: list[tuple[str | None, str]] | None = None) -> bytes:
+    """A PNG of the area with grid cells shaded by the number of pins on one value, on the base map;
+    or, given fills (south-west corner -> colour, cells of `size` metres), with those colours and a
+    legend.
 
     markers are (lat, lng, colour) drawn as rings; places are (lat, lng, name) drawn as labels.
     """
@@ -116,7 +120,7 @@ def value_map_png(outline_wgs84: BaseGeometry, cells: list[GridCell], value: str
     on_tiles = basemap is not None and _paint_tiles(image, frame, basemap)
     overlay = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
-    shown = [c for c in cells if c.counts[value] >= min_count]
+    shown = [c for c in cells if c.counts[value] >= min_count] if fills is None else []
     most = max((c.counts[value] for c in shown), default=0)
     red, green, blue = _hex_rgb(colour)
     to_merc = transformer(SWEREF99_TM, WEB_MERCATOR)
@@ -126,6 +130,10 @@ def value_map_png(outline_wgs84: BaseGeometry, cells: list[GridCell], value: str
         xs, ys = to_merc.transform([e, e + GRID_METRES, e + GRID_METRES, e],
                                    [n, n, n + GRID_METRES, n + GRID_METRES])
         draw.polygon([frame.px(x, y) for x, y in zip(xs, ys, strict=True)], fill=(red, green, blue, alpha))
+    for (e, n), fill in (fills or {}).items():
+        xs, ys = to_merc.transform([e, e + size, e + size, e], [n, n, n + size, n + size])
+        draw.polygon([frame.px(x, y) for x, y in zip(xs, ys, strict=True)],
+                     fill=(*_hex_rgb(fill), 215), outline=(77, 77, 77, 255))
     image = Image.alpha_composite(image, overlay)
     draw = ImageDraw.Draw(image)
     outline = frame.outline
@@ -136,6 +144,8 @@ def value_map_png(outline_wgs84: BaseGeometry, cells: list[GridCell], value: str
         for ring in (polygon.exterior, *polygon.interiors):
             draw.line([frame.px(x, y) for x, y in ring.coords], fill=(26, 26, 26, 255), width=3)
     _points(draw, frame, places, markers)
+    if legend:
+        _legend(draw, legend)
     _scale_bar(draw, frame.ground_scale, width, height)
     if on_tiles and basemap.attribution:
         _attribution(draw, basemap.attribution, width, height)
@@ -179,3 +189,20 @@ def _scale_bar(draw: ImageDraw.ImageDraw, scale: float, width: int = WIDTH, heig
     draw.text((width - MARGIN - 4, MARGIN - 20), "N", fill=(0, 0, 0, 255), font=_font())
     draw.polygon([(width - MARGIN + 3, MARGIN - 30), (width - MARGIN - 2, MARGIN - 22),
                   (width - MARGIN + 8, MARGIN - 22)], fill=(0, 0, 0, 255))
+
+
+def _legend(draw: ImageDraw.ImageDraw, items: list[tuple[str | None, str]]) -> None:
+    """Swatches and labels, top left; a None colour is an empty dashed-looking outline."""
+    font = _font()
+    x, y = 8, 6
+    width = 30 + max(int(draw.textlength(label, font=font)) for _colour, label in items)
+    draw.rectangle([x - 4, y - 4, x + width, y + 22 * len(items)], fill=(255, 255, 255, 255),
+                   outline=(160, 160, 160, 255))
+    for colour, label in items:
+        box = [x, y, x + 16, y + 16]
+        if colour:
+            draw.rectangle(box, fill=(*_hex_rgb(colour), 255), outline=(77, 77, 77, 255))
+        else:
+            draw.rectangle(box, outline=(99, 99, 99, 255))
+        draw.text((x + 22, y - 2), label, fill=(0, 0, 0, 255), font=font)
+        y += 22
