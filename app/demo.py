@@ -18,7 +18,7 @@ from sqlalchemy import select
 from .areas import store_area
 from .dialogues import create_dialogue, freeze_survey
 from .extensions import db
-from .models import Answer, Membership, Municipality, NamedPlace, Pin, Response, User
+from .models import Answer, BaseMap, Membership, Municipality, NamedPlace, Pin, Response, User
 from .models.types import utcnow
 from .resident.service import new_receipt_code
 from .spatial import WGS84, point, to_sweref
@@ -26,6 +26,7 @@ from .spatial import WGS84, point, to_sweref
 REPO = Path(__file__).resolve().parent.parent
 DEMO_AREA = REPO / "geodata" / "husby.geojson"
 DEMO_PLACES = REPO / "geodata" / "husby-places.json"
+DEMO_BASEMAP = REPO / "geodata" / "demo-basemap.pmtiles"
 DEMO_SURVEY = REPO / "surveys" / "trygghet-rattvisa-utveckling.yaml"
 DEMO_USERS = (
     ("projektledare@demo.platsdialog.se", "Pia Projektledare", "project_leader"),
@@ -119,6 +120,7 @@ def seed_demo(pin_count: int = 360, seed: int = 7, *, password: str | None = Non
             NamedPlace(name=place["name"], position=position,
                        geom=from_shape(point(place["lat"], place["lng"]), srid=WGS84))
         )
+    add_demo_basemap()
     version = freeze_survey(load_definition(DEMO_SURVEY), source_name=DEMO_SURVEY.name)
     dialogue = create_dialogue(
         area,
@@ -151,6 +153,14 @@ def seed_demo(pin_count: int = 360, seed: int = 7, *, password: str | None = Non
     _add_demo_pins(dialogue, definition_from_frozen(version.definition), area_geometry, pin_count, rng)
     db.session.commit()
     return {"dialogue": dialogue.slug, "pins": pin_count, "accounts": accounts}
+
+
+def add_demo_basemap() -> None:
+    """The demo base map (geodata/demo-basemap.pmtiles) as the site-wide default (it covers Stockholm)."""
+    from .basemap.service import add_file_basemap
+
+    add_file_basemap(DEMO_BASEMAP, municipality_id=None, name="Demokarta Stockholm",
+                     licence="CC0 1.0 (Stockholms stad)", make_default=True)
 
 
 def _demo_answers(definition, rng: random.Random) -> list[Answer]:
@@ -222,6 +232,9 @@ def demo_command(pins: int, into_existing: bool, site_admin: bool) -> None:
     if db.session.execute(select(Municipality).where(Municipality.kommunkod == "9999")).first():
         click.echo("Demodata finns redan. Lösenordet skrevs ut när den skapades; "
                    "ta fram en länk för nytt lösenord med `platsdialog user reset-link`.")
+        if not db.session.execute(select(BaseMap.id).where(BaseMap.municipality_id.is_(None))).first():
+            add_demo_basemap()  # a demo database from before base maps existed
+            db.session.commit()
         return
     existing = _holds_other_data()
     if existing and not into_existing:

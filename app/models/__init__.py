@@ -1,10 +1,13 @@
 """All models, imported here so that metadata and migrations see every table."""
 
 from .account import ApiToken, Invite, LoginThrottle, Membership, User
+from .address import Address
 from .area import DevelopmentArea, NamedPlace
 from .audit import AuditEvent
+from .basemap import BaseMap
 from .coding import Feedback, Theme, pin_theme
 from .dialogue import Dialogue
+from .identity import IdentityProvider
 from .job import ExportJob
 from .municipality import Municipality
 from .network import (
@@ -17,18 +20,21 @@ from .network import (
     TemplateAdoption,
 )
 from .response import Answer, Photo, Pin, Response
-from .survey import SurveyVersion
+from .survey import SurveyDraft, SurveyDraftRevision, SurveyVersion
 
 __all__ = [
+    "Address",
     "Answer",
     "ApiToken",
     "AuditEvent",
+    "BaseMap",
     "DevelopmentArea",
     "Dialogue",
     "EvaluationAnswer",
     "EvaluationRound",
     "ExportJob",
     "Feedback",
+    "IdentityProvider",
     "Invite",
     "LessonLearned",
     "LoginThrottle",
@@ -41,6 +47,8 @@ __all__ = [
     "Pin",
     "Response",
     "SharedTemplate",
+    "SurveyDraft",
+    "SurveyDraftRevision",
     "SurveyVersion",
     "TemplateAdoption",
     "Theme",

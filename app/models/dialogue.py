@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain import DIALOGUE_STATUSES, MODERATION_MODES, PHASES, sql_in
@@ -25,6 +25,7 @@ class Dialogue(db.Model):
             "closes_on IS NULL OR opens_on IS NULL OR closes_on >= opens_on", name="dates_ordered"
         ),
         CheckConstraint("slug <> ''", name="slug_not_empty"),
+        CheckConstraint("retention_months IS NULL OR retention_months > 0", name="retention_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +49,14 @@ class Dialogue(db.Model):
     photos_allowed: Mapped[bool] = mapped_column(default=True)
     # What the working group tells residents after the dialogue (återkoppling), shown when closed.
     outcome_summary: Mapped[str] = mapped_column(Text, default="")
+    # Public records: the case number in the municipality's registry, and the retention decision
+    # (gallringsbeslut): comments are deleted this many months after closing; None keeps them.
+    diarienummer: Mapped[str | None] = mapped_column(String(40))
+    retention_months: Mapped[int | None]
+    retention_decision: Mapped[str | None] = mapped_column(String(300))
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The planner's choice from the municipality's base maps; NULL means the default one.
+    basemap_id: Mapped[int | None] = mapped_column(ForeignKey("base_map.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -55,6 +64,29 @@ class Dialogue(db.Model):
     municipality = relationship("Municipality", back_populates="dialogues")
     area = relationship("DevelopmentArea")
     survey_version = relationship("SurveyVersion")
+
+    @property
+    def effective_status(self) -> str:
+        """The status as residents and planners should see it today: an open dialogue past its
+        end date is closed, even before the cron command (`platsdialog dialogues close-expired`)
+        has recorded it. Computed, never written on a read."""
+        if (self.status == "open" and self.closes_on
+                and datetime.now(MUNICIPAL_TIMEZONE).date() > self.closes_on):
+            return "closed"
+        return self.status
+
+    @property
+    def days_left(self) -> int | None:
+        """Whole days residents may still answer (0 on the last day), or None without an end."""
+        if self.effective_status != "open" or not self.closes_on:
+            return None
+        return (self.closes_on - datetime.now(MUNICIPAL_TIMEZONE).date()).days
+
+    @classmethod
+    def currently_open(cls, today: date | None = None):
+        """SQL: open and not past the end date (the effective status 'open')."""
+        today = today or datetime.now(MUNICIPAL_TIMEZONE).date()
+        return and_(cls.status == "open", or_(cls.closes_on.is_(None), cls.closes_on >= today))
 
     @property
     def accepts_responses(self) -> bool:

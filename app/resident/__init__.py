@@ -6,7 +6,8 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from . import api  # noqa: F401  (registers the JSON endpoints on the blueprint)
+from . import api, privacy  # noqa: F401  (register the JSON endpoints and the privacy notice on bp)
+from .addresses import addresses_cli
 from .routes import bp
 
 resident_cli = AppGroup("resident", help="Residents' side: housekeeping.")
@@ -28,3 +29,4 @@ def init_app(app: Flask) -> None:
     """Register the resident pages and the resident CLI commands."""
     app.register_blueprint(bp)
     app.cli.add_command(resident_cli)
+    app.cli.add_command(addresses_cli)

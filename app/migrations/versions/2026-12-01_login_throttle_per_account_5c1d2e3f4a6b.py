@@ -5,7 +5,7 @@ whole office out. Failures from browsers that never logged in to the account now
 account name (a keyed hash, so no address or e-mail is readable here) and set a growing delay.
 
 Revision ID: 5c1d2e3f4a6b
-Revises: 5dd2cf1c3cfd
+Revises: 3c1f0a9d5b27
 Create Date: 2026-12-01 09:00:00
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5c1d2e3f4a6b'
-down_revision = '5dd2cf1c3cfd'
+down_revision = '3c1f0a9d5b27'
 branch_labels = None
 depends_on = None
 
