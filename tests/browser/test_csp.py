@@ -60,7 +60,7 @@ def test_no_page_with_a_map_breaks_the_strict_policy_and_every_map_draws(page, l
     leader = make.user(municipality, "project_leader", is_network_coordinator=True)
     page.add_init_script(COLLECT)
     violations = {}
-    resident = [f"/d/{dialogue.slug}", f"/d/{dialogue.slug}/svara", f"/d/{dialogue.slug}/enkel",
+    resident = [f"/d/{dialogue.slug}", f"/d/{dialogue.slug}/svara",
                 "/natverket"]
     for path in resident:
         violations[path] = _visit(page, f"{live_server}{path}?lang=sv")
