@@ -3,7 +3,7 @@
 from .account import ApiToken, Invite, Membership, User
 from .area import DevelopmentArea, NamedPlace
 from .audit import AuditEvent
-from .coding import Feedback, Theme, pin_theme
+from .coding import Feedback, Theme, ThemeSuggestion, pin_theme
 from .dialogue import Dialogue
 from .municipality import Municipality
 from .network import (
@@ -15,6 +15,7 @@ from .network import (
     SharedTemplate,
     TemplateAdoption,
 )
+from .population import PopulationCount, PopulationTable
 from .response import Answer, Photo, Pin, Response
 from .survey import SurveyVersion
 
@@ -36,11 +37,14 @@ __all__ = [
     "NetworkMember",
     "Photo",
     "Pin",
+    "PopulationCount",
+    "PopulationTable",
     "Response",
     "SharedTemplate",
     "SurveyVersion",
     "TemplateAdoption",
     "Theme",
+    "ThemeSuggestion",
     "User",
     "pin_theme",
 ]
