@@ -8,7 +8,7 @@ from .routes import bp
 
 def init_app(app: Flask) -> None:
     """Register the planner pages, their template helpers, the auto-close hook and CLI."""
-    from . import areas, coding, dialogues, moderation  # noqa: F401  (routes on bp)
+    from . import areas, coding, dialogues, moderation, population, suggestions  # noqa: F401  (routes on bp)
     from .cli import dialogues_cli
     from .coding import public_outcome
     from .lifecycle import close_expired_lazily
