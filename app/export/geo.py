@@ -128,6 +128,9 @@ def write_gpkg(dialogue: Dialogue, options: ExportOptions, path: Path) -> int:
            for value in ("safety", "justice", "development")},
         "total": np.array([c.total for c in cells], dtype="int64"),
     }, "Polygon", crs, append=True)
+    from ..population.export import write_gpkg_table
+
+    write_gpkg_table(path, dialogue)  # respondents against inhabitants, when compared
     return total
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from ..domain import SENTIMENT_LABELS, STATUS_LABELS, VALUE_COLOURS, VALUE_LABELS, VALUES
 from ..extensions import db
 from ..models import Answer, Dialogue, Feedback, Pin, Response, Theme, pin_theme
+from ..population.export import report_blocks as population_blocks
 from ..surveys import definition_from_frozen
 from ..surveys.errors import SurveyError
 from .mapimage import value_map_png
@@ -151,6 +152,7 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
         Block("paragraph", _("%(n)s people answered. The tables show how the respondents who "
                              "answered the background questions describe themselves.", n=respondents)),
         *_demographics(dialogue, respondents),
+        *population_blocks(dialogue, min_cell, summary),
         Block("heading", _("The balance of the three values")),
         Block("table", key="values", rows=[[_("Value"), *[str(s) for s in SENTIMENT_LABELS.values()],
                                             _("Total"), _("Share")]] + [

@@ -138,6 +138,32 @@ def value_summary(dialogue_id: int, options: ExportOptions) -> dict[str, dict[st
     return summary
 
 
+def _population_sheets(book: Workbook, dialogue: Dialogue, summary: dict) -> None:
+    """Sheets population (respondents against inhabitants) and weighted, when there is a comparison."""
+    from ..population.export import (
+        GROUP_HEADER,
+        WEIGHTED_HEADER,
+        comparison_of,
+        group_rows,
+        method_text,
+        weighted_rows,
+    )
+
+    comparison = comparison_of(dialogue, min_count=0)
+    if comparison is None:
+        return
+    sheet = book.create_sheet("population")
+    sheet.append(GROUP_HEADER)
+    for row in group_rows(comparison):
+        sheet.append([neutralise(v) for v in row])
+    weighted = book.create_sheet("weighted")
+    weighted.append(WEIGHTED_HEADER)
+    for row in weighted_rows(comparison, summary):
+        weighted.append(row)
+    weighted.append([])
+    weighted.append(["method", method_text(comparison)])
+
+
 def write_xlsx(dialogue: Dialogue, options: ExportOptions, path: Path, method: list[tuple]) -> int:
     """Write sheets pins, responses, summary and method (write-only: flat memory); return pins."""
     book = Workbook(write_only=True)
@@ -160,6 +186,7 @@ def write_xlsx(dialogue: Dialogue, options: ExportOptions, path: Path, method: l
         total = sum(by_sentiment.values())
         summary_sheet.append([value, str(VALUE_LABELS[value]), *by_sentiment.values(), total,
                               round(total / everything, 4)])
+    _population_sheets(book, dialogue, summary)
     method_sheet = book.create_sheet("method")
     for key, value in method:
         method_sheet.append([key, neutralise(value)])
