@@ -131,5 +131,6 @@ class PopulationImportForm(FlaskForm):
 
 
 class PopulationChoiceForm(FlaskForm):
-    table_id = SelectField(_l("Reference population"), coerce=int, validate_choice=False)
+    table_id = SelectField(_l("Reference population"), coerce=int, validate_choice=False,
+                           validators=[InputRequired()])
     areas = MultiCheckboxField(_l("Areas that cover the development area"), validate_choice=False)
