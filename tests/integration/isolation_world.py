@@ -26,6 +26,7 @@ from app.models import (
     SurveyVersion,
     TemplateAdoption,
     Theme,
+    ThemeSuggestion,
     User,
 )
 from app.network.evaluation import start_round
@@ -57,6 +58,7 @@ FILLERS = {
     "audit_event_id": lambda w: w.audit_event.id,
     "member_id": lambda w: w.network_member.id,
     "adoption_id": lambda w: w.adoption.id,
+    "suggestion_id": lambda w: w.suggestion.id,
 }
 # Variables that name an object of the whole network, of no municipality: a route with only these
 # is judged like a page without objects (it must show no other municipality's secret), never by 404.
@@ -96,6 +98,7 @@ class World:
     adoption: object
     evaluation_round: object
     secrets: tuple[str, ...]
+    suggestion: object = None
 
 
 @cache
@@ -151,7 +154,10 @@ def build_world(make, label: str) -> World:
     adoption = TemplateAdoption(municipality=municipality, template=template,
                                 survey_version_id=version.id)
     evaluation_round = start_round(f"Utvärdering {label}", 4)
-    db.session.add_all([api_token, event, network_member, template, adoption, evaluation_round])
+    suggestion = ThemeSuggestion(dialogue_id=dialogue.id, value="safety", sentiment="negative",
+                                 label=f"Förslag {label}", keywords=["lampa"], pin_ids=[pin.id])
+    db.session.add_all([api_token, event, network_member, template, adoption, evaluation_round,
+                        suggestion])
     db.session.commit()
     return World(
         municipality, area, place, dialogue, pin, photo, theme, feedback,
@@ -160,6 +166,7 @@ def build_world(make, label: str) -> World:
         evaluation_round,
         secrets=(dialogue.title, pin.text, member.email, link.invite.email, theme.name,
                  network_member.name),
+        suggestion=suggestion,
     )
 
 
