@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 from ..domain import SENTIMENT_LABELS, STATUS_LABELS, VALUE_COLOURS, VALUE_LABELS, VALUES
 from ..extensions import db
 from ..models import Answer, Dialogue, Feedback, Pin, Response, Theme, pin_theme
-from ..population.export import report_blocks as population_blocks
 from ..surveys import definition_from_frozen
 from ..surveys.errors import SurveyError
 from .mapimage import value_map_png
@@ -125,6 +124,8 @@ def _feedback(dialogue_id: int) -> list[Block]:
 def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
     """The report's content, in the current locale (the routes force Swedish); quotes of comments
     only if the reader may read raw comments."""
+    from ..population.export import report_blocks as population_blocks  # imports analysis
+
     options = ExportOptions()
     outline, area = area_shape(dialogue.area_id)
     respondents = response_count(dialogue.id)
