@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..access import can, declares, dialogue_or_404
 from ..domain import SENTIMENT_LABELS, VALUE_LABELS
@@ -14,7 +14,7 @@ from ..models import Dialogue, Pin, ThemeSuggestion
 from ..models.audit import record
 from ..themes.service import accept, open_suggestions, refresh_suggestions, reject
 from ..themes.suggest import EXAMPLES
-from ..themes.swedish import lemma, matches, words
+from ..themes.swedish import lemma, matches, search_stems, words
 from .coding import themes_of
 from .routes import bp
 
@@ -34,9 +34,11 @@ def search_comments(dialogue: Dialogue, query: str) -> tuple[list[Pin], int]:
     wanted = [lemma(w) for w in words(query)][:5]
     if not wanted:
         return [], 0
-    rows = db.session.execute(
-        select(Pin.id, Pin.text).where(Pin.dialogue_id == dialogue.id).order_by(Pin.id)
-    ).all()
+    statement = select(Pin.id, Pin.text).where(Pin.dialogue_id == dialogue.id).order_by(Pin.id)
+    for wanted_lemma in wanted:
+        statement = statement.where(or_(*(Pin.text.contains(stem, autoescape=True)
+                                          for stem in sorted(search_stems(wanted_lemma)))))
+    rows = db.session.execute(statement).all()
     ids = [pin_id for pin_id, text in rows if matches(text, wanted)]
     pins = db.session.execute(
         select(Pin).where(Pin.id.in_(ids[:SEARCH_LIMIT])).order_by(Pin.id)

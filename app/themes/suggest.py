@@ -6,11 +6,13 @@ request. The same comments give the same suggestions: NMF starts from NNDSVD, no
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 from sklearn.decomposition import NMF
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import select
 
@@ -51,6 +53,15 @@ def _most_alike(components: np.ndarray) -> float:
     return float(similarity[np.triu_indices(len(components), 1)].max())
 
 
+def _fit(matrix, k: int, iterations: int):
+    """NMF from NNDSVD (deterministic); an unconverged fit is still a usable suggestion."""
+    model = NMF(n_components=k, init="nndsvd", max_iter=iterations, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weights = model.fit_transform(matrix)
+    return model, weights
+
+
 def topic_count(matrix) -> int:
     """How many topics: the most for which no two topics are near-copies (on a sample)."""
     rows = matrix.shape[0]
@@ -59,8 +70,7 @@ def topic_count(matrix) -> int:
     limit = int(min(MAX_TOPICS, rows // MIN_MEMBERS, matrix.shape[1]))
     chosen = 0
     for k in range(2, limit + 1):
-        components = NMF(n_components=k, init="nndsvd", max_iter=200, random_state=0).fit(
-            matrix).components_
+        components = _fit(matrix, k, 200)[0].components_
         if _most_alike(components) >= MAX_TOPIC_SIMILARITY:
             break
         chosen = k
@@ -78,8 +88,7 @@ def _topics(value: str, sentiment: str, ids: list[int], docs: list[str]) -> list
     topics = topic_count(matrix)
     if topics < 2:
         return []
-    model = NMF(n_components=topics, init="nndsvd", max_iter=400, random_state=0)
-    weights = model.fit_transform(matrix)
+    model, weights = _fit(matrix, topics, 400)
     strongest = weights.argmax(axis=1)
     found = []
     for topic in range(topics):

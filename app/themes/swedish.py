@@ -51,3 +51,18 @@ def matches(text: str, query_lemmas: list[str]) -> bool:
     """Whether the text has a form of every query word (also inside a compound: gatlampa)."""
     found = set(lemmas(text))
     return all(any(m == q or (len(q) >= 4 and m.endswith(q)) for m in found) for q in query_lemmas)
+
+
+_UMLAUT = str.maketrans({"a": "ä", "o": "ö", "å": "ä"})
+
+
+def search_stems(query_lemma: str) -> set[str]:
+    """Substrings every form of the word contains, for a quick SQL pre-filter before lemmatising.
+
+    Swedish inflects mostly at the end (lamp-a, lamp-orna, gat-or): the lemma less its last two
+    letters, at least three; plus the umlaut variant (man, män) and capitalised forms, because
+    SQLite's LIKE folds case only for ASCII. A form that changes earlier (bok, böcker) is missed.
+    """
+    stem = query_lemma[:max(3, len(query_lemma) - 2)]
+    return {form for variant in {stem, stem.translate(_UMLAUT)}
+            for form in (variant, variant.capitalize(), variant.upper())}

@@ -140,7 +140,8 @@ def test_the_search_finds_every_word_form_and_compounds(client, make):
     dialogue = make.dialogue()
     texts = ["Lamporna är trasiga.", "En lampa saknas.", "Gatlamporna lyser inte.",
              "Lampans sken är för svagt.", "Bilarna kör fort.", "Lampskärmar är fina.",
-             "Ölampa? Nej, det är en badplats."]
+             "Ölampa? Nej, det är en badplats.", "Männen vid kiosken stör.",
+             "Övergångsställena saknar ljus."]
     pins = add_pins(dialogue, [(59.4108, 17.9259, "safety", "negative", t) for t in texts])
     ids = [p.id for p in pins]
     login(client, make.user(dialogue.municipality))
@@ -153,6 +154,8 @@ def test_the_search_finds_every_word_form_and_compounds(client, make):
     assert found("LAMPORNA") == found("lampa")
     assert found("bil") == [ids[4]]
     assert found("lampa bil") == []
+    assert found("mannen") == [ids[7]]  # an umlaut in the plural: män, männen
+    assert found("övergångsställe") == [ids[8]]  # a capital Ö, which SQLite's LIKE does not fold
     assert found("!!!") == []
 
 
