@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from ..models.population import POPULATION_DIMENSIONS
 from ..surveys.rules import group_key  # noqa: F401  (one rule for group labels)
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 10 * 1024 * 1024  # under the request limit (12 MB), so the planner reads why
 MAX_PROBLEMS = 20
 # Column names as they come (compared case-folded, without spaces): ours, SCB's, a unit's own.
 COLUMNS = {
@@ -141,6 +141,9 @@ def parse_population_csv(data: bytes) -> ParsedTable:
     seen: dict[tuple, int] = {}
     try:
         for row in reader:
+            if len(table.problems) >= MAX_PROBLEMS:
+                table.problems.append(_("More problems follow; correct these first."))
+                break
             if not any(cell.strip() for cell in row):
                 continue
             parsed = _row(reader.line_num, row, columns, table)
@@ -153,9 +156,6 @@ def parse_population_csv(data: bytes) -> ParsedTable:
             else:
                 seen[cell] = parsed.line
                 table.rows.append(parsed)
-            if len(table.problems) >= MAX_PROBLEMS:
-                table.problems.append(_("More problems follow; correct these first."))
-                break
     except csv.Error as err:
         table.problems.append(_("Line %(line)s: the CSV cannot be read (%(error)s).",
                                 line=reader.line_num, error=str(err)))
