@@ -26,13 +26,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     vendor.init_app(app)
 
-    from . import admin, analysis, api, auth, cli, demo, export, network, planner, resident
+    from . import admin, analysis, api, auth, cli, demo, export, jobs, network, planner, resident
 
     auth.init_app(app)
     resident.init_app(app)
     planner.init_app(app)
     analysis.init_app(app)
     export.init_app(app)
+    jobs.init_app(app)
     api.init_app(app)
     admin.init_app(app)
     demo.init_app(app)

@@ -34,6 +34,14 @@ class Defaults:
     EMBED_ORIGINS: dict = {}
     # Cells with fewer pins than this are hidden in views for people outside the working group.
     MIN_CELL_COUNT = 5
+    # Background jobs (exports): the queue (a SQLite file in the instance folder unless set, e.g.
+    # redis://127.0.0.1:6379/0 for several app servers), where workers put finished files (a folder
+    # every app server can read), how long a file is kept, and when a silent worker counts as lost.
+    JOBS_URL = ""
+    JOB_RESULTS_DIR = ""
+    JOB_RESULT_HOURS = 24
+    JOB_HEARTBEAT_SECONDS = 5
+    JOB_STALE_SECONDS = 60
 
 
 ENV_SETTINGS = {
@@ -42,6 +50,8 @@ ENV_SETTINGS = {
     "TILE_URL": "TILE_URL",
     "TILE_ATTRIBUTION": "TILE_ATTRIBUTION",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "JOBS_URL": "JOBS_URL",
+    "JOB_RESULTS_DIR": "JOB_RESULTS_DIR",
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import format_datetime, format_decimal, get_locale
 
 from .extensions import babel
 
@@ -39,9 +39,21 @@ def text_direction(lang: str) -> str:
     return "rtl" if lang.split("-")[0] in RTL_LANGUAGES else "ltr"
 
 
+def number(value) -> str:
+    """A number as the page's language writes it ("12 345", "0,99" in Swedish)."""
+    return format_decimal(value)
+
+
+def datetime_text(value) -> str:
+    """A moment in the municipality's time zone, as the page's language writes it."""
+    return format_datetime(value, "short")
+
+
 def init_app(app: Flask) -> None:
-    """Bind Flask-Babel and expose the language to templates."""
+    """Bind Flask-Babel and expose the language, numbers and dates to templates."""
     babel.init_app(app, locale_selector=interface_language)
+    app.add_template_filter(number, "number")
+    app.add_template_filter(datetime_text, "datetime_text")
 
     @app.context_processor
     def language_context():

@@ -19,7 +19,8 @@ apt_install() {
 
 packages=(libsqlite3-mod-spatialite python3-venv fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(postgresql gdal-bin chromium poppler-utils)
+  # redis-server and nginx: the several-app-servers test (job queue, shared rate limits, a proxy)
+  packages+=(postgresql gdal-bin chromium poppler-utils redis-server nginx)
 fi
 apt_install "${packages[@]}"
 if [ "${1:-}" = "--test" ]; then

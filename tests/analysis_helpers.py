@@ -6,8 +6,8 @@ import itertools
 import random
 from datetime import UTC, datetime
 
-from flask import g
 from geoalchemy2.shape import from_shape
+from sqlalchemy import insert
 
 from app.extensions import db
 from app.models import Answer, Pin, Response
@@ -58,13 +58,31 @@ def random_specs(n: int, seed: int = 6) -> list[tuple]:
 
 
 def login(client, user, password="rätt-lösenord-123"):
-    """Log the user in through the login form (forgetting the user the shared app context cached)."""
-    g.pop("_login_user", None)
-    g.pop("csrf_token", None)
+    """Log the user in through the login form."""
     page = client.get("/konto/logga-in").get_data(as_text=True)
     response = client.post("/konto/logga-in", data={
         "csrf_token": csrf_from(page), "email": user.email, "password": password,
     })
     assert response.status_code == 302
-    g.pop("_login_user", None)
-    g.pop("csrf_token", None)
+
+
+def many_pins(dialogue, n: int) -> None:
+    """n random pins, one response each, in two executemany statements (the ORM would take minutes)."""
+    now = datetime.now(UTC)
+    stamp = next(_keys)
+    response_ids = db.session.execute(
+        insert(Response).returning(Response.id, sort_by_parameter_order=True),
+        [{"dialogue_id": dialogue.id, "survey_version_id": dialogue.survey_version_id,
+          "idempotency_key": f"many-{stamp}-{i:010d}", "receipt_code": f"M{stamp:05d}{i:010d}"[:16],
+          "language": "sv", "created_at": now} for i in range(n)],
+    ).scalars().all()
+    rows = []
+    for response_id, (lat, lng, value, sentiment) in zip(response_ids, random_specs(n), strict=True):
+        easting, northing = to_sweref(lat, lng)
+        rows.append({"dialogue_id": dialogue.id, "response_id": response_id, "location_kind": "map",
+                     "geom": from_shape(point(lat, lng), srid=WGS84), "sweref_e": easting,
+                     "sweref_n": northing, "value": value, "sentiment": sentiment,
+                     "text": f"Synpunkt {response_id}", "moderation_state": "published", "flags": [],
+                     "created_at": now})
+    db.session.execute(insert(Pin), rows)
+    db.session.commit()

@@ -6,12 +6,15 @@ scripts/test.sh does both. The schema is made by the migrations, so they are tes
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import threading
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import settings
 from sqlalchemy import text
@@ -32,6 +35,26 @@ os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
 # Hypothesis' default 200 ms deadline would fail a test (DeadlineExceeded, or Flaky on the rerun).
 settings.register_profile("platsdialog", deadline=None)
 settings.load_profile("platsdialog")
+
+
+class ProductionLikeClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as under gunicorn.
+
+    Flask reuses an app context that is already pushed, so a test holding one (the ``make`` and
+    ``app_context`` fixtures) would otherwise share ``g``, Flask-Login's user and the database
+    session with the requests it makes: objects stay bound where in production they are detached
+    after a commit. Each request runs in an empty ``contextvars`` context instead, so Flask pushes
+    a fresh app context (and Flask-SQLAlchemy a fresh session) and tears it down at the end. The
+    body is read inside it too (``buffered``), so a streamed download runs as it does in production.
+    """
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+# Every app a test makes (the session's, and those made with other settings) uses it.
+Flask.test_client_class = ProductionLikeClient
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +78,8 @@ def app(database_url, tmp_path_factory):
             "SESSION_COOKIE_SECURE": False,
             "REMEMBER_COOKIE_SECURE": False,
             "RATELIMIT_ENABLED": False,
+            # Export jobs run inside the request that starts them; tests/reliability runs a worker.
+            "JOBS_URL": "immediate",
         }
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))

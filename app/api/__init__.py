@@ -8,8 +8,10 @@ from .routes import bp
 def init_app(app: Flask) -> None:
     """Register the API and the `platsdialog api-token` command.
 
-    Every endpoint is GET, so CSRF never applies; tokens arrive in a header, not a cookie.
+    Tokens arrive in a header, not a cookie; the one POST (starting an export) checks CSRF
+    when it is made with a login session instead.
     """
+    from . import exports  # noqa: F401 - its routes join the blueprint
     from .cli import token_cli
 
     app.register_blueprint(bp)

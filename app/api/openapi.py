@@ -11,6 +11,10 @@ def _error(description: str) -> dict:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
+def _job_id() -> dict:
+    return {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
 def document() -> dict:
     """The OpenAPI description as a dict."""
     formats = list(FORMATS)
@@ -41,10 +45,11 @@ def document() -> dict:
                     "404": _error("No public dialogue with this slug"),
                 },
             }},
-            "/dialogues/{dialogue_id}/export/{format}": {"get": {
-                "summary": "Export a dialogue; raw formats need the working group, project leader "
-                           "or a token of the municipality",
-                "operationId": "exportDialogue",
+            "/dialogues/{dialogue_id}/exports/{format}": {"post": {
+                "summary": "Start an export job; raw formats need the working group, project "
+                           "leader or a token of the municipality. A login session sends its CSRF "
+                           "token in X-CSRFToken.",
+                "operationId": "startExport",
                 "security": [{"bearer": []}, {"session": []}],
                 "parameters": [
                     {"name": "dialogue_id", "in": "path", "required": True,
@@ -55,15 +60,47 @@ def document() -> dict:
                      "schema": {"type": "integer", "enum": list(ALLOWED_CRS), "default": 3006}},
                     {"name": "include_hidden", "in": "query",
                      "schema": {"type": "integer", "enum": [0, 1], "default": 0}},
+                    {"name": "photos", "in": "query",
+                     "schema": {"type": "integer", "enum": [0, 1], "default": 0}},
                 ],
+                "responses": {
+                    "202": {"description": "The job, queued; Location is its address",
+                            "content": {"application/json": {"schema": {
+                                "$ref": "#/components/schemas/ExportJob"}}}},
+                    "400": _error("The options do not fit the format"),
+                    "401": _error("No session and no valid token"),
+                    "403": _error("The role may not take raw data"),
+                    "404": _error("No such dialogue for this user or token, or no such format"),
+                    "503": _error("The job queue is not available"),
+                },
+            }},
+            "/exports/{job_id}": {"get": {
+                "summary": "An export job's progress; links.file once it is done",
+                "operationId": "exportJob",
+                "security": [{"bearer": []}, {"session": []}],
+                "parameters": [_job_id()],
+                "responses": {
+                    "200": {"description": "The job", "content": {"application/json": {"schema": {
+                        "$ref": "#/components/schemas/ExportJob"}}}},
+                    "401": _error("No session and no valid token"),
+                    "403": _error("The role may not take this format"),
+                    "404": _error("No such job for this user or token"),
+                },
+            }},
+            "/exports/{job_id}/file": {"get": {
+                "summary": "The finished file of an export job (logged in the audit log)",
+                "operationId": "exportFile",
+                "security": [{"bearer": []}, {"session": []}],
+                "parameters": [_job_id()],
                 "responses": {
                     "200": {"description": "The file, as an attachment", "content": {
                         f.mimetype.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
                         for f in FORMATS.values()}},
-                    "400": _error("The options do not fit the format"),
                     "401": _error("No session and no valid token"),
-                    "403": _error("The role may not take raw data"),
-                    "404": _error("No such dialogue for this user or token"),
+                    "403": _error("The role may not take this format"),
+                    "404": _error("No such job for this user or token"),
+                    "409": _error("The job is not done yet"),
+                    "410": _error("The file has expired; start the export again"),
                 },
             }},
         },
@@ -76,6 +113,20 @@ def document() -> dict:
             "schemas": {
                 "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
                     "status": {"type": "integer"}, "message": {"type": "string"}}}}},
+                "ExportJob": {"type": "object", "required": ["id", "state", "rows_done", "rows_total"],
+                              "properties": {
+                    "id": {"type": "string"}, "format": {"type": "string", "enum": formats},
+                    "state": {"type": "string",
+                              "enum": ["queued", "running", "done", "failed", "expired"]},
+                    "rows_done": {"type": "integer"}, "rows_total": {"type": "integer"},
+                    "eta_seconds": {"type": "integer", "nullable": True},
+                    "error": {"type": "string", "nullable": True},
+                    "size_bytes": {"type": "integer", "nullable": True},
+                    "filename": {"type": "string", "nullable": True},
+                    "created_at": {"type": "string", "format": "date-time"},
+                    "expires_at": {"type": "string", "format": "date-time", "nullable": True},
+                    "links": {"type": "object", "properties": {
+                        "self": {"type": "string"}, "file": {"type": "string"}}}}},
                 "FeatureCollection": {"type": "object", "required": ["type", "features"], "properties": {
                     "type": {"type": "string", "enum": ["FeatureCollection"]},
                     "numberReturned": {"type": "integer"},

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
-from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
-from ..access import dialogue_for_municipality_or_404, dialogue_or_404
-from ..export.http import download, options_from_request
-from ..export.service import FORMATS, ExportRefused, permission_for
 from ..extensions import db
 from ..models import Dialogue, Pin
 from ..resident.routes import PUBLIC_STATUSES
 from .openapi import document
-from .tokens import BadToken, token_from_request
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -30,7 +25,7 @@ def json_error(error: HTTPException):
 
 
 # By code: the app's HTML error pages are registered by code too, and code beats class in Flask.
-for _code in (400, 401, 403, 404, 405, 500):
+for _code in (400, 401, 403, 404, 405, 409, 410, 500, 503):
     bp.register_error_handler(_code, json_error)
 
 
@@ -96,30 +91,3 @@ def public_pins(slug: str):
     response = jsonify(body)
     response.mimetype = "application/geo+json"
     return response
-
-
-# signed: a negative id is a JSON 404 from this API, not the site's HTML 404 for an unknown address.
-@bp.route("/dialogues/<int(signed=True):dialogue_id>/export/<fmt>")
-def export(dialogue_id: int, fmt: str):
-    """An export, for a Bearer token of the dialogue's municipality or a planner's login session."""
-    chosen = FORMATS.get(fmt)
-    if chosen is None:
-        abort(404, description="unknown format")
-    try:
-        token = token_from_request()
-    except BadToken:
-        abort(401, description="the API token is unknown or revoked")
-    if token is not None:
-        dialogue = dialogue_for_municipality_or_404(token.municipality_id, dialogue_id)
-        user = None
-    elif current_user.is_authenticated:
-        dialogue = dialogue_or_404(dialogue_id, permission_for(chosen))
-        user = current_user
-    else:
-        abort(401, description="log in or send Authorization: Bearer <token>")
-    try:
-        options = options_from_request(chosen)
-        return download(dialogue, chosen, options, user=user, token=token,
-                        via="api-token" if token else "api-session")
-    except ExportRefused as refusal:
-        abort(400, description=str(refusal.message))

@@ -1,8 +1,10 @@
-"""`platsdialog export DIALOGUE --format ... --crs ... --output PATH`: the same exports from a shell."""
+"""`platsdialog export DIALOGUE --format ... --crs ... --output PATH`: the same exports from a shell,
+written straight to the file (no job queue), with a progress bar on a terminal."""
 
 from __future__ import annotations
 
 import shutil
+import sys
 
 import click
 from flask.cli import with_appcontext
@@ -11,7 +13,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Dialogue
-from .service import FORMATS, ExportRefused, log_export, produce
+from .progress import reporting
+from .service import FORMATS, ExportRefused, expected_rows, log_export, produce
 from .source import ALLOWED_CRS, ExportOptions
 
 
@@ -42,7 +45,10 @@ def export_command(dialogue: str, fmt: str, crs: str | None, output: str, includ
     default = 4326 if fmt == "geojson" else 3006
     options = ExportOptions(crs=int(crs or default), include_hidden=include_hidden, photos=photos)
     target = _dialogue(dialogue)
-    with force_locale("sv"):
+    total = expected_rows(target.id, chosen, options)
+    # The bar shows on a terminal only (click hides it when stderr is not one, e.g. under cron).
+    with force_locale("sv"), click.progressbar(length=total, label="Exporterar", file=sys.stderr,
+                                               show_pos=True) as bar, reporting(bar.update):
         try:
             export = produce(target, chosen, options)
         except ExportRefused as refusal:

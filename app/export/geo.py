@@ -150,10 +150,17 @@ def _feature(pin: dict, photos: bool) -> dict:
 def geojson_chunks(dialogue: Dialogue, options: ExportOptions) -> Iterator[str]:
     """An RFC 7946 FeatureCollection (WGS84 lon/lat, no crs member), written piece by piece."""
     options = ExportOptions(crs=WGS84, include_hidden=options.include_hidden, photos=options.photos)
-    yield '{"type": "FeatureCollection", "name": ' + json.dumps(dialogue.title, ensure_ascii=False)
+    # Read now, not when the body is streamed: by then the audit row is committed and the
+    # dialogue detached from the request's session (see http.download).
+    head = '{"type": "FeatureCollection", "name": ' + json.dumps(dialogue.title, ensure_ascii=False)
+    return _feature_collection(head, iter_pins(dialogue.id, options), options.photos)
+
+
+def _feature_collection(head: str, pins: Iterator[dict], photos: bool) -> Iterator[str]:
+    yield head
     yield ', "features": ['
     first = True
-    for pin in iter_pins(dialogue.id, options):
-        yield ("" if first else ",\n") + json.dumps(_feature(pin, options.photos), ensure_ascii=False)
+    for pin in pins:
+        yield ("" if first else ",\n") + json.dumps(_feature(pin, photos), ensure_ascii=False)
         first = False
     yield "]}\n"

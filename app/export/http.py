@@ -1,47 +1,54 @@
-"""Turning an export into an HTTP download: streamed text, or a temporary file sent and removed."""
+"""Exports over HTTP: options from the request, a job started for them, its finished file sent."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 
-from flask import Response, request, send_file, stream_with_context
+from flask import request, send_file
 
 from ..access import can
 from ..extensions import db
-from .service import ExportFile, ExportRefused, Format, log_export, produce
+from ..models import Dialogue, ExportJob
+from .service import FORMATS, ExportRefused, Format, log_export
 from .source import ALLOWED_CRS, ExportOptions
 
 
 def options_from_request(fmt: Format) -> ExportOptions:
-    """The options in the query string (crs, include_hidden, photos), defaults per format."""
+    """The options in the form or query string (crs, include_hidden, photos), defaults per format."""
     default = 3006 if fmt.key != "geojson" else 4326
-    raw_crs = request.args.get("crs", "")
+    raw_crs = request.values.get("crs", "")
     crs = int(raw_crs) if raw_crs.isdigit() and int(raw_crs) in ALLOWED_CRS else None
     if raw_crs and crs is None:
         raise ExportRefused("EPSG:" + raw_crs[:10])
     return ExportOptions(crs=crs or default,
-                         include_hidden=request.args.get("include_hidden") in ("1", "on", "true"),
-                         photos=request.args.get("photos") in ("1", "on", "true"))
+                         include_hidden=request.values.get("include_hidden") in ("1", "on", "true"),
+                         photos=request.values.get("photos") in ("1", "on", "true"))
 
 
-def download(dialogue, fmt: Format, options: ExportOptions, *, user=None, token=None,
-             via: str) -> Response:
-    """Produce, log (one commit), and send the export.
+def start(dialogue: Dialogue, fmt: Format, options: ExportOptions, *, user=None, token=None,
+          via: str) -> ExportJob:
+    """Queue the export for a worker.
 
     A planner's report quotes comments only if the planner may read them (a steering group, the
     network coordinator without the municipality's grant); a token is the municipality's own.
     """
+    from ..jobs.service import start_export
+
     if user is not None:
         options = replace(options, quotes=can(user, "read_raw", dialogue.municipality))
-    export: ExportFile = produce(dialogue, fmt, options)
-    log_export(dialogue, fmt, options, export.rows, user=user, token=token, via=via)
+    return start_export(dialogue, fmt, options, user=user, token=token, via=via)
+
+
+def send_result(job: ExportJob, *, user=None, token=None):
+    """Send a finished job's file; the download is what the audit log records (one commit)."""
+    from ..jobs.service import result_path
+
+    dialogue = db.session.get(Dialogue, job.dialogue_id)
+    options = ExportOptions(**job.options)
+    log_export(dialogue, FORMATS[job.format], options, job.rows_total, user=user, token=token,
+               via=job.via)
     db.session.commit()
-    disposition = {"Content-Disposition": f'attachment; filename="{export.filename}"'}
-    if export.chunks is not None:
-        return Response(stream_with_context(c.encode("utf-8") for c in export.chunks),
-                        mimetype=export.mimetype, headers=disposition)
-    handle = open(export.path, "rb")  # noqa: SIM115 - send_file closes it after sending
-    os.unlink(export.path)  # the open handle keeps the data until the response is sent
-    return send_file(handle, mimetype=export.mimetype, as_attachment=True,
-                     download_name=export.filename)
+    response = send_file(result_path(job.id), mimetype=job.mimetype, as_attachment=True,
+                         download_name=job.filename, max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response

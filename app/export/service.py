@@ -79,6 +79,17 @@ class ExportFile:
     path: Path | None = None  # a finished temporary file
 
 
+def expected_rows(dialogue_id: int, fmt: Format, options: ExportOptions) -> int:
+    """The rows an export will read (pins, responses or both), for its progress bar; 0 for the
+    report, whose progress is not counted in rows."""
+    if fmt.key in ("report-html", "report-pdf"):
+        return 0
+    if fmt.key == "answers-csv":
+        return response_count(dialogue_id)
+    pins = pin_count(dialogue_id, options)
+    return pins + response_count(dialogue_id) if fmt.key == "xlsx" else pins
+
+
 def filename(dialogue: Dialogue, fmt: Format, options: ExportOptions) -> str:
     """A download name that says what is inside."""
     crs = f"-epsg{options.crs}" if fmt.key == "gpkg" else ""

@@ -31,6 +31,7 @@ from ..models import (
     pin_theme,
 )
 from ..spatial import SWEREF99_TM, WGS84, transformer
+from .progress import advance
 
 BATCH_ROWS = 10_000
 GRID_METRES = 100
@@ -120,9 +121,10 @@ def _created_utc():
     return type_coerce(column, DateTime())  # SQLite stores naive UTC already
 
 
-def pin_batches(dialogue_id: int, options: ExportOptions, batch_rows: int = BATCH_ROWS
+def pin_batches(dialogue_id: int, options: ExportOptions, batch_rows: int | None = None
                 ) -> Iterator[dict[str, list | np.ndarray]]:
     """The dialogue's pins in batches of columns: attributes, WGS84, SWEREF 99 TM and target x/y."""
+    batch_rows = batch_rows or current_app.config.get("EXPORT_BATCH_ROWS", BATCH_ROWS)
     statement = (
         select(
             Pin.id, Pin.response_id, Pin.value, Pin.sentiment, Pin.text, Pin.moderation_state,
@@ -143,6 +145,7 @@ def pin_batches(dialogue_id: int, options: ExportOptions, batch_rows: int = BATC
     for part in result.partitions():
         (ids, responses, values, sentiments, texts, states, kinds, places, descriptions, photos,
          created, lngs, lats, eastings, northings) = (list(c) for c in zip(*part, strict=True))
+        advance(len(ids))
         themes = _themes_of(dialogue_id, ids[0], ids[-1])
         for response_id in responses:
             if response_id not in names:
@@ -205,6 +208,7 @@ def iter_responses(dialogue_id: int, batch_rows: int = 5_000) -> Iterator[Respon
     )
     name = pseudonymiser()
     for part in result.partitions():
+        advance(len(part))
         answers: dict[int, dict] = defaultdict(dict)
         for response_id, question_id, value in db.session.execute(
             select(Answer.response_id, Answer.question_id, Answer.value)

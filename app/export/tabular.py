@@ -85,9 +85,10 @@ def response_rows(dialogue: Dialogue) -> tuple[list[str], Iterator[list]]:
     """The wide answers table: a header and one row per response."""
     columns = answer_columns(dialogue)
     header = ["response", "created_at", "language", *columns]
+    dialogue_id = dialogue.id  # read now: a streamed body runs after the audit commit (see http.py)
 
     def rows() -> Iterator[list]:
-        for r in iter_responses(dialogue.id):
+        for r in iter_responses(dialogue_id):
             yield [r.response, r.created_at.isoformat(), r.language,
                    *(answer_cell(r.answers.get(c)) for c in columns)]
 

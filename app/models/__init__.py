@@ -5,6 +5,7 @@ from .area import DevelopmentArea, NamedPlace
 from .audit import AuditEvent
 from .coding import Feedback, Theme, ThemeSuggestion, pin_theme
 from .dialogue import Dialogue
+from .job import ExportJob
 from .municipality import Municipality
 from .network import (
     EvaluationAnswer,
@@ -27,6 +28,7 @@ __all__ = [
     "Dialogue",
     "EvaluationAnswer",
     "EvaluationRound",
+    "ExportJob",
     "Feedback",
     "Invite",
     "LessonLearned",

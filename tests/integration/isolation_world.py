@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 
 from sqlalchemy import select
@@ -14,9 +15,11 @@ from werkzeug.security import generate_password_hash
 
 from app.auth.invites import create_invite
 from app.extensions import db
+from app.jobs.service import result_path
 from app.models import (
     ApiToken,
     AuditEvent,
+    ExportJob,
     Feedback,
     Membership,
     NamedPlace,
@@ -29,6 +32,7 @@ from app.models import (
     ThemeSuggestion,
     User,
 )
+from app.models.types import utcnow
 from app.network.evaluation import start_round
 
 from .sessions import PASSWORD
@@ -59,6 +63,7 @@ FILLERS = {
     "member_id": lambda w: w.network_member.id,
     "adoption_id": lambda w: w.adoption.id,
     "suggestion_id": lambda w: w.suggestion.id,
+    "job_id": lambda w: w.export_job.id,
 }
 # Variables that name an object of the whole network, of no municipality: a route with only these
 # is judged like a page without objects (it must show no other municipality's secret), never by 404.
@@ -97,6 +102,7 @@ class World:
     template: object
     adoption: object
     evaluation_round: object
+    export_job: object
     secrets: tuple[str, ...]
     suggestion: object = None
 
@@ -156,14 +162,21 @@ def build_world(make, label: str) -> World:
     evaluation_round = start_round(f"Utvärdering {label}", 4)
     suggestion = ThemeSuggestion(dialogue_id=dialogue.id, value="safety", sentiment="negative",
                                  label=f"Förslag {label}", keywords=["lampa"], pin_ids=[pin.id])
+    # A finished export with its file: a permitted download of it is logged as an export.
+    export_job = ExportJob(id=f"job{label}".ljust(32, "0")[:32], dialogue_id=dialogue.id,
+                           user_id=people["project_leader"].id, via="ui", format="csv",
+                           options={"crs": 3006, "include_hidden": False, "photos": False, "quotes": True},
+                           mimetype="text/csv", rows_total=1, state="done", filename=f"{label}.csv",
+                           size_bytes=12, expires_at=utcnow() + timedelta(hours=1))
+    result_path(export_job.id).write_text("pin_id\r\n1\r\n")
     db.session.add_all([api_token, event, network_member, template, adoption, evaluation_round,
-                        suggestion])
+                        export_job, suggestion])
     db.session.commit()
     return World(
         municipality, area, place, dialogue, pin, photo, theme, feedback,
         people["project_leader"], people["working_group"], people["steering_group"], member,
         link.invite, link.token, api_token, event, network_member, template, adoption,
-        evaluation_round,
+        evaluation_round, export_job,
         secrets=(dialogue.title, pin.text, member.email, link.invite.email, theme.name,
                  network_member.name),
         suggestion=suggestion,

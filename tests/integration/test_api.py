@@ -53,5 +53,6 @@ def test_bad_paging_and_bbox_answer_400_in_json(client, make):
 def test_the_openapi_document_describes_both_endpoints(client):
     doc = client.get("/api/v1/openapi.json").json
     assert doc["openapi"].startswith("3.")
-    assert set(doc["paths"]) == {"/dialogues/{slug}/pins", "/dialogues/{dialogue_id}/export/{format}"}
+    assert set(doc["paths"]) == {"/dialogues/{slug}/pins", "/dialogues/{dialogue_id}/exports/{format}",
+                                 "/exports/{job_id}", "/exports/{job_id}/file"}
     assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"

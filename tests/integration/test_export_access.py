@@ -17,6 +17,7 @@ from app.models.types import utcnow
 
 from ..conftest import csrf_from
 from .export_data import rich_dialogue
+from .export_helpers import take_api_export, take_export
 
 
 def login(client, user, password="rätt-lösenord-123"):
@@ -41,7 +42,7 @@ def test_the_working_group_downloads_raw_data_and_the_export_is_logged(client, m
     dialogue, pins, _ = rich_dialogue(make)
     user = make.user(dialogue.municipality, "working_group")
     login(client, user)
-    response = client.get(f"/planering/dialoger/{dialogue.id}/export/csv")
+    response = take_export(client, dialogue.id, "csv")
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
@@ -57,7 +58,7 @@ def test_the_geopackage_download_through_the_page_is_a_valid_file(client, make, 
 
     dialogue, pins, _ = rich_dialogue(make)
     login(client, make.user(dialogue.municipality, "project_leader"))
-    response = client.get(f"/planering/dialoger/{dialogue.id}/export/gpkg?crs=3010")
+    response = take_export(client, dialogue.id, "gpkg", crs="3010")
     assert response.status_code == 200
     path = tmp_path / "dl.gpkg"
     path.write_bytes(response.get_data())
@@ -72,17 +73,17 @@ def test_the_steering_group_gets_the_report_but_no_raw_data(client, make):
     page = client.get(f"/planering/dialoger/{dialogue.id}/export/").get_data(as_text=True)
     assert "export/report-pdf" in page and "export/csv" not in page and "export/gpkg" not in page
     for fmt in ("csv", "answers-csv", "geojson", "gpkg", "xlsx"):
-        assert client.get(f"/planering/dialoger/{dialogue.id}/export/{fmt}").status_code == 403
-        assert client.get(f"/api/v1/dialogues/{dialogue.id}/export/{fmt}").status_code == 403
-    report = client.get(f"/planering/dialoger/{dialogue.id}/export/report-html")
+        assert take_export(client, dialogue.id, fmt).status_code == 403
+        assert take_api_export(client, dialogue.id, fmt).status_code == 403
+    report = take_export(client, dialogue.id, "report-html")
     assert report.status_code == 200 and "Underlag inför samråd" in report.get_data(as_text=True)
     assert [e.detail["format"] for e in exports_logged()] == ["report-html"]
 
 
 def test_without_a_login_the_page_redirects_and_the_api_answers_401(client, make):
     dialogue, _, _ = rich_dialogue(make)
-    assert client.get(f"/planering/dialoger/{dialogue.id}/export/csv").status_code == 302
-    response = client.get(f"/api/v1/dialogues/{dialogue.id}/export/csv")
+    assert take_export(client, dialogue.id, "csv").status_code == 302
+    response = take_api_export(client, dialogue.id, "csv")
     assert response.status_code == 401 and response.json["error"]["status"] == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
     assert exports_logged() == []
@@ -93,8 +94,8 @@ def test_another_municipalitys_planner_gets_404_on_the_page_and_the_api(client, 
     dialogue, _, _ = rich_dialogue(make)
     login(client, make.user(make.municipality(), "project_leader"))
     assert client.get(f"/planering/dialoger/{dialogue.id}/export/").status_code == 404
-    assert client.get(f"/planering/dialoger/{dialogue.id}/export/{fmt}").status_code == 404
-    assert client.get(f"/api/v1/dialogues/{dialogue.id}/export/{fmt}").status_code == 404
+    assert take_export(client, dialogue.id, fmt).status_code == 404
+    assert take_api_export(client, dialogue.id, fmt).status_code == 404
     assert exports_logged() == []
 
 
@@ -102,7 +103,7 @@ def test_another_municipalitys_planner_gets_404_on_the_page_and_the_api(client, 
 def test_another_municipalitys_token_gets_404(client, make, fmt):
     dialogue, _, _ = rich_dialogue(make)
     other_token = token_for(make.municipality())
-    response = client.get(f"/api/v1/dialogues/{dialogue.id}/export/{fmt}",
+    response = take_api_export(client, dialogue.id, fmt,
                           headers={"Authorization": f"Bearer {other_token}"})
     assert response.status_code == 404 and response.json["error"]["status"] == 404
     assert exports_logged() == []
@@ -113,16 +114,16 @@ def test_a_foreign_token_beats_a_right_session(client, make):
     dialogue, _, _ = rich_dialogue(make)
     other_token = token_for(make.municipality())
     login(client, make.user(dialogue.municipality, "project_leader"))
-    response = client.get(f"/api/v1/dialogues/{dialogue.id}/export/csv",
+    response = take_api_export(client, dialogue.id, "csv",
                           headers={"Authorization": f"Bearer {other_token}"})
     assert response.status_code == 404
-    assert client.get(f"/api/v1/dialogues/{dialogue.id}/export/csv").status_code == 200
+    assert take_api_export(client, dialogue.id, "csv").status_code == 200
 
 
 def test_a_municipality_token_exports_its_own_dialogue_and_is_logged(client, make):
     dialogue, pins, _ = rich_dialogue(make)
     token = token_for(dialogue.municipality)
-    response = client.get(f"/api/v1/dialogues/{dialogue.id}/export/geojson",
+    response = take_api_export(client, dialogue.id, "geojson",
                           headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and len(response.json["features"]) == len(pins)
     [event] = exports_logged()
@@ -136,7 +137,7 @@ def test_a_revoked_or_unknown_token_is_refused(client, make):
     token.revoked_at = utcnow()
     db.session.commit()
     for header in (f"Bearer {plain}", "Bearer pd_not-a-token", "Basic abc"):
-        response = client.get(f"/api/v1/dialogues/{dialogue.id}/export/csv",
+        response = take_api_export(client, dialogue.id, "csv",
                               headers={"Authorization": header})
         assert response.status_code == 401
     assert exports_logged() == []
@@ -145,11 +146,11 @@ def test_a_revoked_or_unknown_token_is_refused(client, make):
 def test_a_wrong_crs_is_refused_in_the_users_language(client, make):
     dialogue, _, _ = rich_dialogue(make)
     login(client, make.user(dialogue.municipality, "working_group"))
-    response = client.get(f"/planering/dialoger/{dialogue.id}/export/geojson?crs=3006",
+    response = take_export(client, dialogue.id, "geojson", crs="3006",
                           headers={"Accept-Language": "sv"})
     assert response.status_code == 400
     assert "kan inte skrivas i EPSG:3006" in response.get_data(as_text=True)
-    assert client.get(f"/planering/dialoger/{dialogue.id}/export/gpkg?crs=900913").status_code == 400
+    assert take_export(client, dialogue.id, "gpkg", crs="900913").status_code == 400
     assert exports_logged() == []
 
 

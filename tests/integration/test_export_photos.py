@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import Photo
 
 from .export_data import rich_dialogue
+from .export_helpers import take_api_export, take_export
 from .test_export_access import exports_logged, login
 from .test_export_formats import export_bytes
 
@@ -111,8 +112,8 @@ def test_without_photos_nothing_changes(make, tmp_path):
 def test_others_get_no_photos(client, make, role, own, status):
     dialogue, _, _, _ = with_photos(make)
     login(client, make.user(dialogue.municipality if own else make.municipality(), role))
-    for prefix in ("/planering/dialoger", "/api/v1/dialogues"):
-        assert client.get(f"{prefix}/{dialogue.id}/export/gpkg?photos=1").status_code == status
+    for take in (take_export, take_api_export):
+        assert take(client, dialogue.id, "gpkg", photos="1").status_code == status
     assert exports_logged() == []
 
 
@@ -121,7 +122,7 @@ def test_the_working_group_downloads_photos_from_the_page(client, make):
     login(client, make.user(dialogue.municipality, "working_group"))
     page = client.get(f"/planering/dialoger/{dialogue.id}/export/").get_data(as_text=True)
     assert 'name="photos"' in page
-    response = client.get(f"/planering/dialoger/{dialogue.id}/export/csv?photos=1")
+    response = take_export(client, dialogue.id, "csv", photos="1")
     assert response.status_code == 200 and response.mimetype == "application/zip"
     assert response.headers["Content-Disposition"].endswith(".zip")
     archive = open_zip(response.get_data())
@@ -135,7 +136,7 @@ def test_photos_are_refused_with_the_report_and_the_answers(client, make):
     dialogue, _, _, _ = with_photos(make)
     login(client, make.user(dialogue.municipality, "project_leader"))
     for fmt in ("report-html", "answers-csv"):
-        response = client.get(f"/planering/dialoger/{dialogue.id}/export/{fmt}?photos=1")
+        response = take_export(client, dialogue.id, fmt, photos="1")
         assert response.status_code == 400
         assert "Foton kan exporteras med kommentarerna" in response.get_data(as_text=True)
     assert exports_logged() == []

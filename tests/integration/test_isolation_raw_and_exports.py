@@ -19,6 +19,7 @@ from app.export.service import FORMATS, permission_for
 from app.extensions import db
 from app.models import AuditEvent, Pin
 
+from .export_helpers import take_api_export, take_export
 from .isolation_world import build_world
 from .sessions import Session
 from .test_isolation_matrix import body_of, raw_comments_shown, required_permission, sweep
@@ -104,18 +105,17 @@ def test_every_export_format_by_session_answers_as_access_says(app, worlds, fmt)
             sees = user.is_network_coordinator or user.role_in(target.municipality.id)
             may = can(user, permission, target.municipality)
             expected = 200 if may else 403 if sees else 404
-            for url in (f"/planering/dialoger/{target.dialogue.id}/export/{fmt}",
-                        f"/api/v1/dialogues/{target.dialogue.id}/export/{fmt}"):
-                response = session.send("GET", url, {})
-                assert response.status_code == expected, (user.email, url, response.status_code)
-                assert not raw_comments_shown(user, body_of(response), worlds), (user.email, url)
+            for take in (take_export, take_api_export):
+                response = take(session.client, target.dialogue.id, fmt)
+                assert response.status_code == expected, (user.email, take, response.status_code)
+                assert not raw_comments_shown(user, body_of(response), worlds), (user.email, take)
 
 
 def test_the_report_quotes_comments_only_for_those_who_may_read_them(app, worlds):
     a, _, _, _ = worlds
-    url = f"/planering/dialoger/{a.dialogue.id}/export/report-html"
-    working_group = Session(app, a.working_group).get(url)
-    steering_group = Session(app, a.steering_group).get(url)
+    working_group, steering_group = (
+        take_export(Session(app, user).client, a.dialogue.id, "report-html").get_data(as_text=True)
+        for user in (a.working_group, a.steering_group))
     assert a.pin.text in working_group and "Citat utelämnas" not in working_group
     assert a.pin.text not in steering_group and "Citat utelämnas" in steering_group
     assert a.theme.name in steering_group  # the themes and their counts stay
@@ -128,14 +128,14 @@ def test_a_token_reaches_its_own_municipalitys_exports_only(app, worlds, fmt):
     db.session.commit()
     client = app.test_client()
     bearer = {"Authorization": f"Bearer {plain}"}
-    other = client.get(f"/api/v1/dialogues/{b.dialogue.id}/export/{fmt}", headers=bearer)
+    other = take_api_export(client, b.dialogue.id, fmt, headers=bearer)
     assert other.status_code == 404 and other.json["error"]["status"] == 404
     assert b.pin.text not in body_of(other)
     assert _exports_logged() == []
     # A token opens no planner page: the export page needs a login.
-    page = client.get(f"/planering/dialoger/{b.dialogue.id}/export/{fmt}", headers=bearer)
+    page = take_export(client, b.dialogue.id, fmt, headers=bearer)
     assert page.status_code == 302 and "/konto/logga-in" in page.location
-    own = client.get(f"/api/v1/dialogues/{a.dialogue.id}/export/{fmt}", headers=bearer)
+    own = take_api_export(client, a.dialogue.id, fmt, headers=bearer)
     assert own.status_code == 200 and body_of(own)
     [event] = _exports_logged()
     assert event.municipality_id == a.municipality.id and event.detail["via"] == "api-token"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import requests
+from requests.adapters import HTTPAdapter
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 # The main template (surveys/trygghet-rattvisa-utveckling.yaml): one map question per value.
@@ -29,9 +30,25 @@ class RetryLater(Exception):
         self.seconds = seconds
 
 
-def open_session(base_url: str, slug: str, timeout: float = 30) -> requests.Session:
-    """A resident's browser: the questionnaire fetched once for its cookie and CSRF token."""
+class FromAddress(HTTPAdapter):
+    """Connections from one loopback address (127.0.0.0/8): one resident's own IP address."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def open_session(base_url: str, slug: str, timeout: float = 30,
+                 source: str | None = None) -> requests.Session:
+    """A resident's browser (from its own address, if given): the questionnaire fetched once for
+    its cookie and CSRF token."""
     session = requests.Session()
+    if source is not None:
+        session.mount("http://", FromAddress(source))
     page = session.get(f"{base_url}/d/{slug}/svara", timeout=timeout)
     wait = retry_after(page)
     if wait is not None:
@@ -72,7 +89,10 @@ def stored(response: requests.Response) -> bool:
 
 
 def retry_after(response: requests.Response) -> float | None:
-    """Seconds to wait before resending, when the server asked for a retry (503 + Retry-After)."""
+    """Seconds to wait before resending: the server asked for it (503 + Retry-After), or a proxy
+    in front of it could not get an answer (502, 504)."""
     if response.status_code == 503 and response.headers.get("Retry-After", "").isdigit():
         return float(response.headers["Retry-After"])
+    if response.status_code in (502, 504):  # a proxy lost its server: resend with the same key
+        return 1.0
     return None

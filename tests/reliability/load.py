@@ -68,11 +68,12 @@ class LoadReport:
 
 def run(base_url: str, slug: str, items: list[Submission], *, clients: int = 50, copies: int = 1,
         retry_cap: float = 1.0, give_up_after: float = 120.0, duration: float | None = None,
-        report: LoadReport | None = None) -> LoadReport:
+        report: LoadReport | None = None, addresses: list[str] | None = None) -> LoadReport:
     """Send every submission `copies` times from `clients` threads; resend on 503 until stored.
 
     With `duration`, stop taking new work after that many seconds (benchmarks). A `report`
-    passed in is filled as the run goes, so another thread can watch the progress.
+    passed in is filled as the run goes, so another thread can watch the progress. With
+    `addresses`, client i connects from addresses[i % len(addresses)] (per-address rate limits).
     """
     work: queue.Queue = queue.Queue()
     for item in items:
@@ -82,7 +83,7 @@ def run(base_url: str, slug: str, items: list[Submission], *, clients: int = 50,
     lock = threading.Lock()
     start = time.monotonic()
 
-    def worker() -> None:
+    def worker(source: str | None) -> None:
         session = None
         while True:
             if duration is not None and time.monotonic() - start > duration:
@@ -95,7 +96,7 @@ def run(base_url: str, slug: str, items: list[Submission], *, clients: int = 50,
             while True:
                 try:
                     if session is None:
-                        session = client.open_session(base_url, slug)
+                        session = client.open_session(base_url, slug, source=source)
                     t0 = time.monotonic()
                     response = client.submit(session, base_url, slug, item.key, item.pins, item.answers)
                     latency = time.monotonic() - t0
@@ -134,7 +135,9 @@ def run(base_url: str, slug: str, items: list[Submission], *, clients: int = 50,
                     report.retries += 1
                 time.sleep(min(wait, retry_cap))
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
+    threads = [threading.Thread(target=worker, daemon=True,
+                                args=(addresses[i % len(addresses)] if addresses else None,))
+               for i in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:

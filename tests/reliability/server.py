@@ -6,12 +6,14 @@ import contextlib
 import os
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -82,6 +84,25 @@ def wait_until_up(url: str, seconds: float = 180, process: subprocess.Popen | No
 def gunicorn(database_url: str, *, workers: int = 3, app: str = "tests.reliability.wsgi:app",
              env: dict[str, str] | None = None, threads: int = 1) -> Iterator[str]:
     """gunicorn serving the app on 127.0.0.1 and a free port; yields the base URL."""
+    with gunicorn_server(database_url, workers=workers, app=app, env=env, threads=threads) as server:
+        yield server.url
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    process: subprocess.Popen
+
+    def kill(self) -> None:
+        """Stop the server at once, workers and all, as a machine that dies would."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+
+@contextlib.contextmanager
+def gunicorn_server(database_url: str, *, workers: int = 3, app: str = "tests.reliability.wsgi:app",
+                    env: dict[str, str] | None = None, threads: int = 1) -> Iterator[Server]:
+    """gunicorn as gunicorn() starts it, in its own process group; yields its URL and process."""
     # The socket is bound here and handed to gunicorn, so no other process can take the port
     # between choosing it and gunicorn binding it.
     listener = socket.socket()
@@ -97,14 +118,15 @@ def gunicorn(database_url: str, *, workers: int = 3, app: str = "tests.reliabili
                    "SPATIALITE_LIBRARY_PATH": os.environ.get("SPATIALITE_LIBRARY_PATH", "mod_spatialite"),
                    **(env or {})}
     process = subprocess.Popen(command, cwd=REPO, env=environment, stdout=log, stderr=log,  # noqa: S603
-                               pass_fds=(listener.fileno(),))
+                               pass_fds=(listener.fileno(),), start_new_session=True)
     listener.close()  # gunicorn holds its own copy
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base_url + "/", process=process)
-        yield base_url
+        yield Server(base_url, process)
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -117,6 +139,121 @@ def gunicorn(database_url: str, *, workers: int = 3, app: str = "tests.reliabili
                     default=-1)
         if first >= 0:
             print(server_log[max(0, first - 300):first + 6000], file=sys.stderr)
+
+
+@contextlib.contextmanager
+def job_worker(database_url: str, env: dict[str, str], *, app: str = "tests.reliability.wsgi:app",
+               threads: int = 1) -> Iterator[subprocess.Popen]:
+    """`platsdialog jobs worker` (the real command) on the app gunicorn serves; yields the process."""
+    log = tempfile.NamedTemporaryFile(prefix="worker-", suffix=".log", delete=False)  # noqa: SIM115
+    environment = {**os.environ, "DATABASE_URL": database_url,
+                   "SPATIALITE_LIBRARY_PATH": os.environ.get("SPATIALITE_LIBRARY_PATH", "mod_spatialite"),
+                   **env}
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "flask", "--app", app, "jobs", "worker", "--workers", str(threads)],
+        cwd=REPO, env=environment, stdout=log, stderr=log)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
+        worker_log = Path(log.name).read_text(errors="replace")
+        Path(log.name).unlink()
+        if "Traceback" in worker_log:
+            print(worker_log[-6000:], file=sys.stderr)
+
+
+@contextlib.contextmanager
+def redis_server() -> Iterator[str]:
+    """A throwaway Redis on a free loopback port, no persistence; yields its URL."""
+    import redis
+
+    if shutil.which("redis-server") is None:
+        raise RuntimeError("redis-server is missing: run `bash scripts/setup.sh --test`")
+    port = free_port()
+    workdir = tempfile.mkdtemp(prefix="pd-redis-")
+    process = subprocess.Popen(  # noqa: S603
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", workdir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        client = redis.Redis(port=port)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+master_process on;
+user root;
+error_log {dir}/error.log warn;
+pid {dir}/nginx.pid;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    client_max_body_size 12m;
+    upstream app {{ {servers} }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://app;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_read_timeout 120s;
+            # A request that reached a server is never sent to the other one (POST is not
+            # idempotent); the client resends it with its idempotency key instead.
+            proxy_next_upstream error timeout;
+            add_header X-Upstream $upstream_addr always;
+        }}
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def nginx(upstreams: list[str]) -> Iterator[str]:
+    """nginx on a free loopback port, spreading requests over the upstream base URLs in turn."""
+    if shutil.which("nginx") is None:
+        raise RuntimeError("nginx is missing: run `bash scripts/setup.sh --test`")
+    workdir = Path(tempfile.mkdtemp(prefix="pd-nginx-"))
+    port = free_port()
+    servers = " ".join(f"server {u.removeprefix('http://')} max_fails=1 fail_timeout=2s;" for u in upstreams)
+    conf = workdir / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(dir=workdir, servers=servers, port=port))
+    process = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(workdir)],  # noqa: S603, S607
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base_url + "/", seconds=30, process=process)
+        yield base_url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _as_postgres(*args: str) -> subprocess.CompletedProcess:
