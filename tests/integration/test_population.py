@@ -115,6 +115,7 @@ def test_a_planner_imports_a_population_file_and_the_dialogue_is_compared_with_i
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "SCB DeSO 2024" in page and "1000" in page
+    db.session.expire_all()  # the requests ran in their own app contexts
     table = db.session.execute(select(PopulationTable)).scalar_one()
     assert (table.municipality_id, table.total, table.dimensions) == (municipality_id, 1000, ["age", "sex"])
     assert db.session.get(Dialogue, dialogue_id).population_table_id == table.id
@@ -163,6 +164,7 @@ def test_the_command_imports_an_scb_pxweb_file_and_refuses_a_bad_one(runner, mak
                                  "--name", "SCB 2024", "--dialogue", slug])
     assert result.exit_code == 0, result.output
     assert "810 invånare i 1 områden" in result.output
+    db.session.expire_all()
     table = db.session.execute(select(PopulationTable)).scalar_one()
     count = db.session.execute(select(PopulationCount).where(PopulationCount.sex == "män")).scalar_one()
     assert (count.area_code, count.area_name, count.inhabitants) == ("0180C1090", "Husby", 398)
@@ -215,6 +217,7 @@ def test_the_statistics_page_compares_and_weights_as_an_independent_computation_
     from app.population.compare import compare
     from app.surveys import definition_from_frozen
 
+    db.session.expire_all()  # the requests ran in their own app contexts
     fresh = db.session.get(Dialogue, dialogue.id)
     result = compare(fresh, definition_from_frozen(fresh.survey_version.definition), "sv", min_count=0)
     assert {k: round(v, 9) for k, v in result.weighting.weights.items()} == {
@@ -235,6 +238,7 @@ def test_choosing_some_areas_compares_with_those_areas_only(client, make):
     response = client.post(f"/planering/dialoger/{dialogue.id}/befolkning/valj", data={
         "choice-csrf_token": token, "choice-table_id": str(table_id), "choice-areas": ["A2"]})
     assert response.status_code == 302
+    db.session.expire_all()
     assert db.session.get(Dialogue, dialogue.id).population_areas == ["A2"]
     html = client.get(f"/planering/analys/dialoger/{dialogue.id}/statistik").get_data(as_text=True)
     rows, score = expected(areas=("A2",))["kon"]

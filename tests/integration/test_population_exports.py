@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pyogrio
 import pyogrio.raw
 from openpyxl import load_workbook
 
+from .export_helpers import take_export
 from .planner_helpers import login
 from .test_population import _add_respondents, _import, expected, population_csv
 
 
 def _download(client, url: str, path):
     """The export's bytes written to path (the streamed response closed, as a browser does)."""
-    response = client.get(url)
+    dialogue_id, fmt = re.match(r"/planering/dialoger/(\d+)/export/([\w-]+)", url).groups()
+    response = take_export(client, int(dialogue_id), fmt)
     assert response.status_code == 200
     path.write_bytes(response.get_data())
     response.close()
@@ -70,7 +73,8 @@ def test_the_geopackage_has_the_comparison_as_a_table(client, make, tmp_path):
 
 def test_the_report_shows_the_comparison_in_html_and_pdf(client, make, tmp_path):
     dialogue_id = _compared_dialogue(client, make)
-    html = client.get(f"/planering/dialoger/{dialogue_id}/export/report-html").get_data(as_text=True)
+    html = _download(client, f"/planering/dialoger/{dialogue_id}/export/report-html",
+                     tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Vilka som svarat, jämfört med vilka som bor där" in html
     assert "Representationstal" in html and "Viktad nettobedömning" in html
     path = _download(client, f"/planering/dialoger/{dialogue_id}/export/report-pdf", tmp_path / "r.pdf")

@@ -17,6 +17,7 @@ from app.models import Pin, Theme, ThemeSuggestion, pin_theme
 
 from ..analysis_helpers import add_pins
 from ..swedish_corpus import THEME_WORDS, corpus
+from .export_helpers import take_export
 from .planner_helpers import login, post
 
 BASE = "/planering/dialoger/{id}/teman/forslag"
@@ -84,6 +85,7 @@ def test_a_rejected_suggestion_does_not_come_back(client, make):
         for s in again:
             overlap = len(set(s.pin_ids) & rejected_pins) / len(s.pin_ids)
             assert overlap < 0.5, (s.label, s.keywords)
+    db.session.expire_all()
     assert db.session.get(ThemeSuggestion, rejected_id).status == "rejected"
     page = client.get(BASE.format(id=dialogue.id)).get_data(as_text=True)
     assert f'data-suggestion="{rejected_id}"' not in page
@@ -100,6 +102,7 @@ def test_accepting_with_a_new_name_codes_the_comments_and_they_show_everywhere(c
     response = post(client, BASE.format(id=dialogue_id) + f"/{traffic_id}/godta",
                     {"name": "Trafiksäkerhet"})
     assert response.status_code == 302
+    db.session.expire_all()  # the request ran in its own app context
     theme = db.session.execute(select(Theme).where(Theme.name == "Trafiksäkerhet")).scalar_one()
     coded = set(db.session.execute(
         select(pin_theme.c.pin_id).where(pin_theme.c.theme_id == theme.id)).scalars())
@@ -112,9 +115,10 @@ def test_accepting_with_a_new_name_codes_the_comments_and_they_show_everywhere(c
     dashboard = client.get(f"/planering/analys/dialoger/{dialogue_id}/styrgrupp").get_data(as_text=True)
     assert 'data-theme="Trafiksäkerhet"' in dashboard
 
-    exported = client.get(f"/planering/dialoger/{dialogue_id}/export/csv")
+    exported = take_export(client, dialogue_id, "csv")
     assert exported.status_code == 200
     rows = list(csv.DictReader(io.StringIO(exported.get_data().decode("utf-8-sig"))))
+    exported.close()
     themed = {int(r["pin_id"]) for r in rows if r["themes"] == "Trafiksäkerhet"}
     assert themed == traffic_pins
 
@@ -129,6 +133,7 @@ def test_merging_two_suggestions_makes_one_theme_with_both_comments(client, make
     response = post(client, BASE.format(id=dialogue.id) + "/sla-ihop",
                     {"suggestion_ids": [str(i) for i in ids], "name": "Sammanslaget"})
     assert response.status_code == 302
+    db.session.expire_all()
     theme = db.session.execute(select(Theme).where(Theme.name == "Sammanslaget")).scalar_one()
     coded = set(db.session.execute(
         select(pin_theme.c.pin_id).where(pin_theme.c.theme_id == theme.id)).scalars())
