@@ -72,7 +72,7 @@ def theme_suggestions(dialogue_id: int):
 
 
 @bp.route("/dialoger/<int:dialogue_id>/teman/forslag/ta-fram", methods=["POST"])
-def make_theme_suggestions(dialogue_id: int):
+def suggest_themes(dialogue_id: int):
     """Find themes in the comments now (replacing the open suggestions)."""
     dialogue = dialogue_or_404(dialogue_id, "edit")
     fresh, left_out = refresh_suggestions(dialogue)
