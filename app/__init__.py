@@ -26,8 +26,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     vendor.init_app(app)
 
-    from . import admin, analysis, api, auth, cli, demo, export, jobs, network, planner, resident
+    from . import (
+        accessibility,
+        admin,
+        analysis,
+        api,
+        auth,
+        cli,
+        demo,
+        export,
+        jobs,
+        network,
+        planner,
+        records,
+        resident,
+    )
 
+    accessibility.init_app(app)
     auth.init_app(app)
     resident.init_app(app)
     planner.init_app(app)
@@ -38,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     admin.init_app(app)
     demo.init_app(app)
     network.init_app(app)
+    records.init_app(app)
     cli.init_app(app)
     _register_error_pages(app)
     from . import errors

@@ -64,6 +64,62 @@ def create_municipality(kommunkod: str, name: str, population: int | None) -> No
     click.echo(f"Kommunen {name} ({kommunkod}) är skapad.")
 
 
+@municipality_cli.command("sign-in")
+@click.option("--kommunkod", required=True)
+@click.option("--issuer", help="The OpenID provider's issuer, e.g. https://login.microsoftonline.com/TENANT/v2.0.")
+@click.option("--client-id")
+@click.option("--client-secret-env", metavar="VARIABLE",
+              help="Name of an environment variable holding the client secret (kept out of shell history).")
+@click.option("--email-claim", default="email", show_default=True)
+@click.option("--group-claim", help="The claim that lists the person's groups, e.g. groups or roles.")
+@click.option("--group-role", "group_roles", multiple=True, metavar="GROUP=ROLE",
+              help="A group mapped to project_leader, working_group or steering_group; repeat.")
+@click.option("--passwords/--no-passwords", default=None, help="Allow local passwords, or not.")
+@click.option("--disable", is_flag=True, help="Switch sign-in through the provider off.")
+def municipality_sign_in(kommunkod, issuer, client_id, client_secret_env, email_claim, group_claim,
+                         group_roles, passwords, disable) -> None:
+    """Staff sign-in through the municipality's OpenID Connect provider, and whether passwords work."""
+    from flask import current_app
+
+    # A request context gives the messages their (Swedish) locale and the callback its address.
+    with current_app.test_request_context():
+        _configure_sign_in(kommunkod, issuer, client_id, client_secret_env, email_claim, group_claim,
+                           group_roles, passwords, disable)
+
+
+def _configure_sign_in(kommunkod, issuer, client_id, client_secret_env, email_claim, group_claim,
+                       group_roles, passwords, disable) -> None:
+    import os
+
+    from .auth.oidc import ProviderSettingsInvalid, callback_url, configure_provider
+
+    municipality = _municipality(kommunkod)
+    if issuer or client_id or disable:
+        provider = municipality.identity_provider
+        secret = os.environ.get(client_secret_env, "") if client_secret_env else None
+        if client_secret_env and not secret:
+            raise click.ClickException(f"Miljövariabeln {client_secret_env} är tom.")
+        mapping = {}
+        for pair in group_roles:
+            group, sep, role = pair.partition("=")
+            if not sep:
+                raise click.BadParameter("skriv GRUPP=ROLL", param_hint="--group-role")
+            mapping[group.strip()] = role.strip()
+        try:
+            configure_provider(
+                municipality, issuer=issuer or (provider and provider.issuer) or "",
+                client_id=client_id or (provider and provider.client_id) or "", client_secret=secret,
+                email_claim=email_claim, group_claim=group_claim, group_roles=mapping,
+                enabled=not disable)
+        except ProviderSettingsInvalid as error:
+            raise click.ClickException(str(error)) from error
+    if passwords is not None:
+        municipality.local_login_enabled = passwords
+    db.session.commit()
+    click.echo(f"Inloggning för {municipality.name}: återanropsadress {callback_url(kommunkod)}; "
+               f"lösenord {'tillåtna' if municipality.local_login_enabled else 'avstängda'}.")
+
+
 @user_cli.command("create")
 @click.option("--email", required=True)
 @click.option("--name", "display_name", required=True)

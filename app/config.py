@@ -25,6 +25,9 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = True
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # photos are at most 10 MB; the rest is form overhead
+    # The survey editor posts one field per text and language (as multipart from its script): a
+    # long survey in nine languages has over a thousand. Werkzeug's default is 1,000.
+    MAX_FORM_PARTS = 10_000
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     # Base map tiles; empty means the area outline on a plain background (no third-party requests).
@@ -34,6 +37,10 @@ class Defaults:
     EMBED_ORIGINS: dict = {}
     # Cells with fewer pins than this are hidden in views for people outside the working group.
     MIN_CELL_COUNT = 5
+    # What only the installation knows for the accessibility statement (/tillganglighet): organisation,
+    # email, phone, response_days, published_on, updated_on (and assessed_on, method, conformance if
+    # the installation made its own assessment). The known issues are in app/accessibility.
+    ACCESSIBILITY_STATEMENT: dict = {}
     # Background jobs (exports): the queue (a SQLite file in the instance folder unless set, e.g.
     # redis://127.0.0.1:6379/0 for several app servers), where workers put finished files (a folder
     # every app server can read), how long a file is kept, and when a silent worker counts as lost.

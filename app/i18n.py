@@ -52,6 +52,9 @@ def datetime_text(value) -> str:
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and expose the language, numbers and dates to templates."""
     babel.init_app(app, locale_selector=interface_language)
+    # Numbers in the page's language: "0,99" and "2,14" in Swedish, "0.99" in English.
+    app.jinja_env.filters["decimal"] = lambda value, pattern="0.00": format_decimal(
+        value, format=pattern)
     app.add_template_filter(number, "number")
     app.add_template_filter(datetime_text, "datetime_text")
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from flask import Flask
 from flask_babel import format_datetime
 
+from . import sign_in  # noqa: F401  (registers the sign-in settings on the site admin blueprint)
 from .site import bp as site_bp
 from .users import bp as users_bp
 

@@ -4,6 +4,8 @@ from flask import Flask
 
 from ..extensions import db, login_manager
 from ..models import User
+from . import sso_routes  # noqa: F401  (registers sign-in through the municipality's provider)
+from .oidc import oauth
 from .routes import bp
 
 
@@ -24,6 +26,7 @@ def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     login_manager.init_app(app)
+    oauth.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.session_protection = "strong"

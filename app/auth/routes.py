@@ -18,6 +18,7 @@ from ..models import Municipality, User
 from ..models.types import utcnow
 from . import invites
 from .forms import JoinForm, LoginForm, NewAccountForm, NewPasswordForm
+from .oidc import enabled_providers, password_login_allowed
 
 bp = Blueprint("auth", __name__, url_prefix="/konto")
 
@@ -47,11 +48,15 @@ def login():
             # Hash anyway, so the answer takes as long whether or not the address has an account.
             check_password_hash(_unknown_user_hash(), form.password.data)
         elif user.active and user.check_password(form.password.data):
+            if not password_login_allowed(user):
+                flash(_("Your municipality has you log in with your work account. Use the button for "
+                        "your municipality below."), "error")
+                return render_template("auth/login.html", form=form, providers=enabled_providers()), 403
             _start_session(user)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         flash(_("The e-mail address or password is wrong."), "error")
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, providers=enabled_providers())
 
 
 @bp.route("/logga-ut", methods=["POST"])

@@ -11,11 +11,15 @@ import pyarrow as pa
 import shapely
 from pyogrio.raw import write, write_arrow
 
+from ..analysis.balance import balance
+from ..analysis.grid import GRID_SIZES
+from ..domain import SENTIMENTS, VALUES
 from ..models import Dialogue
 from ..spatial import SWEREF99_TM, WGS84, reproject
 from .source import (
     PIN_COLUMNS,
     ExportOptions,
+    GridCell,
     area_shape,
     grid_cells,
     iter_pins,
@@ -23,9 +27,11 @@ from .source import (
     photo_name,
     pin_batches,
 )
+from .styles import write_layer_styles
 
 # GDAL 3.6 (Debian 12's ogrinfo) reads GeoPackage 1.3 without warnings; 1.4 only "partially".
 _DATASET = {"VERSION": "1.3"}
+
 
 
 def _strings(values) -> np.ndarray:
@@ -104,12 +110,13 @@ def _write_pins(path: Path, dialogue_id: int, options: ExportOptions) -> int:
 
 
 def write_gpkg(dialogue: Dialogue, options: ExportOptions, path: Path) -> int:
-    """Write layers area, pins, named_places and grid_100m; return the number of pins."""
+    """Write layers area, pins, named_places, grid_100m and grid_250m, styled for QGIS in the
+    file's layer_styles table; return the number of pins."""
     crs = options.crs
     outline, area = area_shape(dialogue.area_id)
     _write(path, "area", [shapely.to_wkb(reproject(outline, WGS84, crs))], {
         "name": _strings([area.name]), "area_km2": np.array([area.area_km2]),
-        "dialogue": _strings([dialogue.title]),
+        "dialogue": _strings([dialogue.title]), "diarienummer": _strings([dialogue.diarienummer or ""]),
     }, "MultiPolygon", crs, append=False)
 
     total = _write_pins(path, dialogue.id, options)  # an empty layer still has the columns
@@ -119,25 +126,54 @@ def write_gpkg(dialogue: Dialogue, options: ExportOptions, path: Path) -> int:
         None if geom is None else shapely.to_wkb(reproject(geom, WGS84, crs)) for _, geom in places
     ], {"name": _strings([name for name, _ in places])}, "Point", crs, append=True)
 
-    cells = grid_cells(dialogue.id, options)
-    polygons = [shapely.box(c.easting, c.northing, c.easting + 100, c.northing + 100) for c in cells]
-    _write(path, "grid_100m", [shapely.to_wkb(reproject(p, SWEREF99_TM, crs)) for p in polygons], {
+    for size in GRID_SIZES:
+        _write_grid(path, dialogue.id, options, size)
+    write_layer_styles(path, ["area", "pins", "named_places", *(f"grid_{s}m" for s in GRID_SIZES)])
+    return total
+
+
+def _assessment(cell: GridCell, value: str) -> float | None:
+    """How the place fares on the value in the cell: (positive - negative) / (positive +
+    negative), from -1 (only problems) to 1 (only what works); None without either."""
+    positive, negative = cell.count(value, "positive"), cell.count(value, "negative")
+    return (positive - negative) / (positive + negative) if positive + negative else None
+
+
+def _write_grid(path: Path, dialogue_id: int, options: ExportOptions, size: int) -> None:
+    """One grid layer: pins per value and sentiment, each value's assessment, the balance of
+    attention over the three values and the value with most pins."""
+    cells = grid_cells(dialogue_id, options, size)
+    crs = options.crs
+    polygons = [shapely.box(c.easting, c.northing, c.easting + size, c.northing + size)
+                for c in cells]
+    fields: dict[str, np.ndarray] = {
         "cell_e": np.array([c.easting for c in cells], dtype="int64"),
         "cell_n": np.array([c.northing for c in cells], dtype="int64"),
-        **{value: np.array([c.counts[value] for c in cells], dtype="int64")
-           for value in ("safety", "justice", "development")},
-        "total": np.array([c.total for c in cells], dtype="int64"),
-    }, "Polygon", crs, append=True)
-    from ..population.export import write_gpkg_table
-
-    write_gpkg_table(path, dialogue)  # respondents against inhabitants, when compared
-    return total
+    }
+    for value in VALUES:
+        fields[value] = np.array([c.counts[value] for c in cells], dtype="int64")
+    fields["total"] = np.array([c.total for c in cells], dtype="int64")
+    for value in VALUES:
+        for sentiment in SENTIMENTS:
+            fields[f"{value}_{sentiment}"] = np.array([c.count(value, sentiment) for c in cells],
+                                                      dtype="int64")
+        fields[f"{value}_assessment"] = np.array(
+            [np.nan if (a := _assessment(c, value)) is None else round(a, 4) for c in cells],
+            dtype="float64")
+    attention = [balance(c.counts) for c in cells]
+    fields["attention_balance"] = np.array(
+        [np.nan if b.index is None else round(b.index, 4) for b in attention], dtype="float64")
+    fields["dominant"] = _strings([b.dominant for b in attention])
+    _write(path, f"grid_{size}m", [shapely.to_wkb(reproject(p, SWEREF99_TM, crs)) for p in polygons],
+           fields, "Polygon", crs, append=True)
 
 
 def _feature(pin: dict, photos: bool) -> dict:
     geometry = None
     if pin["location_kind"] == "map" and not np.isnan(pin["lng"]):
-        geometry = {"type": "Point", "coordinates": [float(pin["lng"]), float(pin["lat"])]}
+        # 7 decimals: about 1 cm, the precision of the stored point (RFC 7946 section 11.2).
+        geometry = {"type": "Point",
+                    "coordinates": [round(float(pin["lng"]), 7), round(float(pin["lat"]), 7)]}
     properties = {name: pin[name] for name in PIN_COLUMNS}
     properties["has_photo"] = bool(pin["has_photo"])
     if photos:
@@ -152,7 +188,8 @@ def geojson_chunks(dialogue: Dialogue, options: ExportOptions) -> Iterator[str]:
     options = ExportOptions(crs=WGS84, include_hidden=options.include_hidden, photos=options.photos)
     # Read now, not when the body is streamed: by then the audit row is committed and the
     # dialogue detached from the request's session (see http.download).
-    head = '{"type": "FeatureCollection", "name": ' + json.dumps(dialogue.title, ensure_ascii=False)
+    head = '{"type": "FeatureCollection", "name": ' + json.dumps(dialogue.title, ensure_ascii=False) \
+        + ', "diarienummer": ' + json.dumps(dialogue.diarienummer)  # a foreign member (RFC 7946 6.1)
     return _feature_collection(head, iter_pins(dialogue.id, options), options.photos)
 
 

@@ -44,6 +44,11 @@ def report_pdf(dialogue: Dialogue, quotes: bool = True) -> bytes:
     """The report as a PDF (A4), in Swedish."""
     with force_locale("sv"):
         blocks = build_report(dialogue, quotes)
+    return blocks_pdf(blocks)
+
+
+def blocks_pdf(blocks: list[Block]) -> bytes:
+    """An A4 PDF in Swedish of report blocks, the first a heading that is also the title."""
     pdf = _new_pdf()
     pdf.set_title(blocks[0].text)
     pdf.set_lang("sv")

@@ -148,6 +148,7 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
             [_("Open from"), _date(dialogue.opens_on)], [_("Open until"), _date(dialogue.closes_on)],
             [_("Phase"), str(dialogue.phase)], [_("Status"), str(STATUS_LABELS[dialogue.status])],
             [_("Respondents"), str(respondents)], [_("Comments on the map"), str(pins)],
+            [_("Case number (diarienummer)"), dialogue.diarienummer or "–"],
         ]),
         Block("heading", _("Who took part")),
         Block("paragraph", _("%(n)s people answered. The tables show how the respondents who "

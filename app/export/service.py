@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,11 +14,12 @@ from flask_babel import lazy_gettext as _l
 
 from ..models import Dialogue, audit
 from ..spatial import SWEREF99_TM, WGS84
+from .excel import write_xlsx
 from .geo import geojson_chunks, write_gpkg
 from .photos import ZIP_MIMETYPE, write_zip
 from .render import report_html, report_pdf
 from .source import ALLOWED_CRS, ExportOptions, pin_count, response_count
-from .tabular import answers_csv, pins_csv, write_xlsx
+from .tabular import answers_csv, pins_csv
 
 
 @dataclass(frozen=True)
@@ -94,20 +96,32 @@ def filename(dialogue: Dialogue, fmt: Format, options: ExportOptions) -> str:
     """A download name that says what is inside."""
     crs = f"-epsg{options.crs}" if fmt.key == "gpkg" else ""
     suffix = "-svar" if fmt.key == "answers-csv" else ""
-    return f"{dialogue.slug}{suffix}{crs}-{date.today().isoformat()}.{fmt.extension}"
+    # The case number leads, so a registrar filing the download sees where it belongs (a CSV has no
+    # other place for it).
+    case = dialogue.diarienummer and re.sub(r"[^A-Za-z0-9]+", "-", dialogue.diarienummer).strip("-") + "_"
+    case = case or ""
+    return f"{case}{dialogue.slug}{suffix}{crs}-{date.today().isoformat()}.{fmt.extension}"
 
 
-def method_rows(dialogue: Dialogue, options: ExportOptions) -> list[tuple[str, str]]:
-    """What the person opening the file needs to know about it (the Excel 'method' sheet)."""
+def method_rows(dialogue: Dialogue, options: ExportOptions) -> list[tuple[str, object, str]]:
+    """What the person opening the file needs to know about it: (key, label, value)."""
     return [
-        ("dialogue", dialogue.title), ("municipality", dialogue.municipality.name),
-        ("survey", dialogue.survey_version.survey_key),
-        ("survey_hash", dialogue.survey_version.content_hash),
-        ("moderation", dialogue.moderation), ("exported", date.today().isoformat()),
-        ("hidden_pins", "included, column hidden=1" if options.include_hidden else "left out"),
-        ("coordinates", "lat/lng WGS84 (EPSG:4326); sweref99tm_e/n SWEREF 99 TM (EPSG:3006)"),
-        ("response", "a pseudonym (HMAC) of the response, not the resident's receipt code"),
-        ("text_cells", "cells beginning with = + - @ tab or CR are prefixed with ' (formula safety)"),
+        ("dialogue", _l("Dialogue"), dialogue.title),
+        ("municipality", _l("Municipality"), dialogue.municipality.name),
+        ("diarienummer", _l("Case number (diarienummer)"), dialogue.diarienummer or ""),
+        ("survey", _l("Survey"), dialogue.survey_version.survey_key),
+        ("survey_hash", _l("Version of the survey (hash)"), dialogue.survey_version.content_hash),
+        ("moderation", _l("Moderation"), dialogue.moderation),
+        ("exported", _l("Exported"), date.today().isoformat()),
+        ("hidden_pins", _l("Hidden comments"),
+         str(_l("included, column Hidden = 1")) if options.include_hidden else str(_l("left out"))),
+        ("coordinates", _l("Coordinates"),
+         "lat/lng WGS84 (EPSG:4326); sweref99tm_e/n SWEREF 99 TM (EPSG:3006)"),
+        ("times", _l("Times"), str(_l("Swedish time (Europe/Stockholm)"))),
+        ("response", _l("Respondent"),
+         str(_l("a pseudonym (HMAC) of the response, not the resident's receipt code"))),
+        ("text_cells", _l("Text cells"),
+         str(_l("texts are stored as text cells, so nothing in them runs as a formula"))),
     ]
 
 

@@ -238,25 +238,35 @@ def named_places(area_id: int) -> list[tuple[str, object]]:
 class GridCell:
     easting: int  # south-west corner in SWEREF 99 TM, metres
     northing: int
-    counts: dict[str, int]
+    by_value_sentiment: dict[tuple[str, str], int]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Pins per value, every value present."""
+        return {v: sum(n for (value, _s), n in self.by_value_sentiment.items() if value == v)
+                for v in VALUES}
 
     @property
     def total(self) -> int:
         """Pins in the cell, all values."""
-        return sum(self.counts.values())
+        return sum(self.by_value_sentiment.values())
+
+    def count(self, value: str, sentiment: str) -> int:
+        """Pins of one value and sentiment."""
+        return self.by_value_sentiment.get((value, sentiment), 0)
 
 
 def grid_cells(dialogue_id: int, options: ExportOptions, size: int = GRID_METRES) -> list[GridCell]:
-    """Map pins per grid cell (SWEREF 99 TM) with a count per value; the database groups them."""
+    """Map pins per grid cell (SWEREF 99 TM) per value and sentiment; the database groups them."""
     col_e = func.floor(Pin.sweref_e / size)
     col_n = func.floor(Pin.sweref_n / size)
     rows = db.session.execute(
-        select(col_e, col_n, Pin.value, func.count())
+        select(col_e, col_n, Pin.value, Pin.sentiment, func.count())
         .where(Pin.dialogue_id == dialogue_id, Pin.location_kind == "map",
                Pin.moderation_state.in_(options.states))
-        .group_by(col_e, col_n, Pin.value)
+        .group_by(col_e, col_n, Pin.value, Pin.sentiment)
     )
-    cells: dict[tuple[int, int], dict[str, int]] = {}
-    for e, n, value, count in rows:
-        cells.setdefault((int(e), int(n)), dict.fromkeys(VALUES, 0))[value] = count
+    cells: dict[tuple[int, int], dict[tuple[str, str], int]] = {}
+    for e, n, value, sentiment, count in rows:
+        cells.setdefault((int(e), int(n)), {})[(value, sentiment)] = count
     return [GridCell(e * size, n * size, counts) for (e, n), counts in sorted(cells.items())]

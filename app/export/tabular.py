@@ -1,4 +1,4 @@
-"""CSV and Excel exports: pins, responses (one wide row each), a summary per value, the method.
+"""CSV exports: pins and responses (one wide row each); the rows Excel shares (excel.py).
 
 CSV is UTF-8 *with* a byte-order mark and comma-separated (RFC 4180): without the BOM, Excel
 opens UTF-8 as Windows-1252 and garbles å, ä and ö; Python reads it with encoding="utf-8-sig".
@@ -11,11 +11,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
-from openpyxl import Workbook
-
-from ..domain import SENTIMENTS, VALUE_LABELS, VALUES
+from ..domain import SENTIMENTS, VALUES
 from ..models import Dialogue
 from ..surveys import definition_from_frozen
 from ..surveys.errors import SurveyError
@@ -63,8 +60,8 @@ def answer_columns(dialogue: Dialogue) -> list[str]:
     return [q.id for q in definition.questions if q.answerable and q.type != "map_pin"]
 
 
-def answer_cell(value: object) -> object:
-    """An answer as one cell: choices joined with '; ', 'other: text' for write-ins."""
+def answer_text(value: object) -> object:
+    """An answer as one cell's value: choices joined with '; ', 'other: text' for write-ins."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -75,10 +72,15 @@ def answer_cell(value: object) -> object:
         chosen = value.get("selected")
         parts = chosen if isinstance(chosen, list) else [chosen]
         parts = [p for p in parts if p and p != "other"] + [f"other: {value.get('other', '')}"]
-        return neutralise("; ".join(str(p) for p in parts))
+        return "; ".join(str(p) for p in parts)
     if isinstance(value, list):
-        return neutralise("; ".join(str(v) for v in value))
-    return neutralise(str(value))
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def answer_cell(value: object) -> object:
+    """An answer as one CSV cell, safe from formula injection."""
+    return neutralise(answer_text(value))
 
 
 def response_rows(dialogue: Dialogue) -> tuple[list[str], Iterator[list]]:
@@ -137,59 +139,3 @@ def value_summary(dialogue_id: int, options: ExportOptions) -> dict[str, dict[st
     ):
         summary[value][sentiment] = count
     return summary
-
-
-def _population_sheets(book: Workbook, dialogue: Dialogue, summary: dict) -> None:
-    """Sheets population (respondents against inhabitants) and weighted, when there is a comparison."""
-    from ..population.export import (
-        GROUP_HEADER,
-        WEIGHTED_HEADER,
-        comparison_of,
-        group_rows,
-        method_text,
-        weighted_rows,
-    )
-
-    comparison = comparison_of(dialogue, min_count=0)
-    if comparison is None:
-        return
-    sheet = book.create_sheet("population")
-    sheet.append(GROUP_HEADER)
-    for row in group_rows(comparison):
-        sheet.append([neutralise(v) for v in row])
-    weighted = book.create_sheet("weighted")
-    weighted.append(WEIGHTED_HEADER)
-    for row in weighted_rows(comparison, summary):
-        weighted.append(row)
-    weighted.append([])
-    weighted.append(["method", method_text(comparison)])
-
-
-def write_xlsx(dialogue: Dialogue, options: ExportOptions, path: Path, method: list[tuple]) -> int:
-    """Write sheets pins, responses, summary and method (write-only: flat memory); return pins."""
-    book = Workbook(write_only=True)
-    pins = book.create_sheet("pins")
-    pins.append(pin_header(options))
-    count = 0
-    for pin in iter_pins(dialogue.id, options):
-        pins.append(pin_row(pin, options.photos))
-        count += 1
-    responses = book.create_sheet("responses")
-    header, rows = response_rows(dialogue)
-    responses.append(header)
-    for row in rows:
-        responses.append(row)
-    summary_sheet = book.create_sheet("summary")
-    summary_sheet.append(["value", "label", *SENTIMENTS, "total", "share"])
-    summary = value_summary(dialogue.id, options)
-    everything = sum(sum(s.values()) for s in summary.values()) or 1
-    for value, by_sentiment in summary.items():
-        total = sum(by_sentiment.values())
-        summary_sheet.append([value, str(VALUE_LABELS[value]), *by_sentiment.values(), total,
-                              round(total / everything, 4)])
-    _population_sheets(book, dialogue, summary)
-    method_sheet = book.create_sheet("method")
-    for key, value in method:
-        method_sheet.append([key, neutralise(value)])
-    book.save(path)
-    return count

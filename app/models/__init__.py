@@ -5,6 +5,7 @@ from .area import DevelopmentArea, NamedPlace
 from .audit import AuditEvent
 from .coding import Feedback, Theme, ThemeSuggestion, pin_theme
 from .dialogue import Dialogue
+from .identity import IdentityProvider
 from .job import ExportJob
 from .municipality import Municipality
 from .network import (
@@ -18,7 +19,7 @@ from .network import (
 )
 from .population import PopulationCount, PopulationTable
 from .response import Answer, Photo, Pin, Response
-from .survey import SurveyVersion
+from .survey import SurveyDraft, SurveyDraftRevision, SurveyVersion
 
 __all__ = [
     "Answer",
@@ -30,6 +31,7 @@ __all__ = [
     "EvaluationRound",
     "ExportJob",
     "Feedback",
+    "IdentityProvider",
     "Invite",
     "LessonLearned",
     "Membership",
@@ -43,6 +45,8 @@ __all__ = [
     "PopulationTable",
     "Response",
     "SharedTemplate",
+    "SurveyDraft",
+    "SurveyDraftRevision",
     "SurveyVersion",
     "TemplateAdoption",
     "Theme",

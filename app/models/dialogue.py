@@ -25,6 +25,7 @@ class Dialogue(db.Model):
             "closes_on IS NULL OR opens_on IS NULL OR closes_on >= opens_on", name="dates_ordered"
         ),
         CheckConstraint("slug <> ''", name="slug_not_empty"),
+        CheckConstraint("retention_months IS NULL OR retention_months > 0", name="retention_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +49,12 @@ class Dialogue(db.Model):
     photos_allowed: Mapped[bool] = mapped_column(default=True)
     # What the working group tells residents after the dialogue (återkoppling), shown when closed.
     outcome_summary: Mapped[str] = mapped_column(Text, default="")
+    # Public records: the case number in the municipality's registry, and the retention decision
+    # (gallringsbeslut): comments are deleted this many months after closing; None keeps them.
+    diarienummer: Mapped[str | None] = mapped_column(String(40))
+    retention_months: Mapped[int | None]
+    retention_decision: Mapped[str | None] = mapped_column(String(300))
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

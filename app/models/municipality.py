@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, String
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -24,10 +25,15 @@ class Municipality(db.Model):
     population: Mapped[int | None]
     # Whether the network coordinator may read this municipality's raw comments.
     grants_network_raw_access: Mapped[bool] = mapped_column(default=False)
+    # Who answers residents' questions about personal data (dataskyddsombud or registrator).
+    privacy_contact: Mapped[str | None] = mapped_column(String(254))
+    # Whether staff may log in with a password kept by us; off when all sign in through the IdP.
+    local_login_enabled: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     areas = relationship("DevelopmentArea", back_populates="municipality")
     dialogues = relationship("Dialogue", back_populates="municipality")
+    identity_provider = relationship("IdentityProvider", back_populates="municipality", uselist=False)
 
     def __repr__(self) -> str:
         return f"<Municipality {self.kommunkod} {self.name}>"

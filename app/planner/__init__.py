@@ -8,7 +8,7 @@ from .routes import bp
 
 def init_app(app: Flask) -> None:
     """Register the planner pages, their template helpers, the auto-close hook and CLI."""
-    from . import areas, coding, dialogues, moderation, population, suggestions  # noqa: F401  (routes on bp)
+    from . import areas, coding, dialogues, moderation, population, suggestions, surveys  # noqa: F401
     from .cli import dialogues_cli
     from .coding import public_outcome
     from .lifecycle import close_expired_lazily
@@ -16,6 +16,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["dialogue_outcome"] = public_outcome
     app.jinja_env.filters["km2"] = lambda value: format_decimal(value, format="#,##0.00")
+    # An area imported on the server (`platsdialog area import /srv/data/x.shp`) shows its file
+    # name: the server's folders are nobody's business on a web page.
+    app.jinja_env.filters["file_name"] = lambda source: (source or "").replace("\\", "/").rsplit(
+        "/", 1)[-1]
     app.cli.add_command(dialogues_cli)
 
     @app.before_request

@@ -16,12 +16,14 @@ from ..access import can, dialogue_or_404, get_or_404, scope
 from ..dialogues import create_dialogue, freeze_survey
 from ..domain import STATUS_LABELS
 from ..extensions import db
-from ..models import DevelopmentArea, Dialogue, Municipality, Pin
+from ..models import DevelopmentArea, Dialogue, Municipality, Pin, SurveyDraft
 from ..models.audit import record
-from ..surveys import SurveyError, load_definition
+from ..surveys import SurveyError, definition_from_frozen, load_definition
 from .forms import NewDialogueForm, SettingsForm
 from .lifecycle import ACTION_LABELS, TransitionError, next_statuses, transition
+from .poster import poster_pdf
 from .routes import bp
+from .survey_drafts import freeze_draft
 
 
 def survey_files() -> list[Path]:
@@ -75,18 +77,29 @@ def new_dialogue():
         flash(_("Create a development area first."), "info")
         return redirect(url_for("planner.new_area"))
     files = {path.name: path for path in survey_files()}
+    drafts = {f"utkast-{d.id}": d for d in db.session.execute(
+        scope(select(SurveyDraft), SurveyDraft.municipality_id).order_by(SurveyDraft.name))
+        .scalars() if can(current_user, "edit", d.municipality)}
     form = NewDialogueForm()
-    form.survey.choices = [SelectChoice(name, name) for name in files]
+    if request.method == "GET" and request.args.get("survey") in drafts:
+        form.survey.data = request.args["survey"]
+    form.survey.choices = [
+        SelectChoice(key, _("%(name)s (survey of %(municipality)s)", name=d.name,
+                            municipality=d.municipality.name)) for key, d in drafts.items()
+    ] + [SelectChoice(name, name) for name in files]
     form.area_id.choices = [SelectChoice(a.id, f"{a.name} ({a.municipality.name})") for a in areas]
     if not form.validate_on_submit():
         return _render_new(form, 422 if form.is_submitted() else 200)
     area = get_or_404(DevelopmentArea, form.area_id.data, "edit")
-    path = files.get(form.survey.data)
-    if path is None:
+    path, draft = files.get(form.survey.data), drafts.get(form.survey.data)
+    if path is None and draft is None:
         form.survey.errors = [_("Choose a survey definition.")]
         return _render_new(form, 422)
+    if draft is not None and draft.municipality_id != area.municipality_id:
+        form.survey.errors = [_("The survey belongs to another municipality than the area.")]
+        return _render_new(form, 422)
     try:
-        definition = load_definition(path)
+        definition = load_definition(path) if path else None
     except SurveyError as err:
         form.survey.errors = [_("The survey definition has problems:")] + [
             str(p) for p in err.problems]
@@ -94,14 +107,18 @@ def new_dialogue():
     if slug_taken(form.slug.data):
         form.slug.errors = [_("Another dialogue already uses this address.")]
         return _render_new(form, 422)
-    version = freeze_survey(definition, source_name=path.name)
+    if draft is not None:
+        version = freeze_draft(draft)
+        definition = definition_from_frozen(version.definition)
+    else:
+        version = freeze_survey(definition, source_name=path.name)
     dialogue = create_dialogue(
         area, version, slug=form.slug.data, title=form.title.data.strip(),
         description=definition.text(definition.description, "sv"),
         languages=list(definition.languages), status="draft",
     )
     record("dialogue.create", user=current_user, municipality_id=dialogue.municipality_id,
-           obj=dialogue, survey=path.name)
+           obj=dialogue, survey=version.source_name)
     db.session.commit()
     flash(_("The draft is created. Check the settings, then open it for residents."), "success")
     return redirect(url_for("planner.dialogue_settings", dialogue_id=dialogue.id))
@@ -156,7 +173,8 @@ def _settings_ok(form: SettingsForm, dialogue: Dialogue, survey_languages: list[
 
 
 SETTING_FIELDS = ("title", "slug", "description", "languages", "show_others_pins", "moderation",
-                  "photos_allowed", "opens_on", "closes_on", "phase")
+                  "photos_allowed", "opens_on", "closes_on", "phase", "diarienummer",
+                  "retention_months", "retention_decision")
 
 
 def _apply_settings(form: SettingsForm, dialogue: Dialogue) -> list[str]:
@@ -165,6 +183,8 @@ def _apply_settings(form: SettingsForm, dialogue: Dialogue) -> list[str]:
         value = getattr(form, name).data
         if isinstance(value, str):
             value = value.strip()
+            if name in ("diarienummer", "retention_decision"):
+                value = value or None
         if getattr(dialogue, name) != value:
             setattr(dialogue, name, value)
             changed.append(name)
@@ -228,3 +248,12 @@ def dialogue_qr(dialogue_id: int, kind: str):
     buffer.seek(0)
     return send_file(buffer, mimetype=mimetype, as_attachment=request.args.get("download") == "1",
                      download_name=f"{dialogue.slug}-qr.{kind}")
+
+
+@bp.route("/dialoger/<int:dialogue_id>/affisch-<any(a4, a3):paper>.pdf")
+def dialogue_poster_pdf(dialogue_id: int, paper: str):
+    """A printable poster (A4 or A3) with the title, a short text, the QR code and the link."""
+    dialogue = dialogue_or_404(dialogue_id, "view")
+    data = poster_pdf(dialogue, public_url(dialogue), paper)
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"{dialogue.slug}-affisch-{paper}.pdf")

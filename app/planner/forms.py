@@ -89,6 +89,13 @@ class SettingsForm(FlaskForm):
     closes_on = DateField(_l("Closes on"), validators=[Optional()])
     phase = SelectField(_l("Phase of the method"), coerce=int,
                         choices=[SelectChoice(p, str(p)) for p in PHASES])
+    # Public records: the registry's case number and the retention decision (gallringsbeslut).
+    diarienummer = StringField(_l("Case number (diarienummer)"), validators=[Optional(), Length(max=40)])
+    retention_months = IntegerField(_l("Delete comments this many months after closing"),
+                                    validators=[Optional(), NumberRange(min=1, max=1200, message=_l(
+                                        "Give a number of months from 1 to 1200, or leave it empty."))])
+    retention_decision = StringField(_l("The retention decision (gallringsbeslut)"),
+                                     validators=[Optional(), Length(max=300)])
 
     def validate_closes_on(self, field) -> None:
         """The end date may not be before the start date."""
@@ -134,3 +141,15 @@ class PopulationChoiceForm(FlaskForm):
     table_id = SelectField(_l("Reference population"), coerce=int, validate_choice=False,
                            validators=[InputRequired()])
     areas = MultiCheckboxField(_l("Areas that cover the development area"), validate_choice=False)
+
+
+class NewSurveyForm(FlaskForm):
+    name = StringField(_l("Name of the survey"), validators=[
+        DataRequired(_l("Give the survey a name.")), Length(max=200)])
+    municipality_id = SelectField(_l("Municipality"), coerce=int, validate_choice=False)
+    start = SelectField(_l("Start from"), validate_choice=False)
+    upload = FileField(_l("Or upload a YAML file"))
+
+
+class UploadSurveyForm(FlaskForm):
+    upload = FileField(_l("YAML file"))

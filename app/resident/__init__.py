@@ -6,7 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from . import api  # noqa: F401  (registers the JSON endpoints on the blueprint)
+from . import api, privacy  # noqa: F401  (register the JSON endpoints and the privacy notice on bp)
 from .routes import bp
 
 resident_cli = AppGroup("resident", help="Residents' side: housekeeping.")

@@ -64,6 +64,18 @@ def area_geojson(area_id: int) -> str:
     ).scalar_one()
 
 
+def map_config(q, text, *, photos_allowed: bool) -> dict:
+    """What the page needs to know about a map question (also for the survey editor's preview)."""
+    return {
+        "id": q.id, "values": list(q.values), "sentiments": list(q.sentiments),
+        "min": q.min_pins, "max": q.max_pins, "photo": q.photo and photos_allowed,
+        "maxLength": min(q.comment_max_length or 2000, 2000),
+        "categories": [{"id": c.id, "label": text(c.label)} for c in q.categories],
+        "categoryRequired": q.category_required,
+        "prompts": {v: text(p) for v, p in (q.prompts or {}).items()},
+    }
+
+
 def survey_context(dialogue: Dialogue) -> dict:
     """The definition, the resident's language for its texts, and the language switcher."""
     definition: SurveyDefinition = definition_from_frozen(dialogue.survey_version.definition)
@@ -78,22 +90,11 @@ def survey_context(dialogue: Dialogue) -> dict:
     def text(localized) -> str:
         return definition.text(localized, lang)
 
-    def map_config(q) -> dict:
-        """What the page needs to know about a map question."""
-        return {
-            "id": q.id, "values": list(q.values), "sentiments": list(q.sentiments),
-            "min": q.min_pins, "max": q.max_pins, "photo": q.photo and dialogue.photos_allowed,
-            "maxLength": min(q.comment_max_length or 2000, 2000),
-            "categories": [{"id": c.id, "label": text(c.label)} for c in q.categories],
-            "categoryRequired": q.category_required,
-            "prompts": {v: text(p) for v, p in (q.prompts or {}).items()},
-        }
-
     return {
         "definition": definition,
         "lang": lang,
         "t": text,
-        "map_config": map_config,
+        "map_config": lambda q: map_config(q, text, photos_allowed=dialogue.photos_allowed),
         "survey_languages": languages,
         "value_labels": VALUE_LABELS,
         "value_colours": VALUE_COLOURS,

@@ -2,7 +2,14 @@
 
 from .definition import Option, Page, Question, ShowIf, SurveyDefinition
 from .errors import Problem, SurveyError
-from .loader import check_file, definition_from_frozen, load_definition
+from .loader import (
+    check_file,
+    check_text,
+    definition_from_frozen,
+    definition_from_text,
+    load_definition,
+    located_problems,
+)
 
 __all__ = [
     "Option",
@@ -13,6 +20,9 @@ __all__ = [
     "SurveyDefinition",
     "SurveyError",
     "check_file",
+    "check_text",
     "definition_from_frozen",
+    "definition_from_text",
     "load_definition",
+    "located_problems",
 ]

@@ -6,6 +6,7 @@ Used by the isolation matrix: every URL variable of every planner route must hav
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -34,6 +35,8 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.network.evaluation import start_round
+from app.planner.survey_drafts import create_draft
+from app.surveys.form import starter_survey, to_yaml
 
 from .sessions import PASSWORD
 
@@ -63,6 +66,7 @@ FILLERS = {
     "member_id": lambda w: w.network_member.id,
     "adoption_id": lambda w: w.adoption.id,
     "suggestion_id": lambda w: w.suggestion.id,
+    "draft_id": lambda w: w.survey_draft.id,
     "job_id": lambda w: w.export_job.id,
 }
 # Variables that name an object of the whole network, of no municipality: a route with only these
@@ -75,7 +79,7 @@ NETWORK_FILLERS = {
 }
 # Variables that name no municipality's object: the same for every target.
 CONSTANTS = {"value": "safety", "sentiment": "negative", "lang": "sv", "phase": 2, "status": "open",
-             "format": "csv", "fmt": "csv", "kind": "svg"}
+             "format": "csv", "fmt": "csv", "kind": "svg", "paper": "a4"}
 
 
 @dataclass
@@ -105,6 +109,7 @@ class World:
     export_job: object
     secrets: tuple[str, ...]
     suggestion: object = None
+    survey_draft: object = None
 
 
 @cache
@@ -171,6 +176,8 @@ def build_world(make, label: str) -> World:
     result_path(export_job.id).write_text("pin_id\r\n1\r\n")
     db.session.add_all([api_token, event, network_member, template, adoption, evaluation_round,
                         export_job, suggestion])
+    survey_draft = create_draft(municipality.id, f"Enkät {label}", to_yaml(starter_survey(
+        "enkat-" + re.sub("[^a-z0-9]+", "-", label.lower()).strip("-"), f"Hemlig enkät {label}")))
     db.session.commit()
     return World(
         municipality, area, place, dialogue, pin, photo, theme, feedback,
@@ -180,6 +187,7 @@ def build_world(make, label: str) -> World:
         secrets=(dialogue.title, pin.text, member.email, link.invite.email, theme.name,
                  network_member.name),
         suggestion=suggestion,
+        survey_draft=survey_draft,
     )
 
 

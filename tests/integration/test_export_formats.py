@@ -9,6 +9,8 @@ import json
 import sqlite3
 import subprocess
 from contextlib import closing
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pyogrio
 import pytest
@@ -53,7 +55,7 @@ def test_the_geopackage_holds_every_pin_once_in_the_chosen_crs(make, tmp_path, c
     path = tmp_path / "out.gpkg"
     path.write_bytes(export_bytes(dialogue, "gpkg", tmp_path, crs=crs))
     layers = {name for name, _ in pyogrio.list_layers(path)}
-    assert layers == {"area", "pins", "named_places", "grid_100m"}
+    assert layers == {"area", "pins", "named_places", "grid_100m", "grid_250m", "layer_styles"}
     meta, _, geometry, fields = pyogrio.raw.read(path, layer="pins")
     assert meta["crs"] == f"EPSG:{crs}"
     columns = dict(zip(meta["fields"], fields, strict=True))
@@ -103,6 +105,67 @@ def test_hidden_pins_leave_only_when_asked_and_are_flagged(make, tmp_path):
     data = json.loads(export_bytes(dialogue, "geojson", tmp_path, crs=4326, include_hidden=True))
     flagged = {f["id"]: f["properties"]["hidden"] for f in data["features"]}
     assert flagged[hidden.id] is True and not any(flagged[p.id] for p in pins)
+
+
+def test_both_grids_carry_counts_per_value_and_sentiment_assessment_and_balance(make, tmp_path):
+    dialogue, pins, _ = rich_dialogue(make)
+    path = tmp_path / "out.gpkg"
+    path.write_bytes(export_bytes(dialogue, "gpkg", tmp_path))
+    map_pins = [p for p in pins if p.location_kind == "map"]
+    values = ("safety", "justice", "development")
+    grids = {}
+    for size in (100, 250):
+        meta, _, geometry, fields = pyogrio.raw.read(path, layer=f"grid_{size}m")
+        assert meta["crs"] == "EPSG:3006"
+        grid = grids[size] = dict(zip(meta["fields"], fields, strict=True))
+        assert grid["total"].sum() == len(map_pins) == 8
+        assert {v: grid[v].sum() for v in values} == {"safety": 3, "justice": 2, "development": 3}
+        assert grid["safety_negative"].sum() == 1 and grid["development_idea"].sum() == 2
+        for i, wkb in enumerate(geometry):
+            assert shapely.from_wkb(wkb).area == pytest.approx(size * size)
+            assert grid["total"][i] == sum(grid[f"{v}_{s}"][i] for v in values
+                                           for s in ("positive", "negative", "idea"))
+            pos, neg = grid["safety_positive"][i], grid["safety_negative"][i]
+            if pos + neg:
+                assert grid["safety_assessment"][i] == pytest.approx((pos - neg) / (pos + neg))
+            else:
+                assert grid["safety_assessment"][i] != grid["safety_assessment"][i]  # NULL
+            assert 0 <= grid["attention_balance"][i] <= 1
+    assert len(grids[250]["total"]) <= len(grids[100]["total"])
+    assert set(grids[250]["cell_e"] % 250) == {0} and set(grids[250]["cell_n"] % 250) == {0}
+
+
+def test_the_geopackage_stores_qgis_styles_in_the_value_colours_for_its_layers(make, tmp_path):
+    dialogue, _, _ = rich_dialogue(make)
+    path = tmp_path / "out.gpkg"
+    path.write_bytes(export_bytes(dialogue, "gpkg", tmp_path))
+    info = subprocess.run(["ogrinfo", "-so", str(path), "layer_styles"], capture_output=True,
+                          text=True, check=True)
+    assert "Feature Count: 5" in info.stdout and "styleQML: String" in info.stdout
+    assert "useAsDefault: Integer(Boolean)" in info.stdout
+    with closing(sqlite3.connect(path)) as gpkg:
+        layers = {name for (name,) in gpkg.execute(
+            "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'")}
+        styles = {name: (column, qml, default) for name, column, qml, default in gpkg.execute(
+            "SELECT f_table_name, f_geometry_column, styleQML, useAsDefault FROM layer_styles")}
+        geometry_columns = dict(gpkg.execute(
+            "SELECT table_name, column_name FROM gpkg_geometry_columns"))
+    assert set(styles) == layers == {"area", "pins", "named_places", "grid_100m", "grid_250m"}
+    for name, (column, qml, default) in styles.items():
+        assert column == geometry_columns[name] and default == 1
+        assert qml.startswith("<!DOCTYPE qgis") and "<renderer-v2" in qml
+    pins_qml = styles["pins"][1]
+    assert 'attr="value"' in pins_qml
+    for colour in ("0,114,178,255", "213,94,0,255", "0,158,115,255"):  # domain.VALUE_COLOURS
+        assert f'v="{colour}"' in pins_qml and f'v="{colour}"' in styles["grid_250m"][1]
+    assert 'attr="dominant"' in styles["grid_100m"][1]
+
+
+def test_the_geojson_has_seven_decimals_about_a_centimetre(make, tmp_path):
+    dialogue, pins, _ = rich_dialogue(make)
+    data = json.loads(export_bytes(dialogue, "geojson", tmp_path, crs=4326))
+    numbers = [c for f in data["features"] if f["geometry"] for c in f["geometry"]["coordinates"]]
+    assert numbers and all(len(repr(c).split(".")[1]) <= 7 for c in numbers)
 
 
 def test_the_geojson_is_rfc_7946_wgs84_lon_lat_without_a_crs_member(make, tmp_path):
@@ -175,24 +238,52 @@ def test_the_answers_csv_is_one_row_per_response_with_question_columns(make, tmp
     assert "'=cmd|' /C calc'!A0" in {r["undviker_platser"] for r in rows}
 
 
-def test_the_excel_workbook_has_its_four_sheets_and_safe_cells(make, tmp_path):
+def test_the_excel_workbook_opens_right_swedish_names_dates_percent_frozen_filtered(
+        make, tmp_path):
     dialogue, pins, _ = rich_dialogue(make)
     path = tmp_path / "out.xlsx"
     path.write_bytes(export_bytes(dialogue, "xlsx", tmp_path))
     book = load_workbook(path)
-    assert book.sheetnames == ["pins", "responses", "summary", "method"]
-    sheet = book["pins"]
+    assert book.sheetnames == ["Synpunkter", "Svar", "Sammanfattning", "Metod", "Kolumner"]
+    for sheet in book.worksheets:  # every sheet: the header stays, and can be filtered
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}" \
+            f"{sheet.max_row}"
+    sheet = book["Synpunkter"]
     header = [c.value for c in sheet[1]]
-    rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in sheet.iter_rows(min_row=2)]
-    assert sorted(r["pin_id"] for r in rows) == sorted(p.id for p in pins)
+    assert header[:4] == ["Synpunktens id", "Svarande (pseudonym)", "Värde", "Värde (nyckel)"]
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2)]
+    assert sorted(r["Synpunktens id"].value for r in rows) == sorted(p.id for p in pins)
+    # Formula safety by cell type: the hostile texts are text cells, shown as typed.
+    texts = {r["Synpunkt"].value: r["Synpunkt"].data_type for r in rows}
+    for hostile in HOSTILE:
+        assert texts[hostile] == "s"
+    assert not any("'" + h in texts for h in HOSTILE)
     assert all(cell.data_type != "f" for r in sheet.iter_rows() for cell in r)
+    created = rows[0]["Skapad (svensk tid)"]
+    assert created.is_date and created.number_format == "yyyy-mm-dd hh:mm"
+    db.session.refresh(pins[0])
+    stockholm = pins[0].created_at.astimezone(ZoneInfo("Europe/Stockholm")).replace(tzinfo=None)
+    first = next(r for r in rows if r["Synpunktens id"].value == pins[0].id)
+    assert abs(first["Skapad (svensk tid)"].value - stockholm) < timedelta(seconds=1)
+    assert {r["Värde"].value for r in rows} == {"Trygghet", "Rättvisa", "Utvecklingsmöjligheter"}
     points = stored_points(pins)
     for row in rows:
-        if row["pin_id"] in points:
-            assert (row["lng"], row["lat"]) == pytest.approx(points[row["pin_id"]], abs=1e-9)
-    summary = {r[0].value: r[5].value for r in book["summary"].iter_rows(min_row=2)}
-    assert summary == {"safety": 3, "justice": 3, "development": 3}
-    assert book["responses"].max_row == len(pins) + 2
+        if row["Synpunktens id"].value in points:
+            assert (row["Longitud (WGS84)"].value, row["Latitud (WGS84)"].value) == pytest.approx(
+                points[row["Synpunktens id"].value], abs=1e-9)
+    summary = {r[1].value: (r[5].value, r[6]) for r in book["Sammanfattning"].iter_rows(min_row=2)}
+    assert {k: v[0] for k, v in summary.items()} == {"safety": 3, "justice": 3, "development": 3}
+    share = summary["safety"][1]
+    assert share.value == pytest.approx(1 / 3) and share.number_format == "0.0%"
+    answers = book["Svar"]
+    assert answers.max_row == len(pins) + 2
+    cells = [c for r in answers.iter_rows(min_row=2) for c in r if c.value == "=cmd|' /C calc'!A0"]
+    assert len(cells) == 1 and cells[0].data_type == "s"
+    assert answers.cell(2, 2).is_date
+    keys = {(r[0].value, r[1].value): r[2].value for r in book["Kolumner"].iter_rows(min_row=2)}
+    assert keys[("Synpunkter", "Synpunktens id")] == "pin_id"
+    assert keys[("Synpunkter", "Latitud (WGS84)")] == "lat"
 
 
 def test_an_empty_dialogue_exports_empty_layers(make, tmp_path):

@@ -92,10 +92,10 @@ def test_csv_and_excel_with_photos_carry_the_photo_column(make, tmp_path, fmt):
         rows = list(csv.DictReader(io.StringIO(archive.read(main).decode("utf-8-sig"))))
         paths = {int(r["pin_id"]): r["photo"] or None for r in rows}
     else:
-        sheet = load_workbook(io.BytesIO(archive.read(main)), read_only=True)["pins"]
+        sheet = load_workbook(io.BytesIO(archive.read(main)), read_only=True)["Synpunkter"]
         header, *rows = list(sheet.values)
         rows = [(*r, *(None,) * (len(header) - len(r))) for r in rows]  # empty trailing cells
-        paths = {r[header.index("pin_id")]: r[header.index("photo")] for r in rows}
+        paths = {r[header.index("Synpunktens id")]: r[header.index("Fotofil")] for r in rows}
     assert set(paths) == {p.id for p in pins}
     check_photos(archive, paths, {k: v for k, v in photos.items() if k != hidden.id})
 

@@ -28,12 +28,15 @@ from .isolation_world import CONSTANTS, FILLERS, NETWORK_FILLERS, build_world, f
 from .sessions import Session
 
 # Public by design (resident pages, assets, logging in, using a one-time link). Keep this short.
-PUBLIC_BLUEPRINTS = {"resident": "resident pages are public", "vendor": "front-end assets"}
+PUBLIC_BLUEPRINTS = {"resident": "resident pages are public", "vendor": "front-end assets",
+                     "accessibility": "the accessibility statement is for everyone"}
 PUBLIC_ENDPOINTS = {
     "static": "our CSS and JS",
     "auth.login": "the login form",
     "auth.logout": "ends one's own session, touches no planner data",
     "auth.accept": "the invitation / reset link: the token is the credential",
+    "auth.sso_start": "logging in through the municipality's identity provider",
+    "auth.sso_callback": "back from the identity provider: its ID token is the credential",
 }
 # Open without login by design. Visited by every actor and logged out, and judged by what they
 # show (no other municipality's secret, no raw comment), not by 404: they name no private object.

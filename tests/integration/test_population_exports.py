@@ -36,7 +36,7 @@ def test_the_excel_workbook_has_the_comparison_and_the_weighted_counts(client, m
     dialogue_id = _compared_dialogue(client, make)
     path = _download(client, f"/planering/dialoger/{dialogue_id}/export/xlsx", tmp_path / "e.xlsx")
     book = load_workbook(path, read_only=True)
-    rows = list(book["population"].iter_rows(values_only=True))
+    rows = list(book["Referensbefolkning"].iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
     assert header[:4] == ("question", "dimension", "group", "label")
     table = {(r[0], r[2]): dict(zip(header, r, strict=True)) for r in body}
@@ -49,10 +49,10 @@ def test_the_excel_workbook_has_the_comparison_and_the_weighted_counts(client, m
             assert abs(row["share_of_population"] - pop_share) < 1e-4
             assert abs(row["ratio"] - ratio) < 1e-4
             assert abs(row["representation_score"] - score) < 1e-4
-    weighted = {(r[0], r[1]): r for r in book["weighted"].iter_rows(values_only=True) if r and r[0]}
+    weighted = {(r[0], r[1]): r for r in book["Viktat"].iter_rows(values_only=True) if r and r[0]}
     for (value, sentiment), w in want["weighted"].items():
         assert abs(weighted[(value, sentiment)][3] - w) < 0.01
-    method = next(r[1] for r in book["weighted"].iter_rows(values_only=True) if r and r[0] == "method")
+    method = next(r[1] for r in book["Viktat"].iter_rows(values_only=True) if r and r[0] == "method")
     assert "Poststratifiering på alder × kon" in method and "Testbefolkning" in method
 
 

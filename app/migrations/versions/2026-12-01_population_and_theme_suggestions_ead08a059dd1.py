@@ -7,7 +7,7 @@ suggestions keep their status (open, accepted, rejected) so that a rejected one 
 again when the working group asks for new suggestions.
 
 Revision ID: ead08a059dd1
-Revises: 5dd2cf1c3cfd
+Revises: d54a817ce40b
 Create Date: 2026-12-01 08:35:48.506220
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ead08a059dd1'
-down_revision = '5dd2cf1c3cfd'
+down_revision = 'd54a817ce40b'
 branch_labels = None
 depends_on = None
 
