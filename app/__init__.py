@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         analysis,
         api,
         auth,
+        basemap,
         cli,
         demo,
         export,
@@ -44,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     accessibility.init_app(app)
     auth.init_app(app)
+    basemap.init_app(app)
     resident.init_app(app)
     planner.init_app(app)
     analysis.init_app(app)

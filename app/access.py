@@ -30,6 +30,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "edit": frozenset({"project_leader", "working_group"}),
     "export": frozenset({"project_leader", "working_group"}),
     "manage_users": frozenset({"project_leader"}),
+    # Closing, reopening, extending and archiving a dialogue: the project leader's mandate.
+    "lifecycle": frozenset({"project_leader"}),
     "edit_profile": frozenset({"project_leader"}),
     # Handing out public documents (every comment as received) is the project leader's call.
     "public_records": frozenset({"project_leader"}),

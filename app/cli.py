@@ -214,7 +214,7 @@ def import_area(path, kommunkod, name, where, layer, dissolve, repair) -> None:
     municipality = _municipality(kommunkod)
     try:
         imported = read_area(path, where=conditions or None, layer=layer, dissolve=dissolve,
-                             repair=repair)
+                             repair=repair, kommunkod=municipality.kommunkod)
     except AreaImportError as err:
         click.echo(f"Fel: {err}", err=True)
         sys.exit(1)
@@ -224,7 +224,8 @@ def import_area(path, kommunkod, name, where, layer, dissolve, repair) -> None:
         click.echo(note)
     click.echo(
         f"Området {name} (id {area.id}) är importerat: {area.area_km2:.2f} km², "
-        f"{imported.feature_count} objekt, från {imported.source_crs}."
+        f"{imported.vertex_count} hörnpunkter, {imported.feature_count} objekt, från "
+        f"{imported.source_crs}, i {imported.municipality or 'okänd kommun'}."
     )
 
 

@@ -30,9 +30,10 @@ class Defaults:
     MAX_FORM_PARTS = 10_000
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    # Base map tiles; empty means the area outline on a plain background (no third-party requests).
-    TILE_URL = ""
-    TILE_ATTRIBUTION = ""
+    # Base maps (`platsdialog basemap add`): where added tile files are kept, and where tiles
+    # fetched from an upstream XYZ/WMTS server are cached. None: instance/basemaps, instance/tile-cache.
+    BASEMAP_DIR = None
+    TILE_CACHE_DIR = None
     # Dialogue slug -> https origins (a municipality's own site) that may show it in an iframe.
     EMBED_ORIGINS: dict = {}
     # Cells with fewer pins than this are hidden in views for people outside the working group.
@@ -54,8 +55,8 @@ class Defaults:
 ENV_SETTINGS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SECRET_KEY": "SECRET_KEY",
-    "TILE_URL": "TILE_URL",
-    "TILE_ATTRIBUTION": "TILE_ATTRIBUTION",
+    "BASEMAP_DIR": "BASEMAP_DIR",
+    "TILE_CACHE_DIR": "TILE_CACHE_DIR",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
     "JOBS_URL": "JOBS_URL",
     "JOB_RESULTS_DIR": "JOB_RESULTS_DIR",

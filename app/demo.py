@@ -17,7 +17,7 @@ from sqlalchemy import select
 from .areas import store_area
 from .dialogues import create_dialogue, freeze_survey
 from .extensions import db
-from .models import Answer, Membership, Municipality, NamedPlace, Pin, Response, User
+from .models import Answer, BaseMap, Membership, Municipality, NamedPlace, Pin, Response, User
 from .models.types import utcnow
 from .resident.service import new_receipt_code
 from .spatial import WGS84, point, to_sweref
@@ -25,6 +25,7 @@ from .spatial import WGS84, point, to_sweref
 REPO = Path(__file__).resolve().parent.parent
 DEMO_AREA = REPO / "geodata" / "husby.geojson"
 DEMO_PLACES = REPO / "geodata" / "husby-places.json"
+DEMO_BASEMAP = REPO / "geodata" / "demo-basemap.pmtiles"
 DEMO_SURVEY = REPO / "surveys" / "trygghet-rattvisa-utveckling.yaml"
 # Invented numbers in the shape of Statistics Sweden's DeSO tables, marked as an example.
 DEMO_POPULATION = REPO / "geodata" / "befolkning-husby-exempel.csv"
@@ -114,6 +115,7 @@ def seed_demo(pin_count: int = 360, seed: int = 7) -> dict:
             NamedPlace(name=place["name"], position=position,
                        geom=from_shape(point(place["lat"], place["lng"]), srid=WGS84))
         )
+    add_demo_basemap()
     version = freeze_survey(load_definition(DEMO_SURVEY), source_name=DEMO_SURVEY.name)
     dialogue = create_dialogue(
         area,
@@ -154,6 +156,14 @@ def _add_demo_population(municipality: Municipality, dialogue) -> None:
     table = store_population(municipality, "Exempel: påhittad befolkning i Husby (inte SCB:s siffror)",
                              parse_population_csv(DEMO_POPULATION.read_bytes()), is_example=True)
     link_dialogue(dialogue, table)
+
+
+def add_demo_basemap() -> None:
+    """The demo base map (geodata/demo-basemap.pmtiles) as the site-wide default (it covers Stockholm)."""
+    from .basemap.service import add_file_basemap
+
+    add_file_basemap(DEMO_BASEMAP, municipality_id=None, name="Demokarta Stockholm",
+                     licence="CC0 1.0 (Stockholms stad)", make_default=True)
 
 
 def _demo_answers(definition, rng: random.Random) -> list[Answer]:
@@ -211,8 +221,13 @@ def _add_demo_pins(dialogue, definition, area_geometry, pin_count: int, rng: ran
 def demo_command(pins: int) -> None:
     """Create or update the database and fill it with demo data (once)."""
     upgrade()
-    if db.session.execute(select(Municipality).where(Municipality.kommunkod == "9999")).first():
+    existing = db.session.execute(
+        select(Municipality).where(Municipality.kommunkod == "9999")).scalar_one_or_none()
+    if existing is not None:
         click.echo("Demodata finns redan.")
+        if not db.session.execute(select(BaseMap.id).where(BaseMap.municipality_id.is_(None))).first():
+            add_demo_basemap()  # a demo database from before base maps existed
+            db.session.commit()
     else:
         result = seed_demo(pins)
         click.echo(f"Demodialogen '{result['dialogue']}' är skapad med {result['pins']} synpunkter.")

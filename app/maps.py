@@ -6,27 +6,42 @@ import json
 import re
 
 import folium
-from flask import current_app
+from branca.element import MacroElement
+from flask import url_for
+from jinja2 import Template
 from markupsafe import Markup
 from shapely import from_geojson
 
 from .spatial import folium_bounds
 
 
-def area_map(area_geojson: str, *, outline_label: str, height: str = "60vh") -> folium.Map:
-    """A map fitted to the area's outline, on tiles if configured, else on a plain background."""
-    tile_url = current_app.config.get("TILE_URL") or None
-    m = folium.Map(
-        tiles=None,
-        height=height,
-        control_scale=True,
-        prefer_canvas=True,
-        zoom_snap=0.25,
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (folium's own adds miles and feet)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
     )
-    if tile_url:
-        folium.TileLayer(
-            tiles=tile_url, attr=current_app.config.get("TILE_ATTRIBUTION") or " ", max_zoom=19
-        ).add_to(m)
+
+
+def base_map(height: str = "60vh", basemap=None, *, prefer_canvas: bool = True) -> folium.Map:
+    """An empty folium map with our base map's tiles under it (none: a plain background)."""
+    from .basemap.leaflet import add_base_tiles, map_options
+
+    m = folium.Map(tiles=None, height=height, control_scale=False, prefer_canvas=prefer_canvas,
+                   zoom_snap=0.25,
+                   **map_options(basemap))
+    MetricScale().add_to(m)
+    m.default_js = [*m.default_js, ("map-locale", url_for("static", filename="js/map-locale.js"))]
+    if basemap is not None:
+        add_base_tiles(m, basemap)
+    return m
+
+
+def area_map(area_geojson: str, *, outline_label: str, height: str = "60vh", basemap=None) -> folium.Map:
+    """A map fitted to the area's outline, on the base map if there is one, else a plain background."""
+    m = base_map(height, basemap)
     folium.GeoJson(
         json.loads(area_geojson),
         name=outline_label,

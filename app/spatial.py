@@ -94,3 +94,70 @@ def folium_bounds(geometry: BaseGeometry) -> list[list[float]]:
 def ewkt(geometry: BaseGeometry, srid: int = WGS84) -> str:
     """Extended WKT, the form GeoAlchemy2 accepts for a geometry parameter."""
     return f"SRID={srid};{geometry.wkt}"
+
+
+# Web Mercator (EPSG:3857) is only for showing tiles: never for measuring or gridding.
+WEB_MERCATOR = 3857
+MERCATOR_HALF = 20037508.342789244  # metres from the origin to the edge of the tile grid
+
+
+def mercator_tile_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
+    """Web Mercator (min_x, min_y, max_x, max_y) of tile z/x/y (XYZ: y counts down from the north)."""
+    size = 2 * MERCATOR_HALF / 2**z
+    min_x = -MERCATOR_HALF + x * size
+    max_y = MERCATOR_HALF - y * size
+    return min_x, max_y - size, min_x + size, max_y
+
+
+def mercator_tile_range(bounds_wgs84: tuple[float, float, float, float], z: int) -> tuple[int, int, int, int]:
+    """(min_x, min_y, max_x, max_y) tile numbers at zoom z covering (west, south, east, north)."""
+    west, south, east, north = bounds_wgs84
+    to_merc = transformer(WGS84, WEB_MERCATOR)
+    (x0, x1), (y0, y1) = to_merc.transform([west, east], [south, north])
+    size = 2 * MERCATOR_HALF / 2**z
+    last = 2**z - 1
+
+    def column(mx: float) -> int:
+        return min(max(int((mx + MERCATOR_HALF) // size), 0), last)
+
+    def row(my: float) -> int:
+        return min(max(int((MERCATOR_HALF - my) // size), 0), last)
+
+    return column(x0), row(y1), column(x1), row(y0)
+
+
+def mercator_tile_wgs84_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
+    """(west, south, east, north) in WGS84 of tile z/x/y."""
+    min_x, min_y, max_x, max_y = mercator_tile_bounds(z, x, y)
+    (west, east), (south, north) = transformer(WEB_MERCATOR, WGS84).transform(
+        [min_x, max_x], [min_y, max_y])
+    return west, south, east, north
+
+
+# SWEREF 99 TM and its twelve local zones (SWEREF 99 12 00 ... 23 15; Stockholm uses 18 00, 3011).
+SWEREF99_CODES = range(3006, 3019)
+
+
+def is_sweref(epsg: int) -> bool:
+    """Whether an EPSG code is SWEREF 99 TM or one of its local zones."""
+    return epsg in SWEREF99_CODES
+
+
+@lru_cache(maxsize=32)
+def northing_first(epsg: int) -> bool:
+    """Whether the CRS's official axis order puts northing first (SWEREF 99 does; WMTS follows it)."""
+    from pyproj import CRS
+
+    return CRS.from_epsg(epsg).axis_info[0].direction.lower() == "north"
+
+
+@lru_cache(maxsize=32)
+def proj4_definition(epsg: int) -> str:
+    """The PROJ string of a CRS, for proj4js in the browser."""
+    import warnings
+
+    from pyproj import CRS
+
+    with warnings.catch_warnings():  # SWEREF 99 zones lose nothing as PROJ strings
+        warnings.simplefilter("ignore", UserWarning)
+        return CRS.from_epsg(epsg).to_proj4().replace(" +type=crs", "")

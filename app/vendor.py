@@ -17,7 +17,12 @@ from flask import Blueprint, Flask, abort, send_from_directory
 # Leaflet.draw 1.0.4 as bundled in the django-leaflet wheel (found without importing Django).
 _DJANGO_LEAFLET = Path(importlib.util.find_spec("leaflet").submodule_search_locations[0])
 
+# npm packages installed by scripts/setup.sh (`npm ci --ignore-scripts`, pinned in package-lock.json).
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+
 VENDOR_DIRS = {
+    "proj4": NODE_MODULES / "proj4" / "dist",
+    "proj4leaflet": NODE_MODULES / "proj4leaflet" / "src",
     "leaflet-draw": _DJANGO_LEAFLET / "static" / "leaflet" / "draw",
     "leaflet": Path(xstatic.pkg.leaflet.BASE_DIR),
     "markercluster": Path(xstatic.pkg.leaflet_markercluster.BASE_DIR),

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -60,6 +60,11 @@ def setup_dialogue():
     municipality = Municipality(name=f"Benchkommun {stamp}", kommunkod=f"{stamp % 10000:04d}")
     feature = json.loads((REPO / "geodata" / "husby.geojson").read_text())["features"][0]
     area = store_area(municipality, "Husby", from_geojson(json.dumps(feature["geometry"])))
+    from app.models import NamedPlace
+
+    for position, place in enumerate(json.loads((REPO / "geodata" / "husby-places.json").read_text())):
+        area.named_places.append(NamedPlace(name=place["name"], position=position,
+                                            geom=f"SRID=4326;POINT({place['lng']} {place['lat']})"))
     version = freeze_survey(load_definition(REPO / "surveys" / "trygghet-rattvisa-utveckling.yaml"))
     dialogue = create_dialogue(area, version, slug=f"bench-{stamp}", title="Benchmark", status="open")
     user = User(email=f"bench{stamp}@example.se", display_name="Bench")
@@ -220,6 +225,51 @@ def render_in_chromium(app, dialogue, user) -> str:
         server.shutdown()
 
 
+def new_views(app, client, dialogue, area) -> list[str]:
+    """The assessment and hotspot views (issue 16) against the bare GROUP BY they need."""
+    from shapely import from_geojson
+
+    from app.analysis import hotspots as hs
+    from app.analysis.balance_routes import assessment_figures
+    from app.analysis.filters import PinFilter
+    from app.analysis.grid import grid_summary
+    from app.resident.routes import area_geojson
+
+    outline = from_geojson(area_geojson(area.id))
+    lines = []
+    with app.test_request_context():
+        for size in (250, 100):
+            def assessment(size=size):
+                return assessment_figures(dialogue, PinFilter(), size, 0, quotes_allowed=False)
+
+            def hotspots_cold(size=size):
+                hs._cache.clear()
+                return hs.find_hotspots(outline, grid_summary(dialogue.id, size), size,
+                                        (("safety", "negative"),))
+
+            def hotspots_warm(size=size):
+                return hs.find_hotspots(outline, grid_summary(dialogue.id, size), size,
+                                        (("safety", "negative"),))
+
+            (bare, _rows), (ours, figures), (cold, result), (warm, _r) = interleaved([
+                lambda size=size: bare_group_by(dialogue.id, size), assessment, hotspots_cold,
+                hotspots_warm])
+            lines.append(
+                f"- {size} m: bare GROUP BY {bare * 1000:.0f} ms; assessment view (cells, intervals, "
+                f"weak legs, places, labels; {len(figures['cells']):,} cells) {ours * 1000:.0f} ms, "
+                f"ratio **{ours / bare:.2f}**; hotspots, one layer, {len(result.cells):,} lattice "
+                f"cells, 999 permutations: {cold * 1000:.0f} ms uncached (ratio **{cold / bare:.2f}**),"
+                f" {warm * 1000:.0f} ms cached (ratio {warm / bare:.2f})")
+    for path, name in ((f"/planering/analys/dialoger/{dialogue.id}/bedomning", "assessment page (250 m)"),
+                       (f"/planering/analys/dialoger/{dialogue.id}/bedomning?size=100",
+                        "assessment page (100 m)"),
+                       (f"/planering/analys/dialoger/{dialogue.id}/heta-punkter", "hotspot page (100 m)")):
+        seconds, response = timed(lambda path=path: client.get(path), repeat=3)
+        assert response.status_code == 200, (path, response.status_code)
+        lines.append(f"- {name}: {len(response.data) / 1e6:.3f} MB in {seconds:.2f} s")
+    return lines
+
+
 def main() -> None:
     """Seed, measure, print the results block."""
     import logging
@@ -229,6 +279,10 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--pins", type=int, default=100_000)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--dialogue", type=int,
+                        help="measure an already seeded benchmark dialogue instead of seeding one")
+    parser.add_argument("--only-new", action="store_true",
+                        help="only the assessment and hotspot views (issue 16)")
     args = parser.parse_args()
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench",
@@ -245,12 +299,28 @@ def main() -> None:
             with db.engine.begin() as conn:
                 conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
         upgrade()
-        dialogue, user, area = setup_dialogue()
-        bounds = from_geojson(area_geojson(area.id)).bounds
-        seed_seconds = seed(dialogue, args.pins, bounds)
+        if args.dialogue:
+            from app.models import Dialogue, Membership, User
+
+            dialogue = db.session.get(Dialogue, args.dialogue)
+            area = dialogue.area
+            user = db.session.execute(
+                select(User).join(Membership).where(
+                    Membership.municipality_id == dialogue.municipality_id)).scalars().first()
+            seed_seconds = 0.0
+        else:
+            dialogue, user, area = setup_dialogue()
+            bounds = from_geojson(area_geojson(area.id)).bounds
+            seed_seconds = seed(dialogue, args.pins, bounds)
         db.session.expire_all()
         lines = [f"### {db.engine.dialect.name}, {args.pins:,} pins ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
                  f"- machine: {machine()}", f"- seeding: {seed_seconds:.1f} s"]
+        if args.only_new:
+            client = app.test_client()
+            client.post("/konto/logga-in", data={"email": user.email, "password": PASSWORD})
+            lines += new_views(app, client, dialogue, area)
+            print("\n".join(lines))
+            return
         for size in (250, 100):
             (ours, cells), (bare, rows), (per_value, _rows) = interleaved([
                 lambda size=size: grid_summary(dialogue.id, size),

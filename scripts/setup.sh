@@ -18,6 +18,8 @@ apt_install() {
 }
 
 packages=(libsqlite3-mod-spatialite python3-venv fonts-dejavu-core)
+# npm for the pinned front-end libraries (package-lock.json); any Node.js that brings npm will do.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ "${1:-}" = "--test" ]; then
   # redis-server and nginx: the several-app-servers test (job queue, shared rate limits, a proxy)
   packages+=(postgresql gdal-bin chromium poppler-utils redis-server nginx)
@@ -41,5 +43,13 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     cat .venv/pip.log; exit 1
   fi
   touch "$stamp"
+fi
+# Front-end libraries no Python package ships (proj4, proj4leaflet): exact versions and checksums
+# from package-lock.json, no install scripts run; app/vendor.py serves them from node_modules/.
+npm_stamp="node_modules/.package-lock.json"
+if [ ! -f "$npm_stamp" ] || [ package-lock.json -nt "$npm_stamp" ]; then
+  # Without the registry the app still runs; only base maps in SWEREF 99 fall back to the outline.
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null ||
+    echo "npm ci failed: base maps in SWEREF 99 will show the outline view until it succeeds" >&2
 fi
 .venv/bin/python -c "from app.i18n import compile_catalogs; compile_catalogs()"

@@ -21,7 +21,10 @@ def untranslated() -> list[str]:
     """Message ids in the Swedish catalog that have no translation (or a fuzzy one)."""
     with SV.open("rb") as f:
         catalog = read_po(f)
-    return [str(m.id) for m in catalog if m.id and (not m.string or m.fuzzy)]
+    def empty(string) -> bool:  # a plural entry's string is a tuple: every form needs a text
+        return not all(string) if isinstance(string, tuple) else not string
+
+    return [str(m.id) for m in catalog if m.id and (empty(m.string) or m.fuzzy)]
 
 
 def main() -> int:

@@ -39,8 +39,11 @@ class Factories:
 
     def municipality(self, name: str | None = None, kommunkod: str | None = None, **fields):
         n = next(_sequence)
+        # 9xxx is no real kommunkod, so an area anywhere in Sweden is accepted for a test
+        # municipality; tests of the municipality check name a real one (0180 Stockholm).
         municipality = Municipality(
-            name=name or f"Testkommun {n}", kommunkod=kommunkod or f"{1000 + n:04d}", **fields
+            name=name or f"Testkommun {n}", kommunkod=kommunkod or f"{9000 + n % 1000:04d}",
+            **fields
         )
         db.session.add(municipality)
         db.session.commit()

@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from . import balance_routes  # noqa: F401  (registers the assessment and hotspot pages on bp)
 from .routes import bp
 
 

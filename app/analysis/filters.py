@@ -124,10 +124,14 @@ def parse_filter(
     return PinFilter(sentiments, date_from, date_to, groups, tuple(themes)), ignored
 
 
-def pins_of(dialogue_id: int, pin_filter: PinFilter, *columns, map_only: bool = True) -> Select:
+SHOWN_STATES = ("published", "pending")
+
+
+def pins_of(dialogue_id: int, pin_filter: PinFilter, *columns, map_only: bool = True,
+            states: tuple[str, ...] = SHOWN_STATES) -> Select:
     """A select of the dialogue's pins that are not hidden (map pins only unless told), filtered."""
     statement = select(*columns).where(
-        Pin.dialogue_id == dialogue_id, Pin.moderation_state.in_(("published", "pending"))
+        Pin.dialogue_id == dialogue_id, Pin.moderation_state.in_(states)
     )
     if map_only:
         statement = statement.where(Pin.location_kind == "map")

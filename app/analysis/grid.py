@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import func
 
-from ..domain import VALUES
+from ..disclosure import Group, suppressed
+from ..domain import SENTIMENTS, VALUES
 from ..extensions import db
 from ..models import Pin
 from ..spatial import SWEREF99_TM, WGS84, from_sweref, transformer
-from .filters import PinFilter, pins_of
+from .filters import SHOWN_STATES, PinFilter, pins_of
 
 # Cell sizes offered, in metres: round numbers so cells line up with official grids.
 NICE_SIZES = (10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
@@ -46,6 +47,8 @@ class GridCell:
     northing: int
     size: int
     by_value_sentiment: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Counts the small-number rule hides in this cell: (value, None) or (value, sentiment).
+    hidden: set[tuple[str, str | None]] = field(default_factory=set)
 
     @property
     def key(self) -> str:
@@ -57,12 +60,23 @@ class GridCell:
         """All pins in the cell."""
         return sum(self.by_value_sentiment.values())
 
+    @property
+    def centre(self) -> tuple[float, float]:
+        """The cell's centre in SWEREF 99 TM (easting, northing)."""
+        return self.easting + self.size / 2, self.northing + self.size / 2
+
     def count(self, value: str | None = None, sentiment: str | None = None) -> int:
         """Pins of the value and/or sentiment (None means any)."""
+        if value is not None and sentiment is not None:
+            return self.by_value_sentiment.get((value, sentiment), 0)
         return sum(
             n for (v, s), n in self.by_value_sentiment.items()
             if (value is None or v == value) and (sentiment is None or s == sentiment)
         )
+
+    def shown(self, value: str, sentiment: str | None = None) -> int | None:
+        """The count as the viewer may see it: None where the small-number rule hides it."""
+        return None if (value, sentiment) in self.hidden else self.count(value, sentiment)
 
     @property
     def by_value(self) -> dict[str, int]:
@@ -70,42 +84,101 @@ class GridCell:
         return {v: self.count(v) for v in VALUES}
 
 
-def value_cells(
-    dialogue_id: int, size: int, pin_filter: PinFilter | None = None
-) -> list[Cell]:
-    """Pin counts per value and grid cell of the given size (metres)."""
-    col_e = func.floor(Pin.sweref_e / size)
-    col_n = func.floor(Pin.sweref_n / size)
-    rows = db.session.execute(
-        pins_of(dialogue_id, pin_filter or PinFilter(), Pin.value, col_e, col_n, func.count())
-        .group_by(Pin.value, col_e, col_n)
-    ).all()
-    return [Cell(value, int(e) * size, int(n) * size, size, count) for value, e, n, count in rows]
+@dataclass
+class PinGroups:
+    """One scan of a dialogue's pins: map pins per cell, pins given at a named place instead of
+    the map (per place), and every pin of the area, each per value and sentiment."""
+
+    cells: list[GridCell]
+    at_places: dict[int, dict[tuple[str, str], int]]
+    area: dict[tuple[str, str], int]
 
 
-def grid_summary(dialogue_id: int, size: int, pin_filter: PinFilter | None = None) -> list[GridCell]:
-    """Cells of the given size with their pins per value and sentiment, in one grouped query."""
+def pin_groups(dialogue_id: int, size: int, pin_filter: PinFilter | None = None, *,
+               states: tuple[str, ...] = SHOWN_STATES, map_only: bool = False) -> PinGroups:
+    """Pins per cell, named place and area, per value and sentiment, in one grouped query.
+
+    This is the one GROUP BY of pins into cells: the heat layers, the grid page, the assessment,
+    the hotspots, the report and the export all read it. A pin off the map has no cell (its
+    SWEREF columns are NULL), so it lands in its named place's group or only in the area's.
+    """
     col_e = func.floor(Pin.sweref_e / size)
     col_n = func.floor(Pin.sweref_n / size)
     rows = db.session.execute(
         pins_of(
-            dialogue_id, pin_filter or PinFilter(), col_e, col_n, Pin.value, Pin.sentiment,
-            func.count(),
-        ).group_by(col_e, col_n, Pin.value, Pin.sentiment)
+            dialogue_id, pin_filter or PinFilter(), col_e, col_n, Pin.named_place_id, Pin.value,
+            Pin.sentiment, func.count(), states=states, map_only=map_only,
+        ).group_by(col_e, col_n, Pin.named_place_id, Pin.value, Pin.sentiment)
     ).all()
     cells: dict[tuple[int, int], GridCell] = {}
-    for e, n, value, sentiment, count in rows:
-        e, n = int(e), int(n)
-        cell = cells.get((e, n))
-        if cell is None:
-            cell = cells[(e, n)] = GridCell(e * size, n * size, size)
-        cell.by_value_sentiment[(value, sentiment)] = count
-    return sorted(cells.values(), key=lambda c: (-c.total, c.northing, c.easting))
+    at_places: dict[int, dict[tuple[str, str], int]] = {}
+    area: dict[tuple[str, str], int] = {}
+    for e, n, place_id, value, sentiment, count in rows:
+        key = (value, sentiment)
+        area[key] = area.get(key, 0) + count
+        if e is not None:
+            e, n = int(e), int(n)
+            cell = cells.get((e, n))
+            if cell is None:
+                cell = cells[(e, n)] = GridCell(e * size, n * size, size)
+            cell.by_value_sentiment[key] = cell.by_value_sentiment.get(key, 0) + count
+        elif place_id is not None:
+            counts = at_places.setdefault(place_id, {})
+            counts[key] = counts.get(key, 0) + count
+    ordered = sorted(cells.values(), key=lambda c: (-c.total, c.northing, c.easting))
+    return PinGroups(ordered, at_places, area)
+
+
+def grid_summary(dialogue_id: int, size: int, pin_filter: PinFilter | None = None, *,
+                 states: tuple[str, ...] = SHOWN_STATES) -> list[GridCell]:
+    """Cells of the given size with their map pins per value and sentiment (see pin_groups)."""
+    return pin_groups(dialogue_id, size, pin_filter, states=states, map_only=True).cells
+
+
+def value_cells(
+    dialogue_id: int, size: int, pin_filter: PinFilter | None = None, min_count: int = 0
+) -> list[Cell]:
+    """Pin counts per value and grid cell, with the small-number rule applied for the viewer."""
+    cells, _hidden = suppress_small(grid_summary(dialogue_id, size, pin_filter), min_count)
+    return [Cell(v, c.easting, c.northing, size, c.count(v))
+            for c in cells for v in VALUES if c.count(v) and (v, None) not in c.hidden]
 
 
 def suppress_small(cells: list[GridCell], min_count: int) -> tuple[list[GridCell], int]:
-    """The cells with at least min_count pins, and how many were hidden."""
-    kept = [c for c in cells if c.total >= min_count]
+    """The cells the viewer may see, their small counts marked hidden, and how many cells were hidden.
+
+    The one small-number rule (app/disclosure.py), with complementary suppression over the cells'
+    totals, each value's cells, each cell's values and each value's sentiments, because the pages
+    publish all of those totals.
+    """
+    if min_count <= 1:
+        return cells, 0
+    counts: dict = {}
+    children: dict = {}
+    for c in cells:
+        at = (c.easting, c.northing)
+        counts[at] = c.total
+        children[at] = [(*at, v) for v in VALUES]
+        for v in VALUES:
+            counts[(*at, v)] = c.count(v)
+            children[(*at, v)] = [(*at, v, s) for s in SENTIMENTS]
+            for s in SENTIMENTS:
+                counts[(*at, v, s)] = c.count(v, s)
+    ats = [(c.easting, c.northing) for c in cells]
+    groups = [Group(tuple(ats))]
+    groups += [Group(tuple((*at, v) for at in ats)) for v in VALUES]
+    groups += [Group(tuple((*at, v, s) for at in ats)) for v in VALUES for s in SENTIMENTS]
+    groups += [Group(tuple(children[at])) for at in ats]
+    groups += [Group(tuple(children[(*at, v)])) for at in ats for v in VALUES]
+    hidden = suppressed(counts, groups, min_count, children)
+    kept = []
+    for c in cells:
+        at = (c.easting, c.northing)
+        if at in hidden:
+            continue
+        c.hidden = {(v, None) for v in VALUES if (*at, v) in hidden} | {
+            (v, s) for v in VALUES for s in SENTIMENTS if (*at, v, s) in hidden}
+        kept.append(c)
     return kept, len(cells) - len(kept)
 
 

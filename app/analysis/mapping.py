@@ -18,13 +18,14 @@ from ..domain import SENTIMENT_LABELS, VALUE_COLOURS, VALUE_LABELS, VALUES
 from ..maps import area_map
 from .balance import balance, balance_colour
 from .grid import Cell, GridCell, cell_polygons_wgs84
+from .valuemaps import HEAT_GRADIENT
 
 MODERATION_LABELS = {"published": _l("Published"), "pending": _l("Awaiting review"), "hidden": _l("Hidden")}
 
 
-def heat_map(area_geojson: str, cells: list[Cell]) -> folium.Map:
+def heat_map(area_geojson: str, cells: list[Cell], basemap=None) -> folium.Map:
     """A map with one switchable heat layer per value; points are cell centres weighted by count."""
-    m = area_map(area_geojson, outline_label=_("The dialogue's area"))
+    m = area_map(area_geojson, outline_label=_("The dialogue's area"), basemap=basemap)
     top = max((c.count for c in cells), default=1)
     for value in VALUES:
         points = [
@@ -34,7 +35,8 @@ def heat_map(area_geojson: str, cells: list[Cell]) -> folium.Map:
         ]
         layer = folium.FeatureGroup(name=str(VALUE_LABELS[value]), show=value == VALUES[0])
         if points:
-            HeatMap(points, radius=25, blur=18, min_opacity=0.3, max_zoom=16).add_to(layer)
+            HeatMap(points, radius=25, blur=18, min_opacity=0.3, max_zoom=16,
+                    gradient=HEAT_GRADIENT).add_to(layer)
         layer.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     return m
@@ -46,32 +48,36 @@ def _scale(count: int, top: int) -> str:
     return stops[min(int(count / max(top, 1) * len(stops)), len(stops) - 1)]
 
 
-def grid_map(area_geojson: str, cells: list[GridCell]) -> folium.Map:
+def grid_map(area_geojson: str, cells: list[GridCell], labels: dict[str, str] | None = None,
+             basemap=None) -> folium.Map:
     """Choropleths of the grid: all pins, each value, and the balance of the three values."""
-    m = area_map(area_geojson, outline_label=_("The dialogue's area"))
+    m = area_map(area_geojson, outline_label=_("The dialogue's area"), basemap=basemap)
     rings = cell_polygons_wgs84(cells)
     features = []
     for cell, ring in zip(cells, rings, strict=True):
         b = balance(cell.by_value)
+        # Where the small-number rule hides a value's count, the shares would give it back.
         features.append({
             "type": "Feature",
             "geometry": {"type": "Polygon", "coordinates": [ring]},
             "properties": {
-                "cell": cell.key, "total": cell.total, **cell.by_value,
-                "balance": None if b.index is None else round(b.index, 2),
-                "dominant": str(VALUE_LABELS[b.dominant]) if b.dominant else _("none (tie)"),
+                "cell": (labels or {}).get(cell.key, cell.key), "total": cell.total,
+                **{v: cell.shown(v) for v in VALUES},
+                "balance": None if b.index is None or cell.hidden else round(b.index, 2),
+                "dominant": "–" if cell.hidden else
+                str(VALUE_LABELS[b.dominant]) if b.dominant else _("none (tie)"),
             },
         })
     layers = [("total", _("All comments"))] + [(v, str(VALUE_LABELS[v])) for v in VALUES]
     for key, label in layers:
-        top = max((f["properties"][key] for f in features), default=1)
+        top = max((f["properties"][key] or 0 for f in features), default=1)
         _geojson_layer(features, label, key == "total",
-                       lambda f, key=key, top=top: _scale(f["properties"][key], top),
+                       lambda f, key=key, top=top: _scale(f["properties"][key] or 0, top),
                        [key, "cell"], [label, _("Cell")]).add_to(m)
-    _geojson_layer(features, _("Balance of the three values"), False,
+    _geojson_layer(features, _("Attention share of the three values"), False,
                    lambda f: balance_colour(f["properties"]["balance"]),
                    ["balance", "dominant", "total", "cell"],
-                   [_("Balance index"), _("Dominant value"), _("All comments"), _("Cell")]).add_to(m)
+                   [_("Attention share index"), _("Dominant value"), _("All comments"), _("Cell")]).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     return m
 

@@ -10,6 +10,8 @@ from shapely import from_geojson
 from sqlalchemy import select
 
 from ..access import can, declares, dialogue_or_404, in_working_group
+from ..basemap import service as basemaps
+from ..disclosure import min_count
 from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_COLOURS, VALUE_LABELS, VALUES
 from ..extensions import db
 from ..maps import embed
@@ -25,13 +27,14 @@ from .grid import (
     GRID_SIZES,
     MAX_CELLS,
     NICE_SIZES,
+    Cell,
     cell_size_for_extent,
     grid_summary,
     suppress_small,
     sweref_extent,
-    value_cells,
 )
 from .mapping import grid_map, heat_map, pin_payload
+from .places import area_places, cell_label, labeller
 
 bp = Blueprint("analysis", __name__, url_prefix="/planering/analys")
 TABLE_ROWS = 500
@@ -54,7 +57,7 @@ def min_cell_count(dialogue, *, dashboard: bool = False) -> int:
     municipality = db.session.get(Municipality, dialogue.municipality_id)
     if not dashboard and in_working_group(current_user, municipality):
         return 0
-    return current_app.config["MIN_CELL_COUNT"]
+    return min_count()
 
 
 def _setup(dialogue_id: int):
@@ -88,14 +91,16 @@ def analysis(dialogue_id: int):
     size = cell_size_for_extent(*sweref_extent(from_geojson(area_json).bounds))
     if min_count:
         size = max(size, 100)  # outside the working group no cell is finer than 100 m
-    cells = value_cells(dialogue.id, size, pin_filter)
+    grid = grid_summary(dialogue.id, size, pin_filter)
     # Pins far outside the area could still make too many cells: coarsen until the page is bounded.
-    while len(cells) > MAX_CELLS * len(VALUES) and size < NICE_SIZES[-1]:
+    while len(grid) > MAX_CELLS and size < NICE_SIZES[-1]:
         size = next(s for s in NICE_SIZES if s > size)
-        cells = value_cells(dialogue.id, size, pin_filter)
-    counts = {v: sum(c.count for c in cells if c.value == v) for v in VALUES}
+        grid = grid_summary(dialogue.id, size, pin_filter)
+    counts = {v: sum(c.count(v) for c in grid) for v in VALUES}
     total = sum(counts.values())
-    shown_cells = [c for c in cells if c.count >= min_count]
+    shown, hidden_cells = suppress_small(grid, min_count)
+    shown_cells = [Cell(v, c.easting, c.northing, size, c.count(v))
+                   for c in shown for v in VALUES if c.count(v) and (v, None) not in c.hidden]
     pins, limit = [], raw_pin_limit()
     may_read = can(current_user, "read_raw", dialogue.municipality)
     if may_read and 0 < total <= limit:
@@ -103,10 +108,11 @@ def analysis(dialogue_id: int):
             pins_of(dialogue.id, pin_filter, Pin).order_by(Pin.id).limit(limit)
         ).scalars().all()
     return render_template(
-        "analysis/analysis.html", **context, map=embed(heat_map(area_json, shown_cells)),
+        "analysis/analysis.html", **context, map=embed(heat_map(area_json, shown_cells,
+                                                  basemaps.for_dialogue(dialogue))),
         counts=counts, total=total, overall=balance(counts), cell_size=size,
         pins=pin_payload(pins), pin_limit=limit, may_read=may_read,
-        hidden_cells=len(cells) - len(shown_cells), min_count=min_count,
+        hidden_cells=hidden_cells, min_count=min_count,
     )
 
 
@@ -117,7 +123,7 @@ def _sorted(cells, key: str, descending: bool):
         if key == "balance":
             index = balance(cell.by_value).index
             return -1 if index is None else index
-        return cell.total if key == "total" else cell.count(key)
+        return cell.total if key == "total" else (cell.shown(key) or 0)
 
     return sorted(cells, key=sort_value, reverse=descending)
 
@@ -134,15 +140,20 @@ def grid(dialogue_id: int):
     min_count = min_cell_count(dialogue)
     cells, hidden = suppress_small(grid_summary(dialogue.id, size, pin_filter), min_count)
     mapped = cells[:MAX_CELLS]
+    places = area_places(dialogue.area_id)
+    label = labeller(places)
+    labels = {c.key: cell_label(c, places, label) for c in cells}
     rows = _sorted(cells, key, descending)[:TABLE_ROWS]
     return render_template(
         "analysis/grid.html", **context, size=size, sizes=GRID_SIZES, rows=rows,
         cell_count=len(cells), hidden=hidden, min_count=min_count, sort=key,
         descending=descending, sort_keys=SORT_KEYS, table_limit=TABLE_ROWS,
-        map=embed(grid_map(area_geojson(dialogue.area_id), mapped)), balance=balance,
+        map=embed(grid_map(area_geojson(dialogue.area_id), mapped, labels,
+                           basemaps.for_dialogue(dialogue))), balance=balance,
+        labels=labels,
         mapped_limit=len(cells) > MAX_CELLS,
         headers=[("cell", _("Cell")), ("total", _("Total")),
-                 *[(v, VALUE_LABELS[v]) for v in VALUES], ("balance", _("Balance index"))],
+                 *[(v, VALUE_LABELS[v]) for v in VALUES], ("balance", _("Attention share index"))],
     )
 
 
@@ -193,9 +204,16 @@ def dashboard(dialogue_id: int):
     min_count = min_cell_count(dialogue, dashboard=True)
     figures = _statistics(dialogue, definition, PinFilter(), context["lang"], min_count)
     cells, hidden = suppress_small(grid_summary(dialogue.id, 250), min_count)
+    from .balance_routes import assessment_figures  # that module registers its routes on bp
+
+    assessed = assessment_figures(dialogue, PinFilter(), 250, min_count, quotes_allowed=False)
     return render_template(
         "analysis/dashboard.html", **context, **figures, hidden=hidden,
-        map=embed(grid_map(area_geojson(dialogue.area_id), cells[:MAX_CELLS])),
+        area=assessed["area"], area_counts=assessed["area_counts"],
+        interval_label=assessed["interval_label"], weak_counts=assessed["weak_counts"],
+        assessable_cells=assessed["assessable_cells"],
+        map=embed(grid_map(area_geojson(dialogue.area_id), cells[:MAX_CELLS],
+                           basemap=basemaps.for_dialogue(dialogue))),
     )
 
 

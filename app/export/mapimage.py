@@ -1,23 +1,32 @@
-"""A map per value drawn on the server with Pillow: the area outline and the 100 m grid, no tiles."""
+"""A map per value drawn on the server with Pillow: the base map's tiles, the area outline, the 100 m grid.
+
+The picture is in Web Mercator, the projection of the tiles, so the grid and outline sit on the
+streets where the browser shows them; lengths on the scale bar are ground metres. The same drawing
+serves the residents' map without JavaScript: markers and named places drawn on it, and
+`pixel_to_lat_lng` turns a click on the image back into a point through the same `_Frame`.
+"""
 
 from __future__ import annotations
 
 import io
+import math
+from collections.abc import Sequence
 
 from PIL import Image, ImageDraw, ImageFont
-from shapely import MultiPolygon
+from shapely import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from ..spatial import SWEREF99_TM, WGS84, reproject
+from ..spatial import MERCATOR_HALF, SWEREF99_TM, WEB_MERCATOR, WGS84, reproject, transformer
 from .source import GRID_METRES, GridCell
 
 WIDTH, HEIGHT, MARGIN = 900, 640, 30
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+TILE = 256
 
 
-def _font() -> ImageFont.ImageFont:
+def _font(size: int = 18) -> ImageFont.ImageFont:
     try:
-        return ImageFont.truetype(FONT, 18)
+        return ImageFont.truetype(FONT, size)
     except OSError:  # fonts-dejavu-core missing: Pillow's own small font still draws the label
         return ImageFont.load_default()
 
@@ -27,46 +36,173 @@ def _hex_rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
+class _Frame:
+    """The picture's window in Web Mercator: the outline fitted inside the margins."""
+
+    def __init__(self, outline_wgs84: BaseGeometry, width: int = WIDTH, height: int = HEIGHT) -> None:
+        self.width, self.height = width, height
+        self.outline = reproject(outline_wgs84, WGS84, WEB_MERCATOR)
+        min_x, min_y, max_x, max_y = self.outline.bounds
+        self.scale = min((width - 2 * MARGIN) / max(max_x - min_x, 1),
+                         (height - 2 * MARGIN) / max(max_y - min_y, 1))  # pixels per mercator metre
+        centre_x, centre_y = (min_x + max_x) / 2, (min_y + max_y) / 2
+        self.left = centre_x - width / 2 / self.scale
+        self.top = centre_y + height / 2 / self.scale
+        centre_lat = transformer(WEB_MERCATOR, WGS84).transform(centre_x, centre_y)[1]
+        self.ground_scale = self.scale / math.cos(math.radians(centre_lat))  # pixels per ground metre
+
+    def px(self, x: float, y: float) -> tuple[float, float]:
+        return (x - self.left) * self.scale, (self.top - y) * self.scale
+
+    def lat_lng_px(self, lat: float, lng: float) -> tuple[float, float]:
+        """The pixel of a WGS84 place."""
+        return self.px(*transformer(WGS84, WEB_MERCATOR).transform(lng, lat))
+
+    def lat_lng(self, x: float, y: float) -> tuple[float, float]:
+        """The WGS84 (lat, lng) at a pixel."""
+        lng, lat = transformer(WEB_MERCATOR, WGS84).transform(self.left + x / self.scale,
+                                                              self.top - y / self.scale)
+        return lat, lng
+
+
+def pixel_to_lat_lng(outline_wgs84: BaseGeometry, x: float, y: float, width: int = WIDTH,
+                     height: int = HEIGHT) -> tuple[float, float]:
+    """The WGS84 (lat, lng) at pixel (x, y) of the map that value_map_png draws at this size."""
+    return _Frame(outline_wgs84, width, height).lat_lng(x, y)
+
+
+def _paint_tiles(image: Image.Image, frame: _Frame, basemap) -> bool:
+    """Paste the base map's tiles under the picture; False if the upstream gave none."""
+    from ..basemap.tiles import UpstreamUnavailable, source_of, tile_bytes
+
+    if basemap.crs != WEB_MERCATOR:
+        return False  # a SWEREF 99 WMTS: the report keeps the plain background (not drawn in 3857)
+    source = source_of(basemap)
+    wanted = math.log2(frame.scale * 2 * MERCATOR_HALF / TILE)
+    z = max(source.min_zoom, min(source.max_zoom, math.ceil(wanted)))
+    size = 2 * MERCATOR_HALF / 2**z  # mercator metres per tile
+    shown = size * frame.scale  # pixels per tile in the picture
+    first_x = int((frame.left + MERCATOR_HALF) // size)
+    first_y = int((MERCATOR_HALF - frame.top) // size)
+    columns, rows = math.ceil(frame.width / shown) + 1, math.ceil(frame.height / shown) + 1
+    painted = False
+    for tx in range(first_x, first_x + columns + 1):
+        for ty in range(first_y, first_y + rows + 1):
+            try:
+                data, _mimetype = tile_bytes(source, z, tx, ty)
+            except UpstreamUnavailable:
+                return painted
+            tile = Image.open(io.BytesIO(data)).convert("RGBA")
+            x0, y0 = frame.px(-MERCATOR_HALF + tx * size, MERCATOR_HALF - ty * size)
+            x1, y1 = frame.px(-MERCATOR_HALF + (tx + 1) * size, MERCATOR_HALF - (ty + 1) * size)
+            width, height = round(x1) - round(x0), round(y1) - round(y0)
+            if width > 0 and height > 0:
+                tile = tile.resize((width, height), Image.Resampling.LANCZOS)
+                image.paste(tile, (round(x0), round(y0)), tile)  # clipped at the picture's edges
+                painted = True
+    return painted
+
+
 def value_map_png(outline_wgs84: BaseGeometry, cells: list[GridCell], value: str, colour: str,
-                  min_count: int = 1) -> bytes:
-    """A PNG of the area with grid cells shaded by the number of pins on one value."""
-    outline = reproject(outline_wgs84, WGS84, SWEREF99_TM)
-    min_e, min_n, max_e, max_n = outline.bounds
-    scale = min((WIDTH - 2 * MARGIN) / max(max_e - min_e, 1), (HEIGHT - 2 * MARGIN) / max(max_n - min_n, 1))
+                  min_count: int = 1, basemap=None, *, width: int = WIDTH, height: int = HEIGHT,
+                  markers: Sequence[tuple[float, float, str]] = (),
+                  places: Sequence[tuple[float, float, str]] = (), size: int = GRID_METRES,
+                  fills: dict[tuple[int, int], str] | None = None,
+                  legend: list[tuple[str | None, str]] | None = None) -> bytes:
+    """A PNG of the area with grid cells shaded by the number of pins on one value, on the base map;
+    or, given fills (south-west corner -> colour, cells of `size` metres), with those colours and a
+    legend.
 
-    def px(e: float, n: float) -> tuple[float, float]:
-        return MARGIN + (e - min_e) * scale, HEIGHT - MARGIN - (n - min_n) * scale
-
-    image = Image.new("RGBA", (WIDTH, HEIGHT), (255, 255, 255, 255))
-    overlay = Image.new("RGBA", (WIDTH, HEIGHT), (0, 0, 0, 0))
+    markers are (lat, lng, colour) drawn as rings; places are (lat, lng, name) drawn as labels.
+    """
+    frame = _Frame(outline_wgs84, width, height)
+    image = Image.new("RGBA", (width, height), (255, 255, 255, 255))
+    on_tiles = basemap is not None and _paint_tiles(image, frame, basemap)
+    overlay = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
-    shown = [c for c in cells if c.counts[value] >= min_count]
+    shown = [c for c in cells if c.counts[value] >= min_count] if fills is None else []
     most = max((c.counts[value] for c in shown), default=0)
     red, green, blue = _hex_rgb(colour)
+    to_merc = transformer(SWEREF99_TM, WEB_MERCATOR)
     for cell in shown:
         alpha = int(60 + 195 * cell.counts[value] / most)
-        x0, y1 = px(cell.easting, cell.northing)
-        x1, y0 = px(cell.easting + GRID_METRES, cell.northing + GRID_METRES)
-        draw.rectangle([x0, y0, x1, y1], fill=(red, green, blue, alpha))
+        e, n = cell.easting, cell.northing
+        xs, ys = to_merc.transform([e, e + GRID_METRES, e + GRID_METRES, e],
+                                   [n, n, n + GRID_METRES, n + GRID_METRES])
+        draw.polygon([frame.px(x, y) for x, y in zip(xs, ys, strict=True)], fill=(red, green, blue, alpha))
+    for (e, n), fill in (fills or {}).items():
+        xs, ys = to_merc.transform([e, e + size, e + size, e], [n, n, n + size, n + size])
+        draw.polygon([frame.px(x, y) for x, y in zip(xs, ys, strict=True)],
+                     fill=(*_hex_rgb(fill), 215), outline=(77, 77, 77, 255))
     image = Image.alpha_composite(image, overlay)
     draw = ImageDraw.Draw(image)
+    outline = frame.outline
     polygons = outline.geoms if isinstance(outline, MultiPolygon) else [outline]
     for polygon in polygons:
+        if not isinstance(polygon, Polygon):
+            continue
         for ring in (polygon.exterior, *polygon.interiors):
-            draw.line([px(e, n) for e, n in ring.coords], fill=(26, 26, 26, 255), width=3)
-    _scale_bar(draw, scale)
+            draw.line([frame.px(x, y) for x, y in ring.coords], fill=(26, 26, 26, 255), width=3)
+    _points(draw, frame, places, markers)
+    if legend:
+        _legend(draw, legend)
+    _scale_bar(draw, frame.ground_scale, width, height)
+    if on_tiles and basemap.attribution:
+        _attribution(draw, basemap.attribution, width, height)
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
-def _scale_bar(draw: ImageDraw.ImageDraw, scale: float) -> None:
-    """A scale bar of a round length and a north arrow, bottom left."""
-    metres = next((m for m in (2000, 1000, 500, 200, 100) if m * scale <= WIDTH / 4), 100)
-    x, y = MARGIN, HEIGHT - 12
+def _points(draw: ImageDraw.ImageDraw, frame: _Frame, places, markers) -> None:
+    """Named places as labelled dots and markers as rings in their colour (lat, lng in WGS84)."""
+    for lat, lng, name in places:
+        x, y = frame.lat_lng_px(lat, lng)
+        draw.ellipse([x - 4, y - 4, x + 4, y + 4], fill=(26, 26, 26, 255))
+        draw.text((x + 7, y - 9), name, fill=(26, 26, 26, 255), font=_font(14),
+                  stroke_width=2, stroke_fill=(255, 255, 255, 255))
+    for lat, lng, colour in markers:
+        x, y = frame.lat_lng_px(lat, lng)
+        draw.ellipse([x - 11, y - 11, x + 11, y + 11], outline=(255, 255, 255, 255), width=7)
+        draw.ellipse([x - 10, y - 10, x + 10, y + 10], outline=_hex_rgb(colour) + (255,), width=5)
+        draw.line([(x - 3, y), (x + 3, y)], fill=(26, 26, 26, 255), width=2)
+        draw.line([(x, y - 3), (x, y + 3)], fill=(26, 26, 26, 255), width=2)
+
+
+def _attribution(draw: ImageDraw.ImageDraw, text: str, width: int = WIDTH, height: int = HEIGHT) -> None:
+    """Whose map it is, bottom right on a light band, as the browser map shows it."""
+    font = _font(13)
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    x, y = width - (right - left) - 8, height - (bottom - top) - 8
+    draw.rectangle([x - 4, y - 3, width, height], fill=(255, 255, 255, 220))
+    draw.text((x, y - top), text, fill=(40, 40, 40, 255), font=font)
+
+
+def _scale_bar(draw: ImageDraw.ImageDraw, scale: float, width: int = WIDTH, height: int = HEIGHT) -> None:
+    """A scale bar of a round length (ground metres) and a north arrow, bottom left."""
+    metres = next((m for m in (2000, 1000, 500, 200, 100) if m * scale <= width / 4), 100)
+    x, y = MARGIN, height - 12
+    draw.rectangle([x - 6, y - 22, x + metres * scale + 70, height - 2], fill=(255, 255, 255, 200))
     draw.line([(x, y), (x + metres * scale, y)], fill=(0, 0, 0, 255), width=4)
     label = f"{metres // 1000} km" if metres >= 1000 else f"{metres} m"
     draw.text((x + metres * scale + 8, y - 16), label, fill=(0, 0, 0, 255), font=_font())
-    draw.text((WIDTH - MARGIN - 4, MARGIN - 20), "N", fill=(0, 0, 0, 255), font=_font())
-    draw.polygon([(WIDTH - MARGIN + 3, MARGIN - 30), (WIDTH - MARGIN - 2, MARGIN - 22),
-                  (WIDTH - MARGIN + 8, MARGIN - 22)], fill=(0, 0, 0, 255))
+    draw.text((width - MARGIN - 4, MARGIN - 20), "N", fill=(0, 0, 0, 255), font=_font())
+    draw.polygon([(width - MARGIN + 3, MARGIN - 30), (width - MARGIN - 2, MARGIN - 22),
+                  (width - MARGIN + 8, MARGIN - 22)], fill=(0, 0, 0, 255))
+
+
+def _legend(draw: ImageDraw.ImageDraw, items: list[tuple[str | None, str]]) -> None:
+    """Swatches and labels, top left; a None colour is an empty dashed-looking outline."""
+    font = _font()
+    x, y = 8, 6
+    width = 30 + max(int(draw.textlength(label, font=font)) for _colour, label in items)
+    draw.rectangle([x - 4, y - 4, x + width, y + 22 * len(items)], fill=(255, 255, 255, 255),
+                   outline=(160, 160, 160, 255))
+    for colour, label in items:
+        box = [x, y, x + 16, y + 16]
+        if colour:
+            draw.rectangle(box, fill=(*_hex_rgb(colour), 255), outline=(77, 77, 77, 255))
+        else:
+            draw.rectangle(box, outline=(99, 99, 99, 255))
+        draw.text((x + 22, y - 2), label, fill=(0, 0, 0, 255), font=font)
+        y += 22

@@ -9,33 +9,27 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
 
-from flask import current_app
 from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..domain import SENTIMENT_LABELS, STATUS_LABELS, VALUE_COLOURS, VALUE_LABELS, VALUES
+from ..analysis.grid import grid_summary, suppress_small
+from ..basemap import service as basemaps
+from ..disclosure import min_count
+from ..domain import SENTIMENT_LABELS, SENTIMENTS, STATUS_LABELS, VALUE_COLOURS, VALUE_LABELS, VALUES
 from ..extensions import db
 from ..models import Answer, Dialogue, Feedback, Pin, Response, Theme, pin_theme
 from ..surveys import definition_from_frozen
 from ..surveys.errors import SurveyError
+from .assessment_report import assessment_blocks
+from .blocks import Block
 from .mapimage import value_map_png
-from .source import ExportOptions, area_shape, grid_cells, response_count
+from .source import GRID_METRES, ExportOptions, GridCell, area_shape, response_count
 from .tabular import value_summary
 
 TOP_THEMES = 8
 QUOTES_PER_THEME = 3
-
-
-@dataclass
-class Block:
-    kind: str  # heading, paragraph, table, image, quote
-    text: str = ""
-    rows: list[list[str]] = field(default_factory=list)  # first row is the header
-    png: bytes = b""
-    key: str = ""  # a stable name for tests and anchors
 
 
 def balance(counts: dict[str, int]) -> float:
@@ -134,8 +128,14 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
     pins = sum(per_value.values())
     hidden = db.session.execute(select(func.count(Pin.id)).where(
         Pin.dialogue_id == dialogue.id, Pin.moderation_state == "hidden")).scalar_one()
-    min_cell = current_app.config["MIN_CELL_COUNT"]
-    cells = grid_cells(dialogue.id, options)
+    min_cell = min_count()
+    # The one small-number rule, with complementary suppression (app/disclosure.py): a per-value
+    # count the rule hides is left out of its map.
+    shown_cells, _hidden = suppress_small(grid_summary(dialogue.id, GRID_METRES,
+                                                       states=options.states), min_cell)
+    cells = [GridCell(c.easting, c.northing, {(v, s): c.count(v, s) for v in VALUES
+                                              for s in SENTIMENTS if c.shown(v) is not None})
+             for c in shown_cells]
 
     blocks = [
         Block("heading", _("Basis for consultation: %(title)s", title=dialogue.title), key="title"),
@@ -146,7 +146,7 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
             [_("Development area"), area.name],
             [_("Size of the area"), f"{format_decimal(round(area.area_km2, 2))} km²"],
             [_("Open from"), _date(dialogue.opens_on)], [_("Open until"), _date(dialogue.closes_on)],
-            [_("Phase"), str(dialogue.phase)], [_("Status"), str(STATUS_LABELS[dialogue.status])],
+            [_("Phase"), str(dialogue.phase)], [_("Status"), str(STATUS_LABELS[dialogue.effective_status])],
             [_("Respondents"), str(respondents)], [_("Comments on the map"), str(pins)],
             [_("Case number (diarienummer)"), dialogue.diarienummer or "–"],
         ]),
@@ -155,22 +155,26 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
                              "answered the background questions describe themselves.", n=respondents)),
         *_demographics(dialogue, respondents),
         *population_blocks(dialogue, min_cell, summary),
-        Block("heading", _("The balance of the three values")),
+        Block("heading", _("Comments per value: the attention share")),
         Block("table", key="values", rows=[[_("Value"), *[str(s) for s in SENTIMENT_LABELS.values()],
                                             _("Total"), _("Share")]] + [
             [str(VALUE_LABELS[v]), *[str(n) for n in summary[v].values()], str(per_value[v]),
              format_percent(per_value[v] / pins if pins else 0)] for v in VALUES]),
-        Block("paragraph", _("Balance between the values (normalised entropy, 0 to 1, where 1 means "
-                             "equally many comments on each value): %(balance)s.",
+        Block("paragraph", _("Attention share index (normalised entropy, 0 to 1, where 1 means "
+                             "equally many comments on each value; it says what people wrote about, "
+                             "not how the place fares): %(balance)s.",
                              balance=format_decimal(balance(per_value), format="0.00")), key="balance"),
         Block("heading", _("Maps per value")),
         Block("paragraph", _("Each map shows the area's outline and 100 metre squares shaded by the "
                              "number of comments. Squares with fewer than %(n)s comments are not "
                              "shown, so that no single person can be singled out.", n=min_cell)),
     ]
+    basemap = basemaps.for_dialogue(dialogue)
     for value in VALUES:
         blocks += [Block("image", str(VALUE_LABELS[value]), key=f"map-{value}",
-                         png=value_map_png(outline, cells, value, VALUE_COLOURS[value], min_cell))]
+                         png=value_map_png(outline, cells, value, VALUE_COLOURS[value],
+                                           basemap=basemap))]
+    blocks += assessment_blocks(dialogue, outline, quotes)
     blocks += [Block("heading", _("Top themes")), *_themes(dialogue.id, quotes),
                Block("heading", _("Feedback to residents")), *_feedback(dialogue.id),
                Block("heading", _("How the dialogue was run")), *method_blocks(dialogue, hidden)]

@@ -257,16 +257,9 @@ class GridCell:
 
 
 def grid_cells(dialogue_id: int, options: ExportOptions, size: int = GRID_METRES) -> list[GridCell]:
-    """Map pins per grid cell (SWEREF 99 TM) per value and sentiment; the database groups them."""
-    col_e = func.floor(Pin.sweref_e / size)
-    col_n = func.floor(Pin.sweref_n / size)
-    rows = db.session.execute(
-        select(col_e, col_n, Pin.value, Pin.sentiment, func.count())
-        .where(Pin.dialogue_id == dialogue_id, Pin.location_kind == "map",
-               Pin.moderation_state.in_(options.states))
-        .group_by(col_e, col_n, Pin.value, Pin.sentiment)
-    )
-    cells: dict[tuple[int, int], dict[tuple[str, str], int]] = {}
-    for e, n, value, sentiment, count in rows:
-        cells.setdefault((int(e), int(n)), {})[(value, sentiment)] = count
-    return [GridCell(e * size, n * size, counts) for (e, n), counts in sorted(cells.items())]
+    """Map pins per grid cell (SWEREF 99 TM) per value and sentiment, from the one grid GROUP BY."""
+    from ..analysis.grid import grid_summary
+
+    cells = grid_summary(dialogue_id, size, states=options.states)
+    return sorted((GridCell(c.easting, c.northing, dict(c.by_value_sentiment)) for c in cells),
+                  key=lambda c: (c.easting, c.northing))

@@ -12,10 +12,10 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from app.geodata import crs as crs_mod
-from app.geodata import shapes
+from app.geodata import location, shapes
 from app.geodata.crs import area_km2
 from app.geodata.errors import AreaImportError, ImportNote
-from app.geodata.selection import select_features
+from app.geodata.selection import label_field, select_features, shown
 from app.geodata.sources import MAX_FILE_BYTES, WGS84_BY_SPEC, read_layer
 
 __all__ = ["AreaImportError", "ImportNote", "ImportedArea", "area_from_geojson", "area_km2",
@@ -32,12 +32,15 @@ class ImportedArea:
     repaired: bool  # True when make_valid was applied (only when asked)
     notes: list[str]  # sentences to show the user (ImportNote: Swedish str, .message("en"))
     area_km2: float  # measured in SWEREF 99 TM (EPSG:3006), never Web Mercator
+    vertex_count: int = 0
+    municipality: str | None = None  # the name of the municipality it lies in (None: unknown)
 
 
 def _build(
-    geometries: list[BaseGeometry | None], crs: str, *, repair: bool, notes: list[str]
+    geometries: list[BaseGeometry | None], crs: str, *, repair: bool, notes: list[str],
+    kommunkod: str | None = None,
 ) -> ImportedArea:
-    """Check, mend if asked, merge and reproject the chosen geometries into one area."""
+    """Check, mend if asked, merge, reproject and place the chosen geometries as one area."""
     parts = shapes.polygonal_parts(geometries)
     if any(shapely.has_z(g) for g in parts):
         parts = [shapely.force_2d(g) for g in parts]
@@ -60,7 +63,7 @@ def _build(
                 "The coordinates could not be converted from {crs} to WGS84.",
                 crs=crs_mod.crs_label(crs),
             ) from err
-        shapes.check_in_sweden(part, source_part, crs)
+        location.check_bounds(part, source_part, crs, kommunkod)
         # Reprojection can, rarely, bend a valid edge into an invalid one.
         part, mended_again = shapes.validate(part, crs_mod.WGS84, repair)
         projected.append(part)
@@ -69,6 +72,8 @@ def _build(
     # reprojected, while a union made here is valid in the coordinates we store.
     geometry = projected[0] if len(projected) == 1 else shapely.union_all(projected)
     geometry = shapes.only_polygons(shapely.orient_polygons(geometry))
+    largest = max(parts, key=lambda p: p.area)
+    placement = location.check_place(geometry, largest, crs, kommunkod)
     if repaired:
         notes.append(shapes.repaired_note())
     size = area_km2(geometry)
@@ -80,6 +85,8 @@ def _build(
         repaired=repaired,
         notes=notes,
         area_km2=size,
+        vertex_count=int(shapely.get_num_coordinates(geometry)),
+        municipality=placement.municipality.name if placement.municipality else None,
     )
 
 
@@ -90,8 +97,12 @@ def read_area(
     layer: str | None = None,
     dissolve: bool = False,
     repair: bool = False,
+    kommunkod: str | None = None,
 ) -> ImportedArea:
-    """Read a development area from a GeoJSON, Shapefile (or zip), GeoPackage or KML file."""
+    """Read a development area from a GeoJSON, Shapefile (or zip), GeoPackage or KML file.
+
+    With `kommunkod`, the area must lie in that municipality (when it is one of Sweden's 290).
+    """
     raw = read_layer(path, layer=layer)
     notes: list[str] = []
     source_crs = raw.crs
@@ -122,7 +133,8 @@ def read_area(
             "dissolved", "{count} objekt slogs ihop till ett område.",
             "{count} features were merged into one area.", count=len(chosen),
         ))
-    return _build([raw.geometries[i] for i in chosen], source_crs, repair=repair, notes=notes)
+    return _build([raw.geometries[i] for i in chosen], source_crs, repair=repair, notes=notes,
+                  kommunkod=kommunkod)
 
 
 def _geojson_geometries(data: object) -> list[BaseGeometry | None]:
@@ -154,7 +166,8 @@ def _refuse_too_many_vertices(text: str | bytes) -> None:
         )
 
 
-def area_from_geojson(geojson: dict | str, *, repair: bool = False) -> ImportedArea:
+def area_from_geojson(geojson: dict | str, *, repair: bool = False,
+                      kommunkod: str | None = None) -> ImportedArea:
     """Make a development area from a WGS84 GeoJSON Geometry, Feature or FeatureCollection."""
     if isinstance(geojson, str | bytes) and len(geojson) > MAX_FILE_BYTES:
         raise AreaImportError(
@@ -182,4 +195,14 @@ def area_from_geojson(geojson: dict | str, *, repair: bool = False) -> ImportedA
             "dissolved", "{count} objekt slogs ihop till ett område.",
             "{count} features were merged into one area.", count=len(present),
         ))
-    return _build(geometries, "OGC:CRS84", repair=repair, notes=notes)
+    return _build(geometries, "OGC:CRS84", repair=repair, notes=notes, kommunkod=kommunkod)
+
+
+def feature_labels(path: str | os.PathLike[str], *, layer: str | None = None
+                   ) -> tuple[str | None, list[str]]:
+    """The attribute a person names the file's features by, and each feature's value of it."""
+    raw = read_layer(path, layer=layer)
+    field = label_field(raw.fields)
+    if field is None:
+        return None, []
+    return field, [shown(value) for value in raw.fields[field]]

@@ -20,14 +20,15 @@ def _norm(value: object) -> str:
     return unicodedata.normalize("NFC", str(value)).strip().casefold()
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
+    """An attribute value as a person reads it (12.0 as 12, no padding)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
 
 
 def _examples(values: list[object]) -> list[str]:
-    distinct = sorted({_shown(v) for v in values if _norm(v)}, key=str.casefold)
+    distinct = sorted({shown(v) for v in values if _norm(v)}, key=str.casefold)
     return distinct[:_EXAMPLES]
 
 
@@ -46,7 +47,7 @@ def _resolve_key(key: str, fields: dict[str, list[object]]) -> str:
     )
 
 
-def _label_field(fields: dict[str, list[object]]) -> str | None:
+def label_field(fields: dict[str, list[object]]) -> str | None:
     """The attribute a person most likely names features by, for examples in messages."""
     for wanted in _NAME_FIELDS:
         for name in fields:
@@ -59,9 +60,9 @@ def _label_field(fields: dict[str, list[object]]) -> str | None:
 
 
 def _no_match(key: str, wanted: str, values: list[object]) -> AreaImportError:
-    shown = {_norm(v): _shown(v) for v in values if _norm(v)}
-    close = difflib.get_close_matches(_norm(wanted), list(shown), n=1)
-    suggestion = shown[close[0]] if close else ""
+    present = {_norm(v): shown(v) for v in values if _norm(v)}
+    close = difflib.get_close_matches(_norm(wanted), list(present), n=1)
+    suggestion = present[close[0]] if close else ""
     return AreaImportError(
         "no_match",
         "Inget objekt har {key} = {value}." + (" Menade du {suggestion}?" if close else "")
@@ -103,8 +104,8 @@ def select_features(
                 raise _no_match(key, wanted, column)
             chosen = matching
     if len(chosen) > 1 and not dissolve:
-        label = _label_field(fields)
-        example = f"--where {label}={_shown(fields[label][chosen[0]])}" if label else "--where"
+        label = label_field(fields)
+        example = f"--where {label}={shown(fields[label][chosen[0]])}" if label else "--where"
         if where:
             raise AreaImportError(
                 "several_matches",

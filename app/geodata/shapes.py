@@ -14,8 +14,6 @@ from app.geodata.errors import AreaImportError, ImportNote
 MAX_VERTICES = 200_000
 MIN_AREA_KM2 = 100 / 1_000_000  # 100 m²
 MAX_AREA_KM2 = 5_000.0
-# Sweden's rough bounding box, lng/lat.
-SWEDEN_BOUNDS = (10.0, 55.0, 24.3, 69.2)
 
 _KINDS_SV = {"Point": "punkter", "MultiPoint": "punkter", "LineString": "linjer",
              "MultiLineString": "linjer", "LinearRing": "linjer"}
@@ -121,60 +119,6 @@ def count_vertices(geometries: list[BaseGeometry]) -> None:
             "(for example with Simplify) and try again.",
             count=count, limit=MAX_VERTICES,
         )
-
-
-def _inside_sweden(geometry: BaseGeometry) -> bool:
-    minx, miny, maxx, maxy = geometry.bounds
-    w, s, e, n = SWEDEN_BOUNDS
-    return bool(np.isfinite([minx, miny, maxx, maxy]).all()) and (
-        w <= minx and maxx <= e and s <= miny and maxy <= n
-    )
-
-
-def check_in_sweden(geometry_wgs84: BaseGeometry, source: BaseGeometry, crs: str) -> None:
-    """Refuse areas outside Sweden, guessing whether the axes or the CRS are wrong."""
-    if _inside_sweden(geometry_wgs84):
-        return
-    swapped = shapely.transform(source, lambda c: c[:, ::-1])
-    with np.errstate(all="ignore"):
-        swapped_wgs84 = crs_mod.to_wgs84(swapped, crs)
-    minx, miny, maxx, maxy = geometry_wgs84.bounds
-    finite = np.isfinite([minx, miny, maxx, maxy]).all()
-    params = {
-        "crs": crs_mod.crs_label(crs),
-        "found_sv": f" (lng {minx:.2f}–{maxx:.2f}, lat {miny:.2f}–{maxy:.2f})" if finite else "",
-        "found_en": f" (lng {minx:.2f} to {maxx:.2f}, lat {miny:.2f} to {maxy:.2f})"
-        if finite else "",
-    }
-    if _inside_sweden(swapped_wgs84):
-        raise AreaImportError(
-            "outside_sweden",
-            "Området hamnar utanför Sverige{found_sv}. Troligen har x och y (longitud och "
-            "latitud) bytt plats i filen; byt tillbaka axlarna och försök igen.",
-            "The area falls outside Sweden{found_en}. Most likely x and y (longitude and "
-            "latitude) are swapped in the file; swap the axes back and try again.",
-            likely_cause="swapped_axes", **params,
-        )
-    metres_sv = metres_en = ""
-    if crs_mod.parse_crs(crs).is_geographic and _looks_like_sweref(source):
-        metres_sv = " Koordinaterna ser ut som meter i SWEREF 99, inte grader."
-        metres_en = " The coordinates look like metres in SWEREF 99, not degrees."
-    raise AreaImportError(
-        "outside_sweden",
-        "Området hamnar utanför Sverige{found_sv}. Troligen är koordinatsystemet fel: filen "
-        "anger {crs}, men koordinaterna passar inte det.{metres_sv} Kontrollera .prj-filen "
-        "eller koordinatsystemet i GIS-programmet.",
-        "The area falls outside Sweden{found_en}. Most likely the coordinate system is wrong: "
-        "the file says {crs}, but the coordinates do not fit it.{metres_en} Check the .prj file "
-        "or the coordinate system in the GIS program.",
-        likely_cause="wrong_crs", metres_sv=metres_sv, metres_en=metres_en, **params,
-    )
-
-
-def _looks_like_sweref(geometry: BaseGeometry) -> bool:
-    # SWEREF 99 TM and its local zones: eastings 0-1,000 km, northings 6,100-7,700 km.
-    minx, miny, maxx, maxy = geometry.bounds
-    return minx >= 0 and maxx <= 1_000_000 and miny >= 6_100_000 and maxy <= 7_700_000
 
 
 def check_size(area: float) -> None:

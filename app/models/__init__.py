@@ -1,8 +1,10 @@
 """All models, imported here so that metadata and migrations see every table."""
 
 from .account import ApiToken, Invite, Membership, User
+from .address import Address
 from .area import DevelopmentArea, NamedPlace
 from .audit import AuditEvent
+from .basemap import BaseMap
 from .coding import Feedback, Theme, ThemeSuggestion, pin_theme
 from .dialogue import Dialogue
 from .identity import IdentityProvider
@@ -22,9 +24,11 @@ from .response import Answer, Photo, Pin, Response
 from .survey import SurveyDraft, SurveyDraftRevision, SurveyVersion
 
 __all__ = [
+    "Address",
     "Answer",
     "ApiToken",
     "AuditEvent",
+    "BaseMap",
     "DevelopmentArea",
     "Dialogue",
     "EvaluationAnswer",

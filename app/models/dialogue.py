@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain import DIALOGUE_STATUSES, MODERATION_MODES, PHASES, sql_in
@@ -55,6 +55,8 @@ class Dialogue(db.Model):
     retention_months: Mapped[int | None]
     retention_decision: Mapped[str | None] = mapped_column(String(300))
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The planner's choice from the municipality's base maps; NULL means the default one.
+    basemap_id: Mapped[int | None] = mapped_column(ForeignKey("base_map.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -69,6 +71,29 @@ class Dialogue(db.Model):
     area = relationship("DevelopmentArea")
     survey_version = relationship("SurveyVersion")
     population_table = relationship("PopulationTable")
+
+    @property
+    def effective_status(self) -> str:
+        """The status as residents and planners should see it today: an open dialogue past its
+        end date is closed, even before the cron command (`platsdialog dialogues close-expired`)
+        has recorded it. Computed, never written on a read."""
+        if (self.status == "open" and self.closes_on
+                and datetime.now(MUNICIPAL_TIMEZONE).date() > self.closes_on):
+            return "closed"
+        return self.status
+
+    @property
+    def days_left(self) -> int | None:
+        """Whole days residents may still answer (0 on the last day), or None without an end."""
+        if self.effective_status != "open" or not self.closes_on:
+            return None
+        return (self.closes_on - datetime.now(MUNICIPAL_TIMEZONE).date()).days
+
+    @classmethod
+    def currently_open(cls, today: date | None = None):
+        """SQL: open and not past the end date (the effective status 'open')."""
+        today = today or datetime.now(MUNICIPAL_TIMEZONE).date()
+        return and_(cls.status == "open", or_(cls.closes_on.is_(None), cls.closes_on >= today))
 
     @property
     def accepts_responses(self) -> bool:

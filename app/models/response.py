@@ -93,6 +93,8 @@ class Pin(db.Model):
         CheckConstraint("length(text) BETWEEN 1 AND 2000", name="text_length"),
         Index("ix_pin_dialogue_value", "dialogue_id", "value"),
         Index("ix_pin_dialogue_created", "dialogue_id", "created_at"),
+        # The moderation queue's keyset pages: waiting first, then the newest (planner/queue.py).
+        Index("ix_pin_dialogue_state_created", "dialogue_id", "moderation_state", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

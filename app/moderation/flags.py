@@ -13,11 +13,12 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-FLAG_ORDER = ("personnummer", "phone", "email", "offensive")
+FLAG_ORDER = ("personnummer", "phone", "email", "link", "offensive")
 FLAG_LABELS = {
     "personnummer": _l("Personal identity number"),
     "phone": _l("Phone number"),
     "email": _l("E-mail address"),
+    "link": _l("Link"),
     "offensive": _l("Offensive word"),
 }
 
@@ -30,6 +31,14 @@ _PHONE = re.compile(
     r"(?<![\w+])(?:\+46|0046|0)[ \-]?(?:\(0\)[ \-]?)?\d{1,3}(?:[ \-]?\d{1,4}){1,4}(?!\d)"
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}", re.UNICODE)
+# A web address: with a scheme, starting www., or a name under a common top-level domain.
+_LINK = re.compile(
+    r"(?:\b(?:https?|ftp)://|\bwww\.)\S+"
+    # A bare name needs a lower-case domain: "parken.Se till" is a missing space, not a link.
+    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?-i:se|nu|com|net|org|info|io|eu|ly|gl)"
+    r"(?:/\S*)?(?![\w.])",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -105,6 +114,8 @@ def flags_for(text: str) -> list[str]:
         found.add("phone")
     if _EMAIL.search(text):
         found.add("email")
+    if _LINK.search(_EMAIL.sub(" ", text)):
+        found.add("link")
     words = offensive_words()
     if any(_normalise(word) in words for word in _WORD.findall(text)):
         found.add("offensive")

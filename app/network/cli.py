@@ -7,6 +7,7 @@ import csv
 import click
 from flask.cli import AppGroup
 
+from ..disclosure import min_count
 from ..domain import SENTIMENTS, VALUES
 from . import stats
 
@@ -38,23 +39,28 @@ def list_network() -> None:
 def export_rows(k: int) -> list[list[object]]:
     """The aggregate figures per municipality and for the network, small numbers suppressed."""
     dialogues = stats.network_dialogues()
-    rows, total = stats.municipality_rows(dialogues, stats.dialogue_figures([d.id for d in dialogues]))
+    per_dialogue = stats.dialogue_figures([d.id for d in dialogues])
+    rows, total = stats.municipality_rows(dialogues, per_dialogue)
+    # Suppressed down the whole tree, as on the overview page, though the CSV has no dialogue rows.
+    shown_total, shown_rows, _per_dialogue = stats.shown_network(total, rows, dialogues,
+                                                                 per_dialogue, k)
     header = ["kommunkod", "kommun", "invanare", "dialoger", "svar", "synpunkter",
               *VALUES, *(f"{v}.{s}" for v in VALUES for s in SENTIMENTS), "synpunkter_per_1000"]
     out: list[list[object]] = [header]
-    hidden = f"<{k}"
+    # Hidden by the small-number rule: fewer than k, or a figure that would give such a one away.
+    hidden = "dold"
 
     def cells(shown: dict) -> list[object]:
         figures = [shown["responses"], shown["pins"], *(shown["by_value"][v] for v in VALUES),
                    *(shown["by_value_sentiment"][f"{v}.{s}"] for v in VALUES for s in SENTIMENTS)]
         return [hidden if n is None else n for n in figures]
 
-    for row in stats.comparison_rows(rows, k):
+    for row in stats.comparison_rows(rows, k, shown_rows):
         m = row["municipality"]
         rate = row["per_thousand"]["pins"]
         out.append([m.kommunkod, m.name, m.population or "", row["dialogues"], *cells(row),
                     "" if rate is None else rate])
-    out.append(["", "Hela nätverket", "", len(dialogues), *cells(total.shown(k)), ""])
+    out.append(["", "Hela nätverket", "", len(dialogues), *cells(shown_total), ""])
     return [[safe_cell(c) for c in r] for r in out]
 
 
@@ -63,5 +69,5 @@ def export_rows(k: int) -> list[list[object]]:
 def export_csv(path: str) -> None:
     """Write the network's aggregate figures to a CSV file (UTF-8 with BOM, for Excel)."""
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-        csv.writer(fh).writerows(export_rows(stats.min_cell_count()))
+        csv.writer(fh).writerows(export_rows(min_count()))
     click.echo(f"Nätverkets siffror är sparade i {path}.")

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from ..dialogues import freeze_survey
+from ..disclosure import shown as suppress
 from ..extensions import db
 from ..models import EvaluationAnswer, EvaluationRound, Municipality, User
 from ..surveys import SurveyDefinition, definition_from_frozen, load_definition
-from .stats import suppress
 
 EVALUATION_SURVEY = Path(__file__).resolve().parents[2] / "surveys" / "utvardering-arbetsgrupp.yaml"
 # Who answers: the people who ran the dialogues.

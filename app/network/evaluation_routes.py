@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..disclosure import min_count as min_cell_count
 from ..domain import PHASES
 from ..extensions import db
 from ..i18n import interface_language
@@ -14,7 +15,6 @@ from ..models import EvaluationAnswer, EvaluationRound
 from . import evaluation
 from .blueprint import bp
 from .forms import EvaluationRoundForm
-from .stats import min_cell_count
 
 
 @bp.route("/utvardering", methods=["GET", "POST"])

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 
 import folium
-from flask import current_app
 from markupsafe import Markup, escape
 from shapely import from_geojson
 from sqlalchemy import func, select
 
+from ..basemap import service as basemaps
 from ..extensions import db
+from ..maps import base_map
 from ..models import DevelopmentArea
 
 # [[south, west], [north, east]] of Sweden, in folium's order.
@@ -32,12 +33,8 @@ def area_outlines(area_ids: set[int]) -> dict[int, str]:
 def sweden_map(outlines: list[tuple[str, str]], markers: list[tuple[str, str, str]],
                height: str = "70vh") -> folium.Map:
     """Outlines (GeoJSON, label) and linked markers (GeoJSON of the area, label, url) on Sweden."""
-    m = folium.Map(tiles=None, height=height, control_scale=True, zoom_snap=0.25)
-    tile_url = current_app.config.get("TILE_URL") or None
-    if tile_url:
-        folium.TileLayer(
-            tiles=tile_url, attr=current_app.config.get("TILE_ATTRIBUTION") or " ", max_zoom=19
-        ).add_to(m)
+    # The site-wide base map (the network spans all of Sweden); SVG, so each outline is its own element.
+    m = base_map(height, basemaps.default_for(None), prefer_canvas=False)
     for geojson, label in outlines:
         folium.GeoJson(
             json.loads(geojson),
@@ -48,8 +45,10 @@ def sweden_map(outlines: list[tuple[str, str]], markers: list[tuple[str, str, st
     for geojson, label, url in markers:
         centre = from_geojson(geojson).representative_point()
         popup = Markup('<a href="{}">{}</a>').format(url, label)
+        # The popup's content goes in as an option (JSON-encoded): folium's own Popup(html) needs
+        # jQuery ("$ is not defined"), which stopped the page's map script before fitBounds.
         folium.Marker(
-            [centre.y, centre.x], popup=folium.Popup(str(popup)), tooltip=str(escape(label))
+            [centre.y, centre.x], popup=folium.Popup(None, content=str(popup)), tooltip=str(escape(label))
         ).add_to(m)
     m.fit_bounds(SWEDEN_BOUNDS)
     return m

@@ -19,7 +19,7 @@ def open_dialogues() -> list[Dialogue]:
         db.session.execute(
             select(Dialogue)
             .join(Municipality)
-            .where(Dialogue.status == "open")
+            .where(Dialogue.currently_open())
             .order_by(Municipality.name, Dialogue.title)
         ).scalars()
     )

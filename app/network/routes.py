@@ -9,6 +9,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ..access import can, declares, municipality_or_404, visible_municipality_ids
+from ..disclosure import min_count
 from ..domain import (
     DIALOGUE_STATUSES,
     PHASES,
@@ -58,7 +59,7 @@ def overview():
     """Every municipality, its areas and dialogues, participation in aggregate and comparisons."""
     phase = _filter_arg("fas", PHASES)
     status = _filter_arg("status", DIALOGUE_STATUSES)
-    k = stats.min_cell_count()
+    k = min_count()
     dialogues = stats.network_dialogues(phase, status)
     per_dialogue = stats.dialogue_figures([d.id for d in dialogues])
     rows, total = stats.municipality_rows(dialogues, per_dialogue)
@@ -73,10 +74,12 @@ def overview():
         [(outlines[i], f"{areas[i].municipality.name}: {areas[i].name}") for i in sorted(outlines)],
         [],
     )
+    shown_total, shown_rows, shown_per_dialogue = stats.shown_network(
+        total, rows, dialogues, per_dialogue, k, listed={d.id for d in shown_dialogues})
     return render_template(
         "network/overview.html", map=embed(m), k=k, phase=phase, status=status,
-        dialogues=[(d, per_dialogue[d.id].shown(k)) for d in shown_dialogues],
-        comparison=stats.comparison_rows(rows, k), total=total.shown(k),
+        dialogues=[(d, shown_per_dialogue[d.id]) for d in shown_dialogues],
+        comparison=stats.comparison_rows(rows, k, shown_rows), total=shown_total,
         values=VALUES, sentiments=SENTIMENTS, value_labels=VALUE_LABELS,
         sentiment_labels=SENTIMENT_LABELS, status_labels=STATUS_LABELS, phases=PHASES,
         statuses=DIALOGUE_STATUSES,

@@ -111,7 +111,7 @@ def lessons():
 def write_lesson(dialogue_id: int):
     """The working group writes what worked and what did not, after the dialogue closed."""
     dialogue = dialogue_or_404(dialogue_id, "edit")
-    if dialogue.status not in ("closed", "archived"):
+    if dialogue.effective_status not in ("closed", "archived"):
         flash(_("Lessons are written after the dialogue has closed."), "error")
         return redirect(url_for(".lessons"))
     lesson = db.session.execute(select(LessonLearned).where(

@@ -5,22 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask import current_app
 from sqlalchemy import func, select
 
+from ..disclosure import Group, shown, shown_table, suppressed
 from ..domain import SENTIMENTS, VALUES
 from ..extensions import db
 from ..models import Dialogue, Municipality, Pin, Response
-
-
-def min_cell_count() -> int:
-    """The smallest count shown as a number (config MIN_CELL_COUNT, default 5)."""
-    return int(current_app.config["MIN_CELL_COUNT"])
-
-
-def suppress(count: int, k: int) -> int | None:
-    """The count, or None when it is small enough to point at a person (1 to k-1)."""
-    return None if 0 < count < k else count
 
 
 def per_thousand(count: int | None, population: int | None) -> float | None:
@@ -51,14 +41,20 @@ class Figures:
             self.by_value_sentiment[key] += n
 
     def shown(self, k: int) -> dict:
-        """Every figure with small numbers suppressed, for a page, an API or a CSV."""
+        """Every figure with small numbers suppressed, for a page, an API or a CSV; a value's
+        sentiments and the pins' values are suppressed together, as their totals are shown."""
+        counts = {"pins": self.pins, **{(v,): n for v, n in self.by_value.items()},
+                  **{(v, s): n for (v, s), n in self.by_value_sentiment.items()}}
+        groups = [Group(tuple((v,) for v in VALUES))]
+        groups += [Group(tuple((v, s) for s in SENTIMENTS)) for v in VALUES]
+        children = {"pins": [(v,) for v in VALUES],
+                    **{(v,): [(v, s) for s in SENTIMENTS] for v in VALUES}}
+        table = shown_table(counts, groups, k, children)
         return {
-            "responses": suppress(self.responses, k),
-            "pins": suppress(self.pins, k),
-            "by_value": {v: suppress(n, k) for v, n in self.by_value.items()},
-            "by_value_sentiment": {
-                f"{v}.{s}": suppress(n, k) for (v, s), n in self.by_value_sentiment.items()
-            },
+            "responses": shown(self.responses, k),
+            "pins": table["pins"],
+            "by_value": {v: table[(v,)] for v in self.by_value},
+            "by_value_sentiment": {f"{v}.{s}": table[(v, s)] for (v, s) in self.by_value_sentiment},
         }
 
 
@@ -93,8 +89,12 @@ def network_dialogues(phase: int | None = None, status: str | None = None) -> li
     if phase:
         statement = statement.where(Dialogue.phase == phase)
     if status:
-        statement = statement.where(Dialogue.status == status)
-    return list(db.session.execute(statement).scalars())
+        # An open dialogue past its end date is shown as closed (its stored status lags).
+        statement = statement.where(Dialogue.status.in_(("open", "closed"))
+                                    if status == "closed" else Dialogue.status == status)
+    dialogues = list(db.session.execute(statement).scalars())
+    # The stored status lags the end date until the cron command runs: filter on what is shown.
+    return [d for d in dialogues if not status or d.effective_status == status]
 
 
 @dataclass
@@ -122,11 +122,61 @@ def municipality_rows(
     return list(rows.values()), total
 
 
-def comparison_rows(rows: list[MunicipalityRow], k: int) -> list[dict]:
+FIELDS = ("responses", "pins", *((v,) for v in VALUES),
+          *((v, s) for v in VALUES for s in SENTIMENTS))
+
+
+def _as_shown(table: dict, node) -> dict:
+    """One node's figures in the shape Figures.shown() gives, from a suppressed table."""
+    return {
+        "responses": table[(node, "responses")], "pins": table[(node, "pins")],
+        "by_value": {v: table[(node, (v,))] for v in VALUES},
+        "by_value_sentiment": {f"{v}.{s}": table[(node, (v, s))] for v in VALUES for s in SENTIMENTS},
+    }
+
+
+def shown_network(total: Figures, rows: list[MunicipalityRow], dialogues: list[Dialogue],
+                  per_dialogue: dict[int, Figures], k: int, listed: set[int] | None = None
+                  ) -> tuple[dict, dict[int, dict], dict[int, dict]]:
+    """The network total, each municipality's and each dialogue's figures under the one rule,
+    with complementary suppression down the tree: network, municipalities, dialogues, and inside
+    each one pins, values and sentiments. Dialogues not listed for the reader count as hidden."""
+    nodes: dict = {"network": total, **{("m", r.municipality.id): r.figures for r in rows},
+                   **{("d", d.id): per_dialogue.get(d.id, Figures()) for d in dialogues}}
+    counts, children = {}, {}
+    for node, f in nodes.items():
+        counts[(node, "responses")] = f.responses
+        counts[(node, "pins")] = f.pins
+        children[(node, "pins")] = [(node, (v,)) for v in VALUES]
+        for v in VALUES:
+            counts[(node, (v,))] = f.by_value[v]
+            children[(node, (v,))] = [(node, (v, s)) for s in SENTIMENTS]
+            for s in SENTIMENTS:
+                counts[(node, (v, s))] = f.by_value_sentiment[(v, s)]
+    groups = []
+    for node in nodes:
+        groups.append(Group(tuple(children[(node, "pins")])))
+        groups += [Group(tuple(children[(node, (v,))])) for v in VALUES]
+    tree = {"network": [("m", r.municipality.id) for r in rows]}
+    for d in dialogues:
+        tree.setdefault(("m", d.municipality_id), []).append(("d", d.id))
+    for kids in tree.values():
+        groups += [Group(tuple((kid, field) for kid in kids)) for field in FIELDS]
+    unseen = [(("d", d.id), field) for d in dialogues
+              if listed is not None and d.id not in listed for field in FIELDS]
+    hidden = suppressed(counts, groups, k, children, unseen)
+    table = {key: (None if key in hidden else n) for key, n in counts.items()}
+    return (_as_shown(table, "network"),
+            {r.municipality.id: _as_shown(table, ("m", r.municipality.id)) for r in rows},
+            {d.id: _as_shown(table, ("d", d.id)) for d in dialogues})
+
+
+def comparison_rows(rows: list[MunicipalityRow], k: int, shown_rows: dict[int, dict] | None = None
+                    ) -> list[dict]:
     """Per municipality: suppressed figures, and per 1,000 inhabitants where the population is set."""
     out = []
     for row in rows:
-        shown = row.figures.shown(k)
+        shown = (shown_rows or {}).get(row.municipality.id) or row.figures.shown(k)
         population = row.municipality.population
         out.append({
             "municipality": row.municipality,

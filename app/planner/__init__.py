@@ -7,11 +7,10 @@ from .routes import bp
 
 
 def init_app(app: Flask) -> None:
-    """Register the planner pages, their template helpers, the auto-close hook and CLI."""
+    """Register the planner pages, their template helpers and CLI."""
     from . import areas, coding, dialogues, moderation, population, suggestions, surveys  # noqa: F401
     from .cli import dialogues_cli
     from .coding import public_outcome
-    from .lifecycle import close_expired_lazily
 
     app.register_blueprint(bp)
     app.jinja_env.globals["dialogue_outcome"] = public_outcome
@@ -21,13 +20,3 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["file_name"] = lambda source: (source or "").replace("\\", "/").rsplit(
         "/", 1)[-1]
     app.cli.add_command(dialogues_cli)
-
-    @app.before_request
-    def close_expired_before_request():
-        """Lazily close dialogues past their end date, so no page shows one as open."""
-        from flask import request
-
-        # A resident's submission checks the end date itself (Dialogue.accepts_responses), so the
-        # busiest request of all skips this query.
-        if request.endpoint not in (None, "static", "vendor.asset", "resident.submit"):
-            close_expired_lazily()

@@ -2,57 +2,128 @@
 
 from __future__ import annotations
 
-import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from geoalchemy2.shape import from_shape, to_shape
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
-from werkzeug.utils import secure_filename
 
 from ..extensions import db
-from ..geodata.importer import AreaImportError, ImportedArea, area_from_geojson, read_area
+from ..geodata.importer import (
+    AreaImportError,
+    ImportedArea,
+    area_from_geojson,
+    feature_labels,
+    read_area,
+)
 from ..models import DevelopmentArea, Dialogue, NamedPlace
 from ..spatial import WGS84, as_multipolygon, ewkt, point, valid_lat_lng
+from . import area_uploads
 
 
 class AreaFormError(ValueError):
-    """A drawing, file or place that cannot be stored; the message is in the user's language."""
+    """A drawing, file or place that cannot be stored; the message is in the user's language.
+
+    For an upload, `token` names the kept file (so the user need not upload it again) and
+    `features` lists the file's features to choose from, when a choice is needed.
+    """
+
+    def __init__(self, message: str, *, token: str | None = None,
+                 features: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.token = token
+        self.features = features or []
+
+
+@dataclass
+class FormArea:
+    """The checked area of a form, where it came from, and the kept upload's token if any."""
+
+    imported: ImportedArea
+    source: str
+    token: str | None = None
 
 
 def _lang() -> str:
     return str(get_locale() or "sv")
 
 
-def imported_from_form(geojson: str | None, upload: FileStorage | None, *, where: str | None,
-                       dissolve: bool, repair: bool) -> tuple[ImportedArea, str] | None:
-    """The checked area from an uploaded file or a drawing, with its source; None if neither."""
-    try:
-        if upload is not None and upload.filename:
-            return _from_upload(upload, where=where, dissolve=dissolve, repair=repair)
-        if geojson and geojson.strip():
-            return area_from_geojson(geojson, repair=repair), "drawn"
-    except AreaImportError as err:
-        raise AreaFormError(err.message(_lang())) from err
-    return None
+def web_message(err: AreaImportError) -> str:
+    """The importer's refusal in the words of the web form (lists and tick boxes, not flags)."""
+    # The importer speaks to the command line (--where, --repair); a web user gets web terms.
+    p = err.params
+    if err.code in ("several_features", "several_matches"):
+        return str(_l("The file holds %(count)s features. Choose the one that is the area from the "
+                      "list “Feature in the file”, or tick “Merge all features of the file into "
+                      "one area”.", count=p.get("count")))
+    if err.code == "invalid_geometry":
+        reason = p.get("reason_en" if _lang().startswith("en") else "reason_sv")
+        where = p.get("where_en" if _lang().startswith("en") else "where_sv")
+        return str(_l("The geometry is invalid: %(reason)s%(where)s. Fix it in a GIS program, or "
+                      "tick “Repair an invalid geometry automatically” and preview again.",
+                      reason=reason, where=where))
+    if err.code == "too_large_area":
+        return str(_l("The area is %(km2)s km²; the largest allowed is 5,000 km². Choose a smaller "
+                      "part of the file from the list.",
+                      km2=format_decimal(p.get("area_km2", 0), format="#,##0")))
+    if err.code in ("several_layers", "zip_several"):
+        return str(_l("The file holds several layers or files (%(names)s). Upload a file with only "
+                      "the one that is the area.",
+                      names=", ".join(p.get("layers") or p.get("names") or [])))
+    return err.message(_lang())
 
 
-def _from_upload(upload: FileStorage, *, where: str | None, dissolve: bool,
-                 repair: bool) -> tuple[ImportedArea, str]:
-    name = secure_filename(upload.filename or "") or "area.geojson"
-    conditions = None
-    if where:
-        key, sep, value = where.partition("=")
+def area_from_form(geojson: str | None, upload: FileStorage | None, *, user_id: int,
+                   token: str | None, feature: str | None, dissolve: bool, repair: bool,
+                   kommunkod: str | None) -> FormArea | None:
+    """The checked area from an upload (new or kept) or a drawing; None if the form has neither."""
+    if upload is not None and upload.filename:
+        token, path = area_uploads.keep(upload, user_id)
+    elif token:
+        path = area_uploads.kept(user_id, token)
+        if path is None:
+            raise AreaFormError(str(_l("The uploaded file is no longer here. Upload it again.")))
+    elif geojson and geojson.strip():
+        try:
+            return FormArea(area_from_geojson(geojson, repair=repair, kommunkod=kommunkod), "drawn")
+        except AreaImportError as err:
+            raise AreaFormError(web_message(err)) from err
+    else:
+        return None
+    where = None
+    if feature:
+        key, sep, value = feature.partition("=")
         if not sep or not key.strip():
-            raise AreaFormError(str(_l("Write the attribute filter as ATTRIBUTE=VALUE.")))
-        conditions = {key.strip(): value.strip()}
-    with tempfile.TemporaryDirectory(prefix="platsdialog-area-") as directory:
-        path = Path(directory) / name
-        upload.save(path)
-        imported = read_area(path, where=conditions, dissolve=dissolve, repair=repair)
-    return imported, name
+            raise AreaFormError(str(_l("Choose a feature from the list.")), token=token)
+        where = {key.strip(): value}
+    try:
+        imported = read_area(path, where=where, dissolve=dissolve, repair=repair,
+                             kommunkod=kommunkod)
+    except AreaImportError as err:
+        features = []
+        if err.code in ("several_features", "several_matches", "too_large_area", "no_match"):
+            features = _feature_choices(path)
+        raise AreaFormError(web_message(err), token=token, features=features) from err
+    return FormArea(imported, path.name, token)
+
+
+def _feature_choices(path: Path) -> list[tuple[str, str]]:
+    try:
+        field, labels = feature_labels(path)
+    except AreaImportError:
+        return []
+    if field is None:
+        return []
+    return [(f"{field}={label}", label) for label in sorted(set(labels), key=str.casefold)]
+
+
+def forget_upload(user_id: int, token: str | None) -> None:
+    """Remove a kept upload once its area is saved."""
+    if token:
+        area_uploads.discard(user_id, token)
 
 
 def area_in_use(area: DevelopmentArea) -> bool:

@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
+import json
+
 import folium
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from folium.plugins import Draw
 from geoalchemy2.shape import to_shape
 from markupsafe import escape
+from shapely.geometry import mapping
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from ..access import can, declares, get_or_404, scope
 from ..areas import store_area
+from ..basemap import service as basemaps
 from ..extensions import db
-from ..maps import area_map, embed
+from ..maps import area_map, base_map, embed
 from ..models import DevelopmentArea, Municipality, NamedPlace
 from ..models.audit import record
 from ..spatial import SWEDEN_BOUNDS
 from .area_service import (
     AreaFormError,
+    FormArea,
     add_place,
+    area_from_form,
     area_in_use,
-    imported_from_form,
+    forget_upload,
     move_place,
     replace_geometry,
 )
@@ -46,12 +52,12 @@ def _area_geojson(area_id: int) -> str:
     ).scalar_one()
 
 
-def drawing_map(existing_geojson: str | None) -> folium.Map:
+def drawing_map(existing_geojson: str | None, basemap=None) -> folium.Map:
     """A map with Leaflet.draw's polygon and rectangle tools, fitted to the area or to Sweden."""
     if existing_geojson:
-        m = area_map(existing_geojson, outline_label=_("The area's current outline"))
+        m = area_map(existing_geojson, outline_label=_("The area's current outline"), basemap=basemap)
     else:
-        m = folium.Map(tiles=None, height="60vh", control_scale=True, zoom_snap=0.25)
+        m = base_map("60vh", basemap, prefer_canvas=False)
         min_lng, min_lat, max_lng, max_lat = SWEDEN_BOUNDS
         m.fit_bounds([[min_lat, min_lng], [max_lat, max_lng]])
     Draw(
@@ -78,15 +84,50 @@ def areas():
                            may_create=bool(editable_municipalities()))
 
 
-def _render_area_form(form: AreaForm, area: DevelopmentArea | None, status: int = 200):
-    m = drawing_map(_area_geojson(area.id) if area else None)
+def _render_area_form(form: AreaForm, area: DevelopmentArea | None, status: int = 200,
+                      error: AreaFormError | None = None):
+    if error is not None:
+        form.upload_token.data = error.token or ""
+        if error.features:
+            form.feature.choices = [SelectChoice("", _("Choose a feature"))] + [
+                SelectChoice(value, label) for value, label in error.features]
+    if area is not None:
+        municipality_id = area.municipality_id
+    else:  # a new area: the base map of the first municipality the planner may draw for
+        municipality_id = next((m.id for m in editable_municipalities()), None)
+    m = drawing_map(_area_geojson(area.id) if area else None, basemaps.default_for(municipality_id))
+    messages = [str(error)] if error is not None else []
+    messages += [e for f in form if f.errors for e in f.errors if f.name != "csrf_token"]
     return render_template("planner/area_form.html", form=form, area=area, map=embed(m),
-                           draw_name=_draw_name(m)), status
+                           draw_name=_draw_name(m), messages=messages,
+                           kept_token=form.upload_token.data), status
+
+
+def _render_preview(form: AreaForm, area: DevelopmentArea | None, result: FormArea,
+                    municipality: Municipality):
+    geometry = json.dumps(mapping(result.imported.geometry))
+    m = area_map(geometry, outline_label=_("The uploaded area"))
+    form.upload_token.data = result.token or ""
+    return render_template("planner/area_preview.html", form=form, area=area, map=embed(m),
+                           imported=result.imported, source=result.source,
+                           municipality=municipality, lang=str(get_locale())), 200
+
+
+def _area_of_form(form: AreaForm, kommunkod: str) -> FormArea | None:
+    return area_from_form(
+        form.geojson.data, form.upload.data, user_id=current_user.id,
+        token=form.upload_token.data or None, feature=form.feature.data or None,
+        dissolve=form.dissolve.data, repair=form.repair.data, kommunkod=kommunkod)
+
+
+def _flash_notes(imported) -> None:
+    for note in imported.notes:
+        flash(note.message(str(get_locale())) if hasattr(note, "message") else str(note), "info")
 
 
 @bp.route("/omraden/nytt", methods=["GET", "POST"])
 def new_area():
-    """Create an area by drawing it or by uploading a file; nothing is stored on failure."""
+    """Create an area by drawing it or by uploading a file (previewed first); nothing stored on failure."""
     municipalities = editable_municipalities()
     if not municipalities:
         abort(403)
@@ -98,29 +139,29 @@ def new_area():
     if municipality is None:
         abort(404)
     try:
-        result = imported_from_form(form.geojson.data, form.upload.data, where=form.where.data,
-                                    dissolve=form.dissolve.data, repair=form.repair.data)
+        result = _area_of_form(form, municipality.kommunkod)
         if result is None:
             raise AreaFormError(_("Draw the area on the map or upload a file."))
     except AreaFormError as err:
-        form.upload.errors = [str(err)]
-        return _render_area_form(form, None, 422)
-    imported, source = result
-    area = store_area(municipality, form.name.data.strip(), imported.geometry, source=source)
+        return _render_area_form(form, None, 422, err)
+    if result.source != "drawn" and request.form.get("action") != "save":
+        return _render_preview(form, None, result, municipality)
+    area = store_area(municipality, form.name.data.strip(), result.imported.geometry,
+                      source=result.source)
     record("area.create", user=current_user, municipality_id=municipality.id, obj=area,
-           source=source)
+           source=result.source)
     db.session.commit()
-    for note in imported.notes:
-        flash(note.message(str(get_locale())) if hasattr(note, "message") else str(note), "info")
-    flash(_("The area %(name)s is saved: %(km2).2f km².", name=area.name, km2=area.area_km2),
-          "success")
+    forget_upload(current_user.id, result.token)
+    _flash_notes(result.imported)
+    flash(_("The area %(name)s is saved: %(km2)s km².", name=area.name,
+            km2=format_decimal(area.area_km2, format="#,##0.00")), "success")
     return redirect(url_for("planner.area_places", area_id=area.id))
 
 
 @bp.route("/omraden/<int:area_id>/redigera", methods=["GET", "POST"])
 @declares("edit")
 def edit_area(area_id: int):
-    """Rename an area or give it a new outline (drawn or uploaded)."""
+    """Rename an area or give it a new outline (drawn, or uploaded and previewed)."""
     area = get_or_404(DevelopmentArea, area_id, "edit")
     form = AreaForm(obj=area)
     form.municipality_id.choices = [SelectChoice(area.municipality_id, area.municipality.name)]
@@ -128,20 +169,22 @@ def edit_area(area_id: int):
     if not form.validate_on_submit():
         return _render_area_form(form, area, 422 if form.is_submitted() else 200)
     try:
-        result = imported_from_form(form.geojson.data, form.upload.data, where=form.where.data,
-                                    dissolve=form.dissolve.data, repair=form.repair.data)
+        result = _area_of_form(form, area.municipality.kommunkod)
+        if result is not None and result.source != "drawn" and request.form.get("action") != "save":
+            return _render_preview(form, area, result, area.municipality)
         if result is not None:
-            replace_geometry(area, *result)
+            replace_geometry(area, result.imported, result.source)
     except AreaFormError as err:
         db.session.rollback()
-        form.upload.errors = [str(err)]
-        return _render_area_form(form, area, 422)
+        return _render_area_form(form, area, 422, err)
     area.name = form.name.data.strip()
     record("area.edit", user=current_user, municipality_id=area.municipality_id, obj=area,
            outline_changed=result is not None)
     db.session.commit()
-    flash(_("The area %(name)s is saved: %(km2).2f km².", name=area.name, km2=area.area_km2),
-          "success")
+    if result is not None:
+        forget_upload(current_user.id, result.token)
+    flash(_("The area %(name)s is saved: %(km2)s km².", name=area.name,
+            km2=format_decimal(area.area_km2, format="#,##0.00")), "success")
     return redirect(url_for("planner.areas"))
 
 
@@ -170,7 +213,8 @@ def area_places(area_id: int):
                 return redirect(url_for("planner.area_places", area_id=area.id))
         else:
             status = 422
-    m = area_map(_area_geojson(area.id), outline_label=_("The area's outline"))
+    m = area_map(_area_geojson(area.id), outline_label=_("The area's outline"),
+                 basemap=basemaps.default_for(area.municipality_id))
     for place in area.named_places:
         if place.geom is not None:
             p = to_shape(place.geom)

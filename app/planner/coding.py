@@ -6,13 +6,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from ..access import can, declares, dialogue_or_404
-from ..domain import SENTIMENT_LABELS, VALUE_LABELS, VALUES
+from ..domain import SENTIMENT_LABELS, VALUE_LABELS
 from ..extensions import db
 from ..models import Dialogue, Feedback, Pin, Theme
 from ..models.audit import record
+from . import queue
 from .forms import FeedbackForm, OutcomeForm, ThemeForm
 from .routes import bp
 
@@ -36,6 +38,7 @@ def tag_pins(dialogue: Dialogue, theme: Theme, pin_ids: list[int], *, remove: bo
     """Add (or remove) a theme on the chosen pins of this dialogue; returns how many changed."""
     pins = db.session.execute(
         select(Pin).where(Pin.dialogue_id == dialogue.id, Pin.id.in_(pin_ids))
+        .options(selectinload(Pin.themes))
     ).scalars().all()
     if len(pins) != len(set(pin_ids)):
         abort(404)  # a pin of another dialogue (or municipality) was asked for
@@ -76,17 +79,17 @@ def coding(dialogue_id: int):
         if not form.name.errors:
             form.name.errors = [_("The dialogue already has a theme with that name.")]
         status = 422
-    value = request.args.get("value") or None
-    theme_filter = request.args.get("theme", type=int)
-    query = select(Pin).where(Pin.dialogue_id == dialogue.id).order_by(Pin.created_at, Pin.id)
-    if value in VALUES:
-        query = query.where(Pin.value == value)
-    if theme_filter:
-        query = query.where(Pin.themes.any(Theme.id == theme_filter))
-    pins = db.session.execute(query).scalars().all()
+    filters = queue.parse_filters(request.args)
+    try:
+        shown = queue.page(dialogue.id, filters, after=request.args.get("after"),
+                           before=request.args.get("before"), with_themes=True)
+    except queue.BadCursor:
+        abort(400, description=_("This page link is not valid any more. Start from the first "
+                                 "page."))
     return render_template(
-        "planner/coding.html", dialogue=dialogue, themes=themes_of(dialogue), pins=pins,
-        form=form, may_edit=may_edit, value=value, theme_filter=theme_filter,
+        "planner/coding.html", dialogue=dialogue, themes=themes_of(dialogue), page=shown,
+        pins=shown.pins, theme_counts=queue.theme_counts(dialogue.id), filters=filters,
+        form=form, may_edit=may_edit, value=filters.value, theme_filter=filters.theme_id,
         value_labels=VALUE_LABELS, sentiment_labels=SENTIMENT_LABELS,
     ), status
 
@@ -96,7 +99,9 @@ def tag(dialogue_id: int):
     """Apply (or remove) one theme on every selected comment."""
     dialogue = dialogue_or_404(dialogue_id, "edit")
     theme = theme_of(dialogue, request.form.get("theme_id", type=int) or 0)
-    pin_ids = [int(v) for v in request.form.getlist("pin_ids") if v.isdigit()]
+    pin_ids = queue.parse_ids(request.form.getlist("pin_ids"))
+    if pin_ids is None:
+        abort(400, description=_("Choose comments from the list and what to do with them."))
     if not pin_ids:
         flash(_("Select at least one comment."), "error")
         return redirect(url_for("planner.coding", dialogue_id=dialogue.id))
@@ -124,13 +129,17 @@ def delete_theme(dialogue_id: int, theme_id: int):
     return redirect(url_for("planner.coding", dialogue_id=dialogue.id))
 
 
+FEEDBACK_PIN_CHOICES = 200
+
+
 def feedback_targets(dialogue: Dialogue) -> list[tuple[str, str]]:
     """What feedback can be about: the whole dialogue, a theme, or one published comment."""
     targets = [("overall", _("The whole dialogue"))]
     targets += [(f"theme:{t.id}", _("Theme: %(name)s", name=t.name)) for t in themes_of(dialogue)]
+    # The newest published comments; any comment can be answered from the moderation queue.
     pins = db.session.execute(
         select(Pin).where(Pin.dialogue_id == dialogue.id, Pin.moderation_state == "published")
-        .order_by(Pin.created_at, Pin.id)
+        .order_by(Pin.created_at.desc(), Pin.id.desc()).limit(FEEDBACK_PIN_CHOICES)
     ).scalars().all()
     targets += [(f"pin:{p.id}", _("Comment %(n)s: %(text)s", n=p.id, text=p.text[:60]))
                 for p in pins]
@@ -160,6 +169,7 @@ def feedback(dialogue_id: int):
         status = 422
     items = db.session.execute(
         select(Feedback).where(Feedback.dialogue_id == dialogue.id).order_by(Feedback.created_at)
+        .options(selectinload(Feedback.pin), selectinload(Feedback.theme))
     ).scalars().all()
     return render_template("planner/feedback.html", dialogue=dialogue, form=form,
                            outcome=outcome, items=items, may_edit=may_edit), status

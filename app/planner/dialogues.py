@@ -7,21 +7,33 @@ from pathlib import Path
 
 import segno
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
-from ..access import can, dialogue_or_404, get_or_404, scope
+from ..access import can, declares, dialogue_or_404, get_or_404, scope
+from ..basemap import service as basemaps
 from ..dialogues import create_dialogue, freeze_survey
 from ..domain import STATUS_LABELS
 from ..extensions import db
 from ..models import DevelopmentArea, Dialogue, Municipality, Pin, SurveyDraft
 from ..models.audit import record
 from ..surveys import SurveyError, definition_from_frozen, load_definition
-from .forms import NewDialogueForm, SettingsForm
-from .lifecycle import ACTION_LABELS, TransitionError, next_statuses, transition
+from .forms import ExtendForm, NewDialogueForm, SettingsForm
+from .lifecycle import (
+    ACTION_LABELS,
+    LEADER_TARGETS,
+    TransitionError,
+    closing_proposals,
+    extend,
+    next_statuses,
+    propose_closing,
+    transition,
+)
 from .poster import poster_pdf
+from .queue import state_counts
 from .routes import bp
 from .survey_drafts import freeze_draft
 
@@ -48,17 +60,23 @@ def index():
         scope(select(Dialogue), Dialogue.municipality_id)
         .order_by(Dialogue.municipality_id, Dialogue.created_at.desc())
     ).scalars().all()
-    pending = dict(db.session.execute(
-        select(Pin.dialogue_id, func.count()).where(
-            Pin.dialogue_id.in_([d.id for d in dialogues]), Pin.moderation_state == "pending")
-        .group_by(Pin.dialogue_id)
-    ).all()) if dialogues else {}
+    comments: dict[int, int] = {}
+    pending: dict[int, int] = {}
+    if dialogues:
+        for dialogue_id, state, count in db.session.execute(
+                select(Pin.dialogue_id, Pin.moderation_state, func.count())
+                .where(Pin.dialogue_id.in_([d.id for d in dialogues]))
+                .group_by(Pin.dialogue_id, Pin.moderation_state)).all():
+            comments[dialogue_id] = comments.get(dialogue_id, 0) + count
+            if state == "pending":
+                pending[dialogue_id] = count
     municipalities = db.session.execute(
         scope(select(Municipality), Municipality.id).order_by(Municipality.name)
     ).scalars().all()
     groups = [(m, [d for d in dialogues if d.municipality_id == m.id]) for m in municipalities]
     return render_template(
-        "planner/index.html", groups=groups, pending=pending, status_labels=STATUS_LABELS,
+        "planner/index.html", groups=groups, pending=pending, comments=comments,
+        status_labels=STATUS_LABELS,
         may_edit={m.id: can(current_user, "edit", m) for m in municipalities},
         may_read_raw={m.id: can(current_user, "read_raw", m) for m in municipalities},
     )
@@ -136,11 +154,18 @@ def dialogue_settings(dialogue_id: int):
     survey_languages = list(dialogue.survey_version.definition.get("languages") or ["sv"])
     form = SettingsForm(obj=dialogue)
     form.languages.choices = [SelectChoice(lang, lang) for lang in survey_languages]
+    offered = basemaps.offered_to(dialogue.municipality_id)
+    default = basemaps.default_for(dialogue.municipality_id)
+    form.basemap_id.choices = [SelectChoice(0, _("The default base map (%(name)s)", name=default.name)
+                                            if default else _("No base map: the area's outline only"))]
+    form.basemap_id.choices += [SelectChoice(b.id, b.name) for b in offered]
+    if request.method == "GET":
+        form.basemap_id.data = dialogue.basemap_id or 0
     status = 200
     if request.method == "POST":
         if not may_edit:
             abort(403)
-        if form.validate_on_submit() and _settings_ok(form, dialogue, survey_languages):
+        if form.validate_on_submit() and _settings_ok(form, dialogue, survey_languages, offered):
             changed = _apply_settings(form, dialogue)
             record("dialogue.settings", user=current_user, municipality_id=dialogue.municipality_id,
                    obj=dialogue, changed=changed)
@@ -150,13 +175,20 @@ def dialogue_settings(dialogue_id: int):
         status = 422
     return render_template(
         "planner/dialogue_settings.html", dialogue=dialogue, form=form, may_edit=may_edit,
+        may_lead=can(current_user, "lifecycle", dialogue.municipality),
         next_statuses=next_statuses(dialogue), action_labels=ACTION_LABELS,
-        status_labels=STATUS_LABELS,
+        leader_targets=LEADER_TARGETS, status_labels=STATUS_LABELS, basemaps_offered=offered,
+        extend_form=ExtendForm(closes_on=dialogue.closes_on),
+        proposals=closing_proposals(dialogue) if dialogue.status == "open" else [],
     ), status
 
 
-def _settings_ok(form: SettingsForm, dialogue: Dialogue, survey_languages: list[str]) -> bool:
+def _settings_ok(form: SettingsForm, dialogue: Dialogue, survey_languages: list[str],
+                 offered: list) -> bool:
     ok = True
+    if form.basemap_id.data not in {None, 0, *(b.id for b in offered)}:  # None: not sent, kept
+        form.basemap_id.errors = [_("Choose one of the municipality's base maps.")]
+        ok = False
     if form.slug.data != dialogue.slug:
         if dialogue.status != "draft":
             form.slug.errors = [_("The address cannot change after the dialogue has opened: "
@@ -165,6 +197,10 @@ def _settings_ok(form: SettingsForm, dialogue: Dialogue, survey_languages: list[
         elif slug_taken(form.slug.data, dialogue.id):
             form.slug.errors = [_("Another dialogue already uses this address.")]
             ok = False
+    if dialogue.status != "draft" and form.closes_on.data != dialogue.closes_on:
+        form.closes_on.errors = [_("After opening, the project leader changes the end date under "
+                                   "“New end date”, with a reason.")]
+        ok = False
     chosen = form.languages.data or []
     if not chosen or any(lang not in survey_languages for lang in chosen):
         form.languages.errors = [_("Choose at least one of the survey's languages.")]
@@ -174,13 +210,15 @@ def _settings_ok(form: SettingsForm, dialogue: Dialogue, survey_languages: list[
 
 SETTING_FIELDS = ("title", "slug", "description", "languages", "show_others_pins", "moderation",
                   "photos_allowed", "opens_on", "closes_on", "phase", "diarienummer",
-                  "retention_months", "retention_decision")
+                  "retention_months", "retention_decision", "basemap_id")
 
 
 def _apply_settings(form: SettingsForm, dialogue: Dialogue) -> list[str]:
     changed = []
     for name in SETTING_FIELDS:
         value = getattr(form, name).data
+        if name == "basemap_id":
+            value = value or None  # 0: follow the municipality's default
         if isinstance(value, str):
             value = value.strip()
             if name in ("diarienummer", "retention_decision"):
@@ -193,10 +231,19 @@ def _apply_settings(form: SettingsForm, dialogue: Dialogue) -> list[str]:
 
 @bp.route("/dialoger/<int:dialogue_id>/status", methods=["POST"])
 def change_status(dialogue_id: int):
-    """Open, close or archive the dialogue (only the legal next step)."""
+    """Open a draft, or (the project leader, after confirming) close or archive the dialogue."""
     dialogue = dialogue_or_404(dialogue_id, "edit")
+    target = request.form.get("target", "")
+    if target in LEADER_TARGETS and not can(current_user, "lifecycle", dialogue.municipality):
+        abort(403, description=_("Only the project leader can close or archive a dialogue. "
+                                 "Propose closing instead."))
+    if target in LEADER_TARGETS and request.form.get("confirm") != "1":
+        return render_template("planner/dialogue_confirm.html", dialogue=dialogue, target=target,
+                               counts=state_counts(dialogue.id), action_labels=ACTION_LABELS,
+                               status_labels=STATUS_LABELS)
     try:
-        transition(dialogue, request.form.get("target", ""), user=current_user)
+        transition(dialogue, target, user=current_user,
+                   reason=(request.form.get("reason") or "").strip()[:300] or "manual")
     except TransitionError as err:
         db.session.rollback()
         flash(str(err), "error")
@@ -204,6 +251,43 @@ def change_status(dialogue_id: int):
         db.session.commit()
         flash(_("The dialogue is now: %(status)s.", status=STATUS_LABELS[dialogue.status]),
               "success")
+    return redirect(url_for("planner.dialogue_settings", dialogue_id=dialogue_id))
+
+
+@bp.route("/dialoger/<int:dialogue_id>/slutdatum", methods=["POST"])
+@declares("lifecycle")
+def extend_dialogue(dialogue_id: int):
+    """The project leader gives a new end date, reopening a closed dialogue; with a reason."""
+    dialogue = dialogue_or_404(dialogue_id, "lifecycle")
+    form = ExtendForm()
+    form.validate_on_submit()
+    try:
+        action = extend(dialogue, form.closes_on.data, user=current_user,
+                        reason=form.reason.data or "")
+    except TransitionError as err:
+        db.session.rollback()
+        flash(str(err), "error")
+    else:
+        db.session.commit()
+        flash(_("The dialogue is open again until %(date)s.", date=format_date(dialogue.closes_on))
+              if action == "dialogue.reopen" else
+              _("The dialogue now ends on %(date)s.", date=format_date(dialogue.closes_on)),
+              "success")
+    return redirect(url_for("planner.dialogue_settings", dialogue_id=dialogue_id))
+
+
+@bp.route("/dialoger/<int:dialogue_id>/foresla-stangning", methods=["POST"])
+def propose_close(dialogue_id: int):
+    """The working group proposes closing the dialogue; the project leader decides."""
+    dialogue = dialogue_or_404(dialogue_id, "edit")
+    try:
+        propose_closing(dialogue, user=current_user, reason=request.form.get("reason", "")[:300])
+    except TransitionError as err:
+        db.session.rollback()
+        flash(str(err), "error")
+    else:
+        db.session.commit()
+        flash(_("Your proposal is sent to the project leader."), "success")
     return redirect(url_for("planner.dialogue_settings", dialogue_id=dialogue_id))
 
 

@@ -47,8 +47,10 @@ class AreaForm(FlaskForm):
     municipality_id = SelectField(_l("Municipality"), coerce=int, validate_choice=False)
     geojson = HiddenField()
     upload = FileField(_l("Or upload a file (GeoJSON, Shapefile as .zip, GeoPackage or KML)"))
-    where = StringField(_l("Pick one feature by attribute (optional), e.g. name=HUSBY"),
-                        validators=[Optional(), Length(max=200)])
+    # The kept upload between preview and save, and the feature chosen from the file's list.
+    upload_token = HiddenField(validators=[Optional(), Length(max=64)])
+    feature = SelectField(_l("Feature in the file"), validate_choice=False,
+                          validators=[Optional(), Length(max=300)])
     dissolve = BooleanField(_l("Merge all features of the file into one area"))
     repair = BooleanField(_l("Repair an invalid geometry automatically"))
 
@@ -96,6 +98,8 @@ class SettingsForm(FlaskForm):
                                         "Give a number of months from 1 to 1200, or leave it empty."))])
     retention_decision = StringField(_l("The retention decision (gallringsbeslut)"),
                                      validators=[Optional(), Length(max=300)])
+    # 0: the municipality's default base map; choices are filled from the municipality's list.
+    basemap_id = SelectField(_l("Base map"), coerce=int, validate_choice=False)
 
     def validate_closes_on(self, field) -> None:
         """The end date may not be before the start date."""
@@ -107,6 +111,16 @@ class SettingsForm(FlaskForm):
 class HideForm(FlaskForm):
     reason = StringField(_l("Reason for hiding"), validators=[
         DataRequired(_l("Say why the comment is hidden.")), Length(max=300)])
+
+
+class ExtendForm(FlaskForm):
+    closes_on = DateField(_l("New end date"), validators=[Optional()])
+    reason = StringField(_l("Reason (kept in the log)"), validators=[Length(max=300)])
+
+
+class ReplyForm(FlaskForm):
+    text = TextAreaField(_l("Public answer from the municipality"), validators=[
+        DataRequired(_l("Write the answer.")), Length(max=5000)])
 
 
 class ThemeForm(FlaskForm):

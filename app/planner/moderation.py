@@ -5,16 +5,19 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import case, select
+from sqlalchemy import select
 
 from ..access import can, declares, dialogue_or_404
-from ..domain import SENTIMENT_LABELS, VALUE_LABELS, VALUES
+from ..domain import SENTIMENT_LABELS, VALUE_LABELS
 from ..extensions import db
-from ..models import Dialogue, Pin
+from ..models import Dialogue, Feedback, Pin
 from ..models.audit import record
 from ..moderation.flags import FLAG_LABELS, FLAG_ORDER
-from .forms import HideForm
+from . import queue
+from .forms import HideForm, ReplyForm
+from .minimap import minimap
 from .routes import bp
 
 STATES = ("pending", "published", "hidden")
@@ -29,36 +32,40 @@ def pin_of(dialogue: Dialogue, pin_id: int) -> Pin:
     return pin
 
 
-def queue_query(dialogue: Dialogue, *, state: str | None, flagged: bool, value: str | None):
-    """The queue: waiting comments first, then the newest; filtered as asked."""
-    query = select(Pin).where(Pin.dialogue_id == dialogue.id)
-    if state in STATES:
-        query = query.where(Pin.moderation_state == state)
-    if value in VALUES:
-        query = query.where(Pin.value == value)
-    pending_first = case((Pin.moderation_state == "pending", 0), else_=1)
-    query = query.order_by(pending_first, Pin.created_at.desc(), Pin.id.desc())
-    pins = db.session.execute(query).scalars().all()
-    if flagged:  # flags are a JSON list: filtered here, the same on both databases
-        pins = [p for p in pins if p.flags]
-    return pins
+def _filter_labels() -> dict:
+    return {"states": STATES, "state_labels": STATE_LABELS, "value_labels": VALUE_LABELS,
+            "sentiment_labels": SENTIMENT_LABELS, "flag_labels": FLAG_LABELS,
+            "flag_order": FLAG_ORDER}
 
 
 @bp.route("/dialoger/<int:dialogue_id>/moderering")
 @declares("read_raw")
 def moderation_queue(dialogue_id: int):
-    """The moderation queue with filters by state, value and automatic flags."""
+    """The moderation queue, a page at a time, filtered by state, flag, value and date."""
     dialogue = dialogue_or_404(dialogue_id, "read_raw")
-    state = request.args.get("state") or None
-    value = request.args.get("value") or None
-    flagged = request.args.get("flagged") == "1"
-    pins = queue_query(dialogue, state=state, flagged=flagged, value=value)
+    filters = queue.parse_filters(request.args)
+    try:
+        shown = queue.page(dialogue.id, filters, after=request.args.get("after"),
+                           before=request.args.get("before"))
+    except queue.BadCursor:
+        abort(400, description=_("This page link is not valid any more. Start from the first "
+                                 "page."))
     return render_template(
-        "planner/moderation.html", dialogue=dialogue, pins=pins, state=state, value=value,
-        flagged=flagged, states=STATES, state_labels=STATE_LABELS, value_labels=VALUE_LABELS,
-        sentiment_labels=SENTIMENT_LABELS, flag_labels=FLAG_LABELS, flag_order=FLAG_ORDER,
+        "planner/moderation.html", dialogue=dialogue, page=shown, filters=filters,
+        counts=queue.state_counts(dialogue.id), minimap=minimap(dialogue.area),
+        replies=queue.replies_for([p.id for p in shown.pins]),
         hide_form=HideForm(), may_edit=can(current_user, "edit", dialogue.municipality),
+        **_filter_labels(),
     )
+
+
+def _moderate(dialogue: Dialogue, pin: Pin, state: str, reason: str | None) -> None:
+    previous = pin.moderation_state
+    pin.moderation_state = state
+    pin.moderation_reason = reason
+    record("pin.publish" if state == "published" else "pin.hide", user=current_user,
+           municipality_id=dialogue.municipality_id, obj=pin, previous=previous,
+           flags=list(pin.flags or []), **({"reason": reason} if reason else {}))
 
 
 def _back(dialogue: Dialogue, pin: Pin):
@@ -76,11 +83,7 @@ def publish_pin(dialogue_id: int, pin_id: int):
     """Publish a comment: residents may see it if the dialogue shows others' comments."""
     dialogue = dialogue_or_404(dialogue_id, "edit")
     pin = pin_of(dialogue, pin_id)
-    previous = pin.moderation_state
-    pin.moderation_state = "published"
-    pin.moderation_reason = None
-    record("pin.publish", user=current_user, municipality_id=dialogue.municipality_id, obj=pin,
-           previous=previous, flags=list(pin.flags or []))
+    _moderate(dialogue, pin, "published", None)
     db.session.commit()
     flash(_("The comment is published."), "success")
     return _back(dialogue, pin)
@@ -96,11 +99,73 @@ def hide_pin(dialogue_id: int, pin_id: int):
         flash(form.reason.errors[0] if form.reason.errors else _("Say why the comment is hidden."),
               "error")
         return _back(dialogue, pin)
-    previous = pin.moderation_state
-    pin.moderation_state = "hidden"
-    pin.moderation_reason = form.reason.data.strip()
-    record("pin.hide", user=current_user, municipality_id=dialogue.municipality_id, obj=pin,
-           previous=previous, reason=pin.moderation_reason, flags=list(pin.flags or []))
+    _moderate(dialogue, pin, "hidden", form.reason.data.strip())
     db.session.commit()
     flash(_("The comment is hidden."), "success")
+    return _back(dialogue, pin)
+
+
+MAX_BULK = 200
+
+
+@bp.route("/dialoger/<int:dialogue_id>/moderering/flera", methods=["POST"])
+def moderate_many(dialogue_id: int):
+    """Publish or hide the selected comments at once, in one transaction, each one audited."""
+    dialogue = dialogue_or_404(dialogue_id, "edit")
+    pin_ids = queue.parse_ids(request.form.getlist("pin_ids"))
+    action = request.form.get("action")
+    back = _back_to_queue(dialogue)
+    if pin_ids is None or action not in ("publish", "hide"):
+        abort(400, description=_("Choose comments from the list and what to do with them."))
+    if not pin_ids:
+        flash(_("Select at least one comment."), "error")
+        return back
+    if len(pin_ids) > MAX_BULK:
+        abort(400, description=_("At most %(n)s comments at a time.", n=MAX_BULK))
+    reason = (request.form.get("reason") or "").strip()
+    if action == "hide" and not reason:
+        flash(_("Say why the comments are hidden."), "error")
+        return back
+    if len(reason) > 300:
+        abort(400, description=_("The reason is too long (at most 300 characters)."))
+    pins = db.session.execute(
+        select(Pin).where(Pin.dialogue_id == dialogue.id, Pin.id.in_(pin_ids))).scalars().all()
+    if len(pins) != len(pin_ids):
+        abort(404)  # a comment of another dialogue was asked for
+    state = "published" if action == "publish" else "hidden"
+    for pin in pins:
+        _moderate(dialogue, pin, state, reason if state == "hidden" else None)
+    db.session.commit()
+    flash(ngettext("%(num)s comment is published.", "%(num)s comments are published.", len(pins))
+          if state == "published" else
+          ngettext("%(num)s comment is hidden.", "%(num)s comments are hidden.", len(pins)),
+          "success")
+    return back
+
+
+def _back_to_queue(dialogue: Dialogue):
+    target = request.form.get("next_url")
+    return redirect(target if _safe(target)
+                    else url_for("planner.moderation_queue", dialogue_id=dialogue.id))
+
+
+@bp.route("/dialoger/<int:dialogue_id>/moderering/<int:pin_id>/svara", methods=["POST"])
+def reply_to_pin(dialogue_id: int, pin_id: int):
+    """Answer a comment publicly; residents see the answer under it while the comment is public."""
+    dialogue = dialogue_or_404(dialogue_id, "edit")
+    pin = pin_of(dialogue, pin_id)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        flash(form.text.errors[0] if form.text.errors else _("Write the answer."), "error")
+        return _back(dialogue, pin)
+    reply = Feedback(dialogue_id=dialogue.id, pin_id=pin.id, text=form.text.data.strip(),
+                     published=True, author_id=current_user.id)
+    db.session.add(reply)
+    db.session.flush()
+    record("feedback.create", user=current_user, municipality_id=dialogue.municipality_id,
+           obj=reply, published=True, pin_id=pin.id)
+    db.session.commit()
+    flash(_("The answer is published under the comment.") if pin.moderation_state == "published"
+          else _("The answer is saved; residents see it when the comment is published."),
+          "success")
     return _back(dialogue, pin)

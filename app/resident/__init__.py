@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from . import api, privacy  # noqa: F401  (register the JSON endpoints and the privacy notice on bp)
+from .addresses import addresses_cli
 from .routes import bp
 
 resident_cli = AppGroup("resident", help="Residents' side: housekeeping.")
@@ -28,3 +29,4 @@ def init_app(app: Flask) -> None:
     """Register the resident pages and the resident CLI commands."""
     app.register_blueprint(bp)
     app.cli.add_command(resident_cli)
+    app.cli.add_command(addresses_cli)

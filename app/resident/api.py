@@ -11,6 +11,7 @@ from ..extensions import db, limiter
 from ..i18n import content_language
 from ..models import Dialogue, Photo, Pin
 from ..photos import PhotoError, photo_token, store_photo
+from .addresses import search_places
 from .routes import PUBLIC_STATUSES, bp, public_dialogue_or_404
 from .submission import SubmissionRefused, submit_response
 from .writing import dialogue_with_survey_hash, survey_definition
@@ -81,6 +82,14 @@ def others_pins(slug: str):
         for _id, lat, lng, value, sentiment, text, photo_id in _published_pins(dialogue)
     ]
     return jsonify({"pins": pins})
+
+
+@bp.route("/d/<slug>/sok.json")
+@limiter.limit("120 per minute")
+def search(slug: str):
+    """Named places and addresses that start with ?q=, to move the map there (nothing is stored)."""
+    dialogue = public_dialogue_or_404(slug)
+    return jsonify({"results": search_places(dialogue, request.args.get("q", ""))})
 
 
 @bp.route("/foto/<int:photo_id>.jpg")

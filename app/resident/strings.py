@@ -5,11 +5,40 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ..domain import SENTIMENT_LABELS, VALUE_LABELS
+from ..i18n import content_language
+
+# Lättläst svenska (easy-to-read Swedish) for the map and its help: Babel has no locale for it,
+# so the survey language "sv-lattlast" gets these in place of the Swedish interface sentences.
+EASY_SWEDISH = {
+    "mapHelp": "Tryck på kartan där du vill säga något. Du kan också använda tangentbordet: "
+               "flytta kartan med pilarna och tryck Enter.",
+    "mapLabel": "Karta. Flytta kartan med pilarna. Tryck Enter för att sätta en nål i mitten.",
+    "placed": "Nålen är satt. Skriv vad du tycker under kartan.",
+    "moved": "Nålen är flyttad.",
+    "outside": "Platsen är utanför området. Välj en plats innanför linjen.",
+    "mapChosen": "Du har valt en plats. Du kan flytta nålen.",
+    "mapNotChosen": "Tryck på kartan där platsen är.",
+    "saved": "Det du skrev är sparat. Det skickas när du är klar med allt.",
+    "chooseWhere": "Välj en plats på kartan eller i listan. Eller skriv var den är.",
+    "writeComment": "Skriv vad du tycker.",
+    "consentRequired": "Du måste kryssa i rutan för att kunna skicka.",
+    "findShown": "Kartan visar {name}. Tryck på kartan där platsen är.",
+    "located": "Kartan visar var du är. Den gula pricken är du. Tryck på kartan där platsen är.",
+}
 
 
 def survey_strings() -> dict:
-    """Every sentence the questionnaire script may show or announce, in the interface language."""
+    """Every sentence the questionnaire script may show or announce, in the resident's language."""
+    strings = _strings()
+    if content_language() == "sv-lattlast":
+        strings.update(EASY_SWEDISH)
+    return strings
+
+
+def _strings() -> dict:
     return {
+        "mapHelp": _("Tap or click the map where your comment is about. With a keyboard: move the map "
+                     "with the arrow keys and press Enter to put a marker at the cross in the middle."),
         "step": _("Step {n} of {total}"),
         "mapLabel": _("Map of the area. Move it with the arrow keys; "
                       "press Enter to put a marker at the cross in the middle."),
@@ -42,6 +71,16 @@ def survey_strings() -> dict:
         "sending": _("Sending…"),
         "sent": _("Sent."),
         "retrying": _("No connection. Your answers are kept on this device. Trying again in {s} seconds…"),
+        "retryingOne": _("No connection. Your answers are kept on this device. Trying again in 1 second…"),
+        "likertOf": _("{n} on a scale from 1 ({low}) to 5 ({high})"),
+        "photoOf": _("Photo: {name}"),
+        "findShown": _("The map shows {name}. Tap the map to mark the place."),
+        "findCount": _("{n} places found. Choose one to move the map there."),
+        "findNone": _("No address or place found."),
+        "findFailed": _("The search did not work. Check your connection."),
+        "locating": _("Finding your position…"),
+        "located": _("The map shows where you are (the yellow dot). Tap the map to mark the place."),
+        "locateFailed": _("Your position could not be found. Search for an address instead."),
         "failed": _("Could not send. Your answers are kept on this device. "
                     "Check your connection and press Send again."),
         "expired": _("The page has expired. Reload the page – your answers are kept on this device."),

@@ -53,3 +53,19 @@ def test_the_network_pages_are_accessible_and_local(page, live_server, make, app
     page.goto(f"{live_server}/natverket/oversikt")
     assert page.locator(".leaflet-interactive").count() >= 2  # the two areas' outlines
     assert hosts == {"127.0.0.1"}
+
+
+def test_the_public_network_map_runs_without_errors_fits_sweden_and_links_the_dialogue(
+        page, live_server, make):
+    kommun = make.municipality("Husby kommun", "0180")
+    dialogue = make.dialogue(make.area(kommun), title="Husby torg")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server}/natverket?lang=sv")
+    page.locator(".leaflet-marker-icon").wait_for()
+    assert errors == []  # was "$ is not defined" (folium's popup needs jQuery)
+    zoom = page.evaluate("window[document.querySelector('.folium-map').id].getZoom()")
+    assert zoom >= 4  # Sweden, not the world
+    page.locator(".leaflet-marker-icon").click()
+    page.locator(".leaflet-popup-content a", has_text="Husby torg").click()
+    page.wait_for_url(f"**/d/{dialogue.slug}")

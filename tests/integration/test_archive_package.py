@@ -29,7 +29,7 @@ def closed_dialogue_with_comments(client, make):
     hidden = make.pin(dialogue, text="Kalle på Storgatan 3.")
     login(client, make.user(dialogue.municipality, "project_leader"))
     post(client, f"/planering/dialoger/{dialogue.id}/moderering/{hidden.id}/dolj", {"reason": "Namn"})
-    post(client, f"/planering/dialoger/{dialogue.id}/status", {"target": "closed"})
+    post(client, f"/planering/dialoger/{dialogue.id}/status", {"target": "closed", "confirm": "1"})
     db.session.expire_all()
     assert db.session.get(Dialogue, dialogue.id).status == "closed"
     return dialogue.id

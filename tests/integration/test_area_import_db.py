@@ -59,3 +59,31 @@ def test_import_for_an_unknown_municipality_is_refused(app_context, runner, real
     assert result.exit_code != 0
     assert "0999" in result.output
     assert db.session.execute(select(func.count()).select_from(DevelopmentArea)).scalar_one() == 0
+
+
+@pytest.mark.parametrize(("where", "expected"), [
+    ("oslo", "utanför Sverige"), ("copenhagen", "utanför Sverige"),
+    ("sweref-16-30", "i SWEREF 99 18 00 (EPSG:3011) skulle den ligga i Stockholm"),
+])
+def test_cli_refuses_a_district_abroad_or_in_the_wrong_zone_and_stores_nothing(
+        make, runner, realdata, tmp_path, where, expected):
+    from ..shifted_files import COPENHAGEN, OSLO, mislabelled_districts, moved_district
+
+    make.municipality(name="Stockholm", kommunkod="0180")
+    shp = {"oslo": lambda: moved_district(tmp_path, OSLO),
+           "copenhagen": lambda: moved_district(tmp_path, COPENHAGEN),
+           "sweref-16-30": lambda: mislabelled_districts(tmp_path, 3010)}[where]()
+    result = runner.invoke(args=["area", "import", str(shp), "--kommunkod", "0180", "--name", "X",
+                                 "--where", "name=HUSBY"])
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert db.session.execute(select(func.count()).select_from(DevelopmentArea)).scalar_one() == 0
+
+
+def test_cli_says_where_the_imported_area_lies(make, runner, realdata):
+    make.municipality(name="Stockholm", kommunkod="0180")
+    shp = realdata / "stockholm-stadsdelar" / "shapefile-simplified" / "stadsdelar.shp"
+    result = runner.invoke(args=["area", "import", str(shp), "--kommunkod", "0180",
+                                 "--name", "Husby", "--where", "name=HUSBY"])
+    assert result.exit_code == 0, result.output
+    assert "hörnpunkter" in result.output and "i Stockholm" in result.output

@@ -39,8 +39,9 @@ def test_the_report_counts_respondents_pins_and_values(make, app):
     values = table(html, "values")
     assert values["Trygghet"][-2:] == ["3", "33\xa0%"]
     assert values["Rättvisa"][-2] == "3" and values["Utvecklingsmöjligheter"][-2] == "3"
-    assert "Balans mellan värdena" in html and ": 1,00." in html  # 3/3/3 is perfect balance
-    assert html.count('src="data:image/png;base64,') == 3
+    assert "Uppmärksamhetsindex" in html and ": 1,00." in html  # 3/3/3 is an even attention share
+    # Three count maps, the three assessment maps side by side, the weak leg, the hotspots.
+    assert html.count('src="data:image/png;base64,') == 6
     assert table(html, "demographic-alder")["25–44 år"] == ["1", "10\xa0%"]
 
 

@@ -29,7 +29,8 @@ from .sessions import Session
 
 # Public by design (resident pages, assets, logging in, using a one-time link). Keep this short.
 PUBLIC_BLUEPRINTS = {"resident": "resident pages are public", "vendor": "front-end assets",
-                     "accessibility": "the accessibility statement is for everyone"}
+                     "accessibility": "the accessibility statement is for everyone",
+                     "basemap": "base map tiles: shown to anonymous residents, hold no one's answers"}
 PUBLIC_ENDPOINTS = {
     "static": "our CSS and JS",
     "auth.login": "the login form",

@@ -2,8 +2,8 @@
 
 import re
 
+from app.disclosure import shown as suppress
 from app.network.cli import export_rows, safe_cell
-from app.network.stats import suppress
 
 from .network_helpers import coordinator, login, pins
 
@@ -41,13 +41,14 @@ def test_the_network_total_is_the_sum_of_the_municipalities_own_figures(client, 
     assert total["development"] == str(5 + 5)
 
 
-def test_small_numbers_are_shown_as_less_than_k(client, make):
+def test_small_numbers_are_hidden_with_one_more_so_the_total_cannot_give_them_back(client, make):
     m = make.municipality("Lilleby", "2999")
     pins(make, make.dialogue(make.area(m)), safety_negative=3, justice_negative=6)
     login(client, coordinator(make))
     row = figures(client.get("/natverket/oversikt").get_data(as_text=True), "2999")
-    assert row["safety"] == "&lt;5"
-    assert row["justice"] == "6"
+    assert row["pins"] == "9"
+    # 3 is hidden; with 9 pins published, 9 - 6 - 0 would give it back, so 6 is hidden too.
+    assert row["safety"] == "–" and row["justice"] == "–"
     assert row["development"] == "0"
 
 
@@ -99,8 +100,9 @@ def test_the_csv_export_suppresses_and_defuses_formulas(make, app):
         rows = export_rows(5)
     header, row, total = rows[0], rows[1], rows[-1]
     assert row[1].startswith("'=")
-    assert row[header.index("safety")] == "<5"
-    assert row[header.index("justice")] == 5
+    assert row[header.index("safety")] == "dold"
+    # 7 pins are published, so 5 justice comments would give the 2 back: hidden too.
+    assert row[header.index("justice")] == "dold"
     assert total[header.index("synpunkter")] == 7
     assert safe_cell("-1+2") == "'-1+2" and safe_cell(7) == 7
 
@@ -117,3 +119,22 @@ def test_the_cli_lists_municipalities_and_dialogues_and_writes_the_csv(runner, m
     text = target.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("kommunkod,kommun")
     assert "Listby" in text
+
+
+def test_a_small_dialogue_cannot_be_worked_out_from_its_municipalitys_total(client, make):
+    m = make.municipality("Tvåby", "2998")
+    big, small = make.dialogue(make.area(m), title="Stora"), make.dialogue(make.area(m), title="Lilla")
+    pins(make, big, safety_negative=9)
+    pins(make, small, safety_negative=2)
+    other = make.municipality("Treby", "2997")
+    pins(make, make.dialogue(make.area(other)), justice_idea=7)
+    login(client, coordinator(make))
+    html = client.get("/natverket/oversikt").get_data(as_text=True)
+    # The municipality's 11 is shown; its small dialogue's 2 is hidden, and so is the big one's 9,
+    # since 11 - 9 would give the 2 back.
+    assert figures(html, "2998")["pins"] == "11"
+    table = html.split('id="dialogues"')[1].split("</table>")[0]
+    counts = {title: re.findall(r"<td>(?:<span[^>]*>)?([^<]*)(?:</span>)?</td>", row)[-2:]
+              for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+              for title in ("Stora", "Lilla") if f"<td>{title}</td>" in row}
+    assert counts == {"Stora": ["–", "–"], "Lilla": ["–", "–"]}

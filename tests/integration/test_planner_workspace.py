@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import zipfile
 
 from geoalchemy2.shape import to_shape
@@ -31,9 +32,27 @@ def test_an_area_uploaded_as_a_zipped_shapefile_is_stored_in_wgs84_with_its_km2(
     folder = realdata / "stockholm-stadsdelar" / "shapefile-simplified"
     stem = next(folder.glob("*.shp")).stem
     response = post(client, "/planering/omraden/nytt", {
-        "name": "Husby", "municipality_id": municipality.id, "where": "name=HUSBY",
+        "name": "Husby", "municipality_id": municipality.id,
         "upload": (zipped_shapefile(folder, stem), "stadsdelar.zip"),
-    }, content_type="multipart/form-data")
+    }, content_type="multipart/form-data", headers={"Accept-Language": "sv"})
+    # 117 districts: the form asks which one, from a list, and keeps the file.
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Filen innehåller 117 objekt. Välj det som är området i listan" in page
+    assert '<option value="name=HUSBY">HUSBY</option>' in page
+    assert "--where" not in page
+    token = re.search(r'name="upload_token" type="hidden" value="([^"]+)"', page).group(1)
+    preview = post(client, "/planering/omraden/nytt", {
+        "name": "Husby", "municipality_id": municipality.id, "upload_token": token,
+        "feature": "name=HUSBY", "action": "preview"}, headers={"Accept-Language": "sv"})
+    shown = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Kontrollera området innan du sparar" in shown
+    assert re.search(r"data-municipality>Stockholm<", shown)
+    assert re.search(r"data-km2>\d,\d\d km²<", shown)
+    assert db.session.execute(select(DevelopmentArea)).first() is None  # a preview stores nothing
+    response = post(client, "/planering/omraden/nytt", {
+        "name": "Husby", "municipality_id": municipality.id, "upload_token": token,
+        "feature": "name=HUSBY", "action": "save"})
     assert response.status_code == 302, response.get_data(as_text=True)
     area = db.session.execute(select(DevelopmentArea)).scalar_one()
     assert area.name == "Husby" and area.source == "stadsdelar.zip"
@@ -55,7 +74,7 @@ def test_a_bad_upload_says_why_on_the_form_and_stores_nothing(client, make, real
                 archive.write(path, path.name)
     buffer.seek(0)
     response = post(client, "/planering/omraden/nytt", {
-        "name": "Husby", "municipality_id": municipality.id, "where": "name=HUSBY",
+        "name": "Husby", "municipality_id": municipality.id, "feature": "name=HUSBY",
         "upload": (buffer, "noprj.zip"),
     }, content_type="multipart/form-data")
     assert response.status_code == 422
@@ -83,7 +102,7 @@ def test_a_self_crossing_drawing_is_refused_with_a_message(client, make):
     response = post(client, "/planering/omraden/nytt", {
         "name": "Fel", "municipality_id": municipality.id, "geojson": json.dumps(bowtie)})
     assert response.status_code == 422
-    assert 'class="field-error"' in response.get_data(as_text=True)
+    assert 'class="error-summary"' in response.get_data(as_text=True)
     assert db.session.execute(select(DevelopmentArea)).first() is None
 
 
@@ -144,12 +163,12 @@ def test_settings_are_saved_and_a_taken_slug_is_refused(client, make):
 
 
 def submit(client, dialogue, text):
-    page = client.get(f"/d/{dialogue.slug}/enkel").get_data(as_text=True)
-    from ..conftest import csrf_from
+    """A resident's comment through the plain form; the redirect to the receipt."""
+    from ..plain_form import PlainForm
 
-    return client.post(f"/d/{dialogue.slug}/pin", data={
-        "csrf_token": csrf_from(page), "lat": INSIDE[0], "lng": INSIDE[1], "value": "safety",
-        "sentiment": "negative", "text": text, "idempotency_key": f"key-{abs(hash(text)):016d}"})
+    form = PlainForm.open(client, dialogue.slug).click_map("karta_trygghet")
+    return form.set(**{"pin-karta_trygghet-0-sentiment": "negative", "pin-karta_trygghet-0-comment": text,
+                       "samtycke": "true"}).send().response
 
 
 def test_flags_are_set_at_submission_and_moderation_is_audited(app, make):
@@ -195,7 +214,7 @@ def test_bulk_tagging_and_feedback_on_the_closed_dialogues_public_page(client, m
     lamp = make.pin(dialogue, text="Belysningen vid tunneln är trasig.")
     path = make.pin(dialogue, text="Gångvägen är mörk.")
     hidden = make.pin(dialogue, text="Dold kommentar", state="hidden")
-    login(client, make.user(dialogue.municipality))
+    login(client, make.user(dialogue.municipality, "project_leader"))
     base = f"/planering/dialoger/{dialogue.id}"
     post(client, f"{base}/teman", {"name": "Belysning"})
     theme_id = db.session.execute(select(__import__("app").models.Theme.id)).scalar_one()
@@ -213,8 +232,10 @@ def test_bulk_tagging_and_feedback_on_the_closed_dialogues_public_page(client, m
     post(client, f"{base}/utfall", {"outcome-outcome_summary": "Vi hörde att det är mörkt."})
     assert db.session.execute(select(Feedback)).scalars().all().__len__() == 2  # hidden pin: 404
     public = client.get(f"/d/{dialogue.slug}").get_data(as_text=True)
-    assert "Vi byter all belysning" not in public  # still open: nothing shown yet
-    post(client, f"{base}/status", {"target": "closed"})
+    # Published answers are shown while the dialogue runs; the summary only once it is closed.
+    assert "Vi byter all belysning vid tunneln 2027." in public
+    assert "Vi hörde att det är mörkt." not in public
+    post(client, f"{base}/status", {"target": "closed", "confirm": "1"})
     public = client.get(f"/d/{dialogue.slug}").get_data(as_text=True)
     assert "Vi hörde att det är mörkt." in public
     assert "Vi byter all belysning vid tunneln 2027." in public and "Belysning" in public

@@ -140,7 +140,8 @@ def test_the_diarienummer_is_in_the_report_and_every_export(client, make, tmp_pa
     assert "Diarienummer KS 2026/0412" in " ".join(pdf_text(take("report-pdf").data,
                                                              tmp_path).split())
     book = openpyxl.load_workbook(io.BytesIO(take("xlsx").data), read_only=True)
-    assert ["diarienummer", "KS 2026/0412"] in [list(r) for r in book["method"].iter_rows(values_only=True)]
+    method = [list(r) for r in book["Metod"].iter_rows(values_only=True)]
+    assert ["Diarienummer", "diarienummer", "KS 2026/0412"] in method
     gpkg = tmp_path / "x.gpkg"
     gpkg.write_bytes(take("gpkg").data)
     meta, _, _, fields = pyogrio.raw.read(gpkg, layer="area")

@@ -25,7 +25,8 @@ def test_roles_carry_the_permissions_the_method_describes(make):
     rights = {user.display_name: {p for p in PERMISSIONS if can(user, p, municipality)}
               for user in (leader, group, steering, coordinator)}
     assert rights[leader.display_name] == {
-        "view", "read_raw", "edit", "export", "manage_users", "edit_profile"}
+        "view", "read_raw", "edit", "export", "manage_users", "edit_profile", "lifecycle",
+        "public_records"}
     assert rights[group.display_name] == {"view", "read_raw", "edit", "export"}
     assert rights[steering.display_name] == {"view"}
     assert rights[coordinator.display_name] == {"view"}

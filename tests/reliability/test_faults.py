@@ -10,8 +10,8 @@ from app import create_app
 from app.extensions import db
 from app.models import Response
 
-from ..conftest import csrf_from
-from ..factories import INSIDE, Factories
+from ..factories import Factories
+from ..plain_form import PlainForm
 from .server import app_on, closed_port, migrate
 
 TRACE_WORDS = ("Traceback", "psycopg", "sqlalchemy", "OperationalError", 'File "')
@@ -43,7 +43,7 @@ def test_a_database_that_is_down_is_a_503_page_to_retry(app_without_database):
 
 def test_a_database_that_is_down_answers_json_to_json_clients(app_without_database):
     response = app_without_database.test_client().post(
-        "/d/husby/pin", json={"pins": []}, headers={"Accept-Language": "en"}
+        "/d/husby/enkel", json={"pins": []}, headers={"Accept-Language": "en"}
     )
     # CSRF refuses a JSON post to the form before any database work; a page that needs the
     # database answers in JSON when JSON is asked for.
@@ -87,16 +87,13 @@ def test_a_locked_spatialite_file_is_a_503_and_the_resend_is_stored_once(locked_
     with app_on(f"sqlite:///{locked_file}", SQLITE_BUSY_TIMEOUT_MS=100, TESTING=False) as app:
         slug = Factories().dialogue().slug
         client = app.test_client()
-        page = client.get(f"/d/{slug}/enkel")
-        form = {
-            "csrf_token": csrf_from(page.get_data(as_text=True)), "lat": str(INSIDE[0]),
-            "lng": str(INSIDE[1]), "value": "safety", "sentiment": "idea",
-            "text": "Fler bänkar längs gångvägen.", "idempotency_key": "locked-file-key-0001",
-        }
+        form = PlainForm.open(client, slug).click_map("karta_trygghet").set(**{
+            "pin-karta_trygghet-0-sentiment": "idea", "samtycke": "true",
+            "pin-karta_trygghet-0-comment": "Fler bänkar längs gångvägen."})
         other = sqlean.connect(str(locked_file), isolation_level=None)
         other.execute("BEGIN EXCLUSIVE")  # a backup or another process holds the file
         try:
-            refused = client.post(f"/d/{slug}/pin", data=form)
+            refused = form.send().response
         finally:
             other.execute("COMMIT")
             other.close()
@@ -105,8 +102,7 @@ def test_a_locked_spatialite_file_is_a_503_and_the_resend_is_stored_once(locked_
         assert_plain(refused.get_data(as_text=True))
         db.session.remove()
         assert db.session.execute(select(func.count()).select_from(Response)).scalar_one() == 0
-        first = client.post(f"/d/{slug}/pin", data=form)
-        again = client.post(f"/d/{slug}/pin", data=form)
+        first, again = form.send().response, form.send().response
         assert (first.status_code, again.status_code) == (302, 302)
         db.session.remove()
         assert db.session.execute(select(func.count()).select_from(Response)).scalar_one() == 1

@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain import SENTIMENTS, VALUES
-from app.resident.service import PinInput, check_pin, clean_text
+from app.extensions import db
+from app.resident.service import clean_text
+from app.resident.submission import SubmissionRefused, submit_response
 from app.spatial import SWEDEN_BOUNDS, valid_lat_lng
 from app.surveys import load_definition
 
@@ -49,18 +51,29 @@ def test_clean_text_is_stripped_free_of_control_characters_and_idempotent(text):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=st.one_of(st.sampled_from(VALUES), st.text(max_size=12)),
        sentiment=st.one_of(st.sampled_from(SENTIMENTS), st.text(max_size=12)),
-       text=st.one_of(st.text(max_size=30), st.just("x" * 2001)),
+       text=st.one_of(st.text(max_size=30), st.just("x" * 1001)),
        lat=st.one_of(st.just(59.4108), ANYTHING), lng=st.one_of(st.just(17.9259), ANYTHING))
-def test_check_pin_names_exactly_the_broken_rules(dialogue_in_husby, value, sentiment, text, lat, lng):
-    errors = check_pin(dialogue_in_husby, PinInput(lat=lat, lng=lng, value=value, sentiment=sentiment,
-                                                   text=text))
-    assert ("value" in errors) == (value not in VALUES)
+def test_the_pin_checks_name_exactly_the_broken_rules(dialogue_in_husby, value, sentiment, text, lat, lng):
+    """Whatever a pin carries, submit_response (the one write path) names each broken rule."""
+    pin = {"question": "karta_trygghet", "value": value, "sentiment": sentiment, "comment": text,
+           "location": {"kind": "map", "lat": lat, "lng": lng}}
+    payload = {"key": "property-key-0000000001", "answers": {"samtycke": True}, "pins": [pin]}
+    try:
+        submit_response(dialogue_in_husby, payload, language="sv")
+        errors = {}
+    except SubmissionRefused as refused:
+        errors = refused.problems.pins.get(0, {})
+    finally:
+        db.session.rollback()  # nothing is committed: each example starts from an empty table
+    assert ("value" in errors) == (value != "safety")
     assert ("sentiment" in errors) == (sentiment not in SENTIMENTS)
-    assert ("text" in errors) == (not clean_text(text) or len(clean_text(text)) > 2000)
-    if valid_lat_lng(lat, lng) is None:
-        assert "location" in errors
-    elif valid_lat_lng(lat, lng) == (59.4108, 17.9259):
+    assert ("comment" in errors) == (not clean_text(text) or len(clean_text(text)) > 1000)
+    numbers = all(isinstance(c, int | float) and not isinstance(c, bool) and math.isfinite(c)
+                  for c in (lat, lng))
+    if (lat, lng) == (59.4108, 17.9259):
         assert "location" not in errors
+    elif not numbers:
+        assert "location" in errors
     assert all(isinstance(message, str) and message for message in errors.values())
 
 

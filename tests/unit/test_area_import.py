@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Transformer
 
-from app.geodata import sources
+from app.geodata import boundaries, sources
 from app.geodata.importer import (
     AreaImportError,
     ImportedArea,
@@ -461,16 +461,16 @@ def test_drawn_garbage_is_unreadable():
 
 
 @settings(max_examples=25, deadline=None)
-@given(
-    east=st.floats(300_000, 800_000),
-    north=st.floats(6_200_000, 7_500_000),
-    side=st.floats(20, 40_000),
-)
-def test_square_drawn_anywhere_in_sweden_measures_its_true_area(east, north, side):
+@given(index=st.integers(0, 289), side=st.floats(20, 2_000))
+def test_square_drawn_anywhere_in_sweden_measures_its_true_area(index, side):
+    # A square at a point inside one of the 290 municipalities, in SWEREF 99 TM metres.
+    municipality = boundaries._municipalities()[0][index]
+    east, north = municipality.exact.representative_point().coords[0]
     square = shapely.box(east, north, east + side, north + side)
-    area = area_from_geojson(shapely.geometry.mapping(from_3006(square)))
+    area = area_from_geojson(shapely.geometry.mapping(from_3006(square)),
+                             kommunkod=municipality.kommunkod)
     assert area.area_km2 == pytest.approx(side * side / 1e6, rel=1e-3)
-    assert area.geometry.is_valid
+    assert area.geometry.is_valid and area.municipality == municipality.name
 
 
 SWEDISH_NAME = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöéü -", min_size=1, max_size=20)

@@ -18,6 +18,10 @@ from app.moderation.flags import flags_for, luhn_valid
     ("This underpass is shit at night.", ["offensive"]),
     ("Anna 811218-9876, anna@exempel.se, 070-123 45 67, jävla skräp",
      ["personnummer", "phone", "email", "offensive"]),
+    ("Billiga klockor på http://example.com/erbjudande", ["link"]),
+    ("Läs mer på www.spam-exempel.se innan ni bygger!", ["link"]),
+    ("Se bit.ly/3xYz för bilder", ["link"]),
+    ("HTTPS://EXEMPEL.NU/x", ["link"]),
 ])
 def test_personal_data_and_offensive_words_are_flagged(text, expected):
     assert flags_for(text) == expected
@@ -30,6 +34,8 @@ def test_personal_data_and_offensive_words_are_flagged(text, expected):
     "Huset byggdes 1971 och renoverades 2019-05-01.",
     "Postnummer 164 40 Kista.",
     "Horisonten är vacker härifrån, och Kukkola ligger långt bort.",
+    "Fler bänkar t.ex. vid torget, kl. 10.30 är det fullt.",
+    "Bra park.Se till att den hålls ren.",
 ])
 def test_ordinary_comments_are_not_flagged(text):
     assert flags_for(text) == []

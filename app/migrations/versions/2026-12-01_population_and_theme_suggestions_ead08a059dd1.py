@@ -7,7 +7,7 @@ suggestions keep their status (open, accepted, rejected) so that a rejected one 
 again when the working group asks for new suggestions.
 
 Revision ID: ead08a059dd1
-Revises: d54a817ce40b
+Revises: 3c1f0a9d5b27
 Create Date: 2026-12-01 08:35:48.506220
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ead08a059dd1'
-down_revision = 'd54a817ce40b'
+down_revision = '3c1f0a9d5b27'
 branch_labels = None
 depends_on = None
 

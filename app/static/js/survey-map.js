@@ -45,6 +45,7 @@
     if (window.ResizeObserver) {
       new ResizeObserver(function () { map.invalidateSize({ pan: true }); }).observe(box);
     }
+    cooperativeGestures(map);
     map.on("click", function (e) { self.pick(e.latlng, "pointer"); });
     // A long press on a phone is a context menu, not a click: it places a marker too.
     map.on("contextmenu", function (e) { self.pick(e.latlng, "pointer"); });
@@ -65,13 +66,43 @@
   };
 
   SurveyMap.prototype.pick = function (latlng, how) {
+    var outside = document.getElementById("map-outside");
     if (!this.inside(latlng.lat, latlng.lng)) {
+      outside.textContent = this.strings.outside;  // beside the map, where the eye is
+      outside.hidden = false;
       this.announce(this.strings.outside);
       this.onPick(null, how);
       return;
     }
+    outside.hidden = true;
     this.onPick(latlng, how);
   };
+
+  // Scroll so the marker stays in sight near the top while the editor below it opens.
+  SurveyMap.prototype.keepInSight = function (latlng) {
+    var box = this.map.getContainer().getBoundingClientRect();
+    var y = box.top + this.map.latLngToContainerPoint(latlng).y;
+    if (y < 60 || y > window.innerHeight * 0.4) {
+      window.scrollBy(0, y - Math.min(120, window.innerHeight * 0.2));
+    }
+  };
+
+  // On a touch screen one finger scrolls the page and taps; two fingers move and zoom the map
+  // (cooperative gestures), with a hint when a single finger moves over it.
+  function cooperativeGestures(map) {
+    if (!(window.matchMedia && window.matchMedia("(pointer: coarse)").matches)) { return; }
+    var box = map.getContainer(), hint = document.getElementById("map-gesture-hint"), timer = null;
+    map.dragging.disable();
+    box.addEventListener("touchmove", function (e) {
+      if (e.touches.length !== 1 || !hint) { return; }
+      hint.hidden = false;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { hint.hidden = true; }, 1500);
+    }, { passive: true });
+    box.addEventListener("touchstart", function (e) {
+      if (e.touches.length > 1 && hint) { hint.hidden = true; }
+    }, { passive: true });
+  }
 
   SurveyMap.prototype.setDraft = function (latlng, value, sentiment) {
     var self = this;

@@ -26,7 +26,11 @@
         return (i + 1) + ". " + el.querySelector('li[data-option="' + o + '"] .rank-label').textContent;
       }).join(", ");
     }
-    if (type === "single_choice" || type === "multi_choice" || type === "likert") {
+    if (type === "likert") {
+      var scale = el.querySelector(".likert");
+      return p.fmt(p.S.likertOf, { n: value, low: scale.dataset.low, high: scale.dataset.high });
+    }
+    if (type === "single_choice" || type === "multi_choice") {
       var selected = value && typeof value === "object" && !Array.isArray(value) ? value.selected : value;
       var list = Array.isArray(selected) ? selected : [selected];
       var text = list.map(function (o) { return labelOf(String(o)); }).join(", ");
@@ -57,6 +61,12 @@
           pins.forEach(function (pin) {
             var li = document.createElement("li");
             li.textContent = p.valueLabel(pin) + " (" + p.placeLabel(pin) + "): " + pin.comment;
+            if (pin.thumbnail) {
+              var img = document.createElement("img");
+              img.src = pin.thumbnail; img.className = "review-photo";
+              img.alt = p.fmt(p.S.photoOf, { name: pin.photoName || "" });
+              li.appendChild(img);
+            }
             ul.appendChild(li);
           });
           if (pins.length) { dd.appendChild(ul); }
@@ -147,7 +157,8 @@
       return;
     }
     var delay = Math.min(1000 * Math.pow(2, attempt), 15000);
-    status(p.fmt(p.S.retrying, { s: Math.round(delay / 1000) }));
+    var seconds = Math.round(delay / 1000);
+    status(seconds === 1 ? p.S.retryingOne : p.fmt(p.S.retrying, { s: seconds }));
     window.setTimeout(function () { attemptSend(attempt + 1, body); }, delay);
   }
 

@@ -9,14 +9,11 @@
   var pages = [].slice.call(form.querySelectorAll(".survey-page"));
   var reviewIndex = pages.length - 1;
   var mapTool = document.getElementById("map-tool");
-  var editor = document.getElementById("pin-editor");
   var sendButton = document.getElementById("send");
   var csrf = document.getElementById("csrf-token").value;
   var MAX_ATTEMPTS = 5;
   var state = load() || fresh();
-  var editing = null;       // {pin, isNew} while the editor is open
   var question = null;      // the map question whose page is shown
-  var uploading = false;
   var surveyMap = null;
   var fitted = false;
 
@@ -130,7 +127,7 @@
   }
 
   function showPage(index, focusHeading) {
-    closeEditor(false);
+    pinEditor.close(false);
     pages.forEach(function (p, i) { p.hidden = i !== index; });
     state.page = index;
     save();
@@ -178,7 +175,7 @@
     var page = target.closest(".survey-page");
     var index = pages.indexOf(page);
     if (target.classList.contains("next")) {
-      if (editing) { focusEditorProblem(S.saveFirst); return; }
+      if (pinEditor.isOpen()) { pinEditor.problem(S.saveFirst); return; }
       var problems = pageProblems(page);
       if (problems.length) {
         var first = problems[0].querySelector("input, textarea, button, h3") || problems[0];
@@ -236,7 +233,7 @@
         }
         var edit = document.createElement("button"); edit.type = "button"; edit.textContent = S.edit;
         edit.setAttribute("aria-label", fmt(S.editN, { n: i + 1 }));
-        edit.addEventListener("click", function () { openEditor(pin, false); });
+        edit.addEventListener("click", function () { pinEditor.open(pin, false); });
         var remove = document.createElement("button"); remove.type = "button"; remove.textContent = S.remove;
         remove.setAttribute("aria-label", fmt(S.removeN, { n: i + 1 }));
         remove.addEventListener("click", function () { removePin(pin); });
@@ -247,7 +244,7 @@
   }
 
   function renderOwnMarkers() {
-    if (surveyMap && question) { surveyMap.showOwn(pinsOf(question.id), valueLabel, function (pin) { openEditor(pin, false); }); }
+    if (surveyMap && question) { surveyMap.showOwn(pinsOf(question.id), valueLabel, function (pin) { pinEditor.open(pin, false); }); }
   }
 
   function removePin(pin) {
@@ -258,13 +255,27 @@
     if (heading) { heading.tabIndex = -1; heading.focus(); }
   }
 
+  // Others' comments: off until asked for, then only the current question's values, and passive
+  // (no popups, no tab stops, a tap goes through to place a marker).
+  var others = null, othersFor = null;
+  function showOthers() {
+    var box = byId("show-others"), map = surveyMap && surveyMap.map;
+    var wanted = box && box.checked && question ? question.values.join() : null;
+    if (!map || wanted === othersFor) { return; }
+    if (others) { map.removeLayer(others); others = null; }
+    othersFor = wanted;
+    if (wanted) {
+      others = window.PlatsdialogPins.showOthersPins(map, form.dataset.othersUrl, S,
+        { values: question.values, passive: true });
+    }
+  }
+  if (byId("show-others")) { byId("show-others").addEventListener("change", showOthers); }
+
   function setupMap() {
     var map = window[byId("pin-map").dataset.mapName];
     if (!map) { return; }
-    if (!surveyMap) {
-      surveyMap = new window.SurveyMap(map, area, S, onMapPick);
-      if (form.dataset.othersUrl) { window.PlatsdialogPins.showOthersPins(map, form.dataset.othersUrl, S.values); }
-    }
+    if (!surveyMap) { surveyMap = new window.SurveyMap(map, area, S, pinEditor.pick); }
+    showOthers();
     window.setTimeout(function () {
       map.invalidateSize();
       if (!fitted) { map.fitBounds(L.geoJSON(area).getBounds(), { animate: false }); fitted = true; }
@@ -272,199 +283,10 @@
     }, 0);
   }
 
-  function onMapPick(latlng, how) {
-    if (!latlng) {
-      if (editing) { showError(byId("pe-err-location"), S.outside); }
-      return;
-    }
-    if (!editing) {
-      if (pinsOf(question.id).length >= question.max) { surveyMap.announce(fmt(S.tooMany, { max: question.max })); return; }
-      openEditor(null, true);
-    }
-    editing.location = { kind: "map", lat: Math.round(latlng.lat * 1e7) / 1e7, lng: Math.round(latlng.lng * 1e7) / 1e7 };
-    checkRadio("pe-kind", "map");
-    updateKind();
-    surveyMap.setDraft(latlng, editing.value, editing.sentiment);
-    byId("pe-map-status").textContent = S.mapChosen;
-    showError(byId("pe-err-location"), "");
-    surveyMap.announce(how === "drag" ? S.moved : S.placed);
-    if (how !== "drag") { byId("pin-editor-title").focus(); }
-  }
-
-  function checkRadio(name, value) {
-    [].slice.call(editor.querySelectorAll('input[name="' + name + '"]')).forEach(function (i) { i.checked = i.value === value; });
-  }
-  function radioValue(name) {
-    var c = editor.querySelector('input[name="' + name + '"]:checked');
-    return c ? c.value : null;
-  }
-  function updateKind() {
-    var kind = radioValue("pe-kind");
-    ["map", "named_place", "described"].forEach(function (k) {
-      [].slice.call(editor.querySelectorAll(".pe-kind-" + k)).forEach(function (el) { el.hidden = k !== kind; });
-    });
-  }
-  function updatePrompt() {
-    var value = radioValue("pe-value");
-    byId("pe-prompt").textContent = (value && question.prompts[value]) || "";
-  }
-
-  function openEditor(pin, isNew) {
-    if (!question) { return; }
-    if (editing && !isNew) { closeEditor(false); }
-    if (isNew && pinsOf(question.id).length >= question.max) {
-      surveyMap.announce(fmt(S.tooMany, { max: question.max })); return;
-    }
-    var base = pin || { id: null, question: question.id, value: question.values.length === 1 ? question.values[0] : null,
-                        sentiment: null, comment: "", category: null, photo: null, photoName: null,
-                        location: { kind: null } };
-    editing = JSON.parse(JSON.stringify(base));
-    editing.isNew = !pin;
-    [].slice.call(editor.querySelectorAll('input[name="pe-value"]')).forEach(function (i) {
-      i.closest("label").hidden = question.values.indexOf(i.value) < 0;
-    });
-    [].slice.call(editor.querySelectorAll('input[name="pe-sentiment"]')).forEach(function (i) {
-      i.closest("label").hidden = question.sentiments.indexOf(i.value) < 0;
-    });
-    checkRadio("pe-value", editing.value); checkRadio("pe-sentiment", editing.sentiment);
-    checkRadio("pe-kind", editing.location.kind);
-    var category = byId("pe-category");
-    category.textContent = "";
-    byId("pe-category-box").hidden = !question.categories.length;
-    [{ id: "", label: S.chooseCategory }].concat(question.categories).forEach(function (c) {
-      var o = document.createElement("option"); o.value = c.id; o.textContent = c.label; category.appendChild(o);
-    });
-    category.value = editing.category || "";
-    byId("pe-comment").value = editing.comment;
-    byId("pe-comment").maxLength = question.maxLength;
-    if (byId("pe-place")) { byId("pe-place").value = editing.location.place ? String(editing.location.place) : ""; }
-    byId("pe-description").value = editing.location.description || "";
-    byId("pe-photo-box").hidden = !question.photo;
-    byId("pe-photo").value = "";
-    byId("pe-photo-status").textContent = editing.photoName ? fmt(S.photoAttached, { name: editing.photoName }) : "";
-    byId("pe-photo-remove").hidden = !editing.photo;
-    byId("pe-map-status").textContent = editing.location.kind === "map" ? S.mapChosen : S.mapNotChosen;
-    ["location", "value", "sentiment", "comment", "category", "photo"].forEach(function (f) { showError(byId("pe-err-" + f), ""); });
-    updateKind(); updatePrompt();
-    editor.hidden = false;
-    if (editing.location.kind === "map") {
-      surveyMap.setDraft([editing.location.lat, editing.location.lng], editing.value, editing.sentiment);
-    } else { surveyMap.clearDraft(); }
-    if (!isNew || !editing.isNew) { byId("pin-editor-title").focus(); }
-  }
-
-  function closeEditor(focusMap) {
-    editing = null;
-    editor.hidden = true;
-    if (surveyMap) { surveyMap.clearDraft(); }
-    if (focusMap && surveyMap) { surveyMap.map.getContainer().focus(); }
-  }
-
-  function focusEditorProblem(text) {
-    showError(byId("pe-err-comment"), text);
-    byId("pin-editor-title").focus();
-  }
-
-  editor.addEventListener("change", function (e) {
-    if (!editing) { return; }
-    if (e.target.name === "pe-kind") {
-      updateKind();
-      if (e.target.value !== "map") { surveyMap.clearDraft(); }
-    }
-    if (e.target.name === "pe-value") { updatePrompt(); }
-  });
-
-  byId("add-without-map").addEventListener("click", function () {
-    openEditor(null, true);
-    if (!editing) { return; }
-    checkRadio("pe-kind", byId("pe-place") ? "named_place" : "described");
-    updateKind();
-    byId("pin-editor-title").focus();
-  });
-  byId("pe-cancel").addEventListener("click", function () { closeEditor(true); });
-
-  byId("pe-save").addEventListener("click", function () {
-    if (!editing) { return; }
-    var errors = {}, kind = radioValue("pe-kind");
-    var location = { kind: kind };
-    if (kind === "map") {
-      if (editing.location.kind !== "map") { errors.location = S.mapNotChosen; }
-      else { location.lat = editing.location.lat; location.lng = editing.location.lng; }
-    } else if (kind === "named_place") {
-      var select = byId("pe-place");
-      if (!select.value) { errors.location = S.choosePlace; }
-      else { location.place = parseInt(select.value, 10); location.placeName = select.options[select.selectedIndex].text; }
-    } else if (kind === "described") {
-      location.description = byId("pe-description").value.trim();
-      if (!location.description) { errors.location = S.describePlace; }
-    } else { errors.location = S.chooseWhere; }
-    var value = radioValue("pe-value"), sentiment = radioValue("pe-sentiment");
-    var comment = byId("pe-comment").value.trim(), category = byId("pe-category").value || null;
-    if (question.values.indexOf(value) < 0) { errors.value = S.chooseValue; }
-    if (question.sentiments.indexOf(sentiment) < 0) { errors.sentiment = S.chooseSentiment; }
-    if (!comment) { errors.comment = S.writeComment; }
-    else if (comment.length > question.maxLength) { errors.comment = fmt(S.commentTooLong, { max: question.maxLength }); }
-    if (question.categoryRequired && !category) { errors.category = S.chooseCategory; }
-    if (uploading) { errors.photo = S.uploading; }
-    ["location", "value", "sentiment", "comment", "category", "photo"].forEach(function (f) { showError(byId("pe-err-" + f), errors[f]); });
-    var fields = Object.keys(errors);
-    if (fields.length) {
-      var firstError = byId("pe-err-" + fields[0]);
-      var target = firstError.closest("fieldset") ? firstError.closest("fieldset").querySelector("input:not([hidden])") : null;
-      (target || byId(fields[0] === "comment" ? "pe-comment" : "pin-editor-title")).focus();
-      return;
-    }
-    var pin = { id: editing.id, question: question.id, value: value, sentiment: sentiment, comment: comment,
-                category: category, photo: editing.photo, photoName: editing.photoName, location: location };
-    if (editing.isNew) {
-      state.seq += 1; pin.id = state.seq; state.pins.push(pin);
-    } else {
-      state.pins = state.pins.map(function (p) { return p.id === pin.id ? pin : p; });
-    }
-    save();
-    closeEditor(false);
-    renderPinLists(); renderOwnMarkers();
-    surveyMap.announce(S.saved);
-    byId("pin-item-" + pin.id).focus();
-  });
-
-  byId("pe-photo").addEventListener("change", function (e) {
-    var file = e.target.files[0];
-    if (!file || !editing) { return; }
-    var okType = /^image\/(jpeg|png|heic|heif)$/.test(file.type) || /\.(heic|heif)$/i.test(file.name);
-    if (!okType) { showError(byId("pe-err-photo"), S.photoType); e.target.value = ""; return; }
-    if (file.size > 10 * 1024 * 1024) { showError(byId("pe-err-photo"), S.photoSize); e.target.value = ""; return; }
-    var data = new FormData();
-    data.append("photo", file);
-    uploading = true;
-    showError(byId("pe-err-photo"), "");
-    byId("pe-photo-status").textContent = S.uploading;
-    fetch(form.dataset.photoUrl, { method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRFToken": csrf } })
-      .then(function (r) { return r.json(); })
-      .then(function (result) {
-        uploading = false;
-        if (!editing) { return; }
-        if (result.ok) {
-          editing.photo = result.token; editing.photoName = file.name;
-          byId("pe-photo-status").textContent = fmt(S.photoAttached, { name: file.name });
-          byId("pe-photo-remove").hidden = false;
-        } else {
-          byId("pe-photo-status").textContent = "";
-          showError(byId("pe-err-photo"), result.error);
-        }
-      })
-      .catch(function () {
-        uploading = false;
-        byId("pe-photo-status").textContent = "";
-        showError(byId("pe-err-photo"), S.photoFailed);
-      });
-  });
-  byId("pe-photo-remove").addEventListener("click", function () {
-    if (!editing) { return; }
-    editing.photo = null; editing.photoName = null;
-    byId("pe-photo-status").textContent = S.photoRemoved;
-    byId("pe-photo-remove").hidden = true;
-    byId("pe-photo").focus();
+  var pinEditor = window.PlatsdialogEditor({
+    S: S, form: form, byId: byId, fmt: fmt, showError: showError, save: save, pinsOf: pinsOf, csrf: csrf,
+    state: function () { return state; }, question: function () { return question; },
+    map: function () { return surveyMap; }, renderPinLists: renderPinLists, renderOwnMarkers: renderOwnMarkers
   });
 
   window.PlatsdialogSurvey = { state: function () { return state; } };
@@ -480,4 +302,5 @@
   collect();
   renderPinLists();
   showPage(Math.min(state.page || 0, reviewIndex), false);
+  pinEditor.restoreDraft();
 })();
