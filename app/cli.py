@@ -232,8 +232,9 @@ def import_area(path, kommunkod, name, where, layer, dissolve, repair) -> None:
 
 def init_app(app: Flask) -> None:
     """Add our command groups to the app's CLI."""
+    from .population.cli import population_cli
     from .surveys.cli import init_app as init_survey_cli
 
-    for group in (municipality_cli, user_cli, area_cli):
+    for group in (municipality_cli, user_cli, area_cli, population_cli):
         app.cli.add_command(group)
     init_survey_cli(app)

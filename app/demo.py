@@ -28,6 +28,8 @@ DEMO_AREA = REPO / "geodata" / "husby.geojson"
 DEMO_PLACES = REPO / "geodata" / "husby-places.json"
 DEMO_BASEMAP = REPO / "geodata" / "demo-basemap.pmtiles"
 DEMO_SURVEY = REPO / "surveys" / "trygghet-rattvisa-utveckling.yaml"
+# Invented numbers in the shape of Statistics Sweden's DeSO tables, marked as an example.
+DEMO_POPULATION = REPO / "geodata" / "befolkning-husby-exempel.csv"
 DEMO_USERS = (
     ("projektledare@demo.platsdialog.se", "Pia Projektledare", "project_leader"),
     ("arbetsgrupp@demo.platsdialog.se", "Ali Arbetsgrupp", "working_group"),
@@ -151,8 +153,20 @@ def seed_demo(pin_count: int = 360, seed: int = 7, *, password: str | None = Non
         db.session.add(user)
         accounts.append((email, ", ".join(flags)))
     _add_demo_pins(dialogue, definition_from_frozen(version.definition), area_geometry, pin_count, rng)
+    _add_demo_population(municipality, dialogue)
     db.session.commit()
     return {"dialogue": dialogue.slug, "pins": pin_count, "accounts": accounts}
+
+
+def _add_demo_population(municipality: Municipality, dialogue) -> None:
+    """The example population table, compared with the demo dialogue."""
+    from .population.importer import parse_population_csv
+    from .population.service import link_dialogue, store_population
+
+    db.session.flush()
+    table = store_population(municipality, "Exempel: påhittad befolkning i Husby (inte SCB:s siffror)",
+                             parse_population_csv(DEMO_POPULATION.read_bytes()), is_example=True)
+    link_dialogue(dialogue, table)
 
 
 def add_demo_basemap() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import format_datetime, format_decimal, get_locale
 
 from .extensions import babel
@@ -16,6 +16,8 @@ def interface_language() -> str:
     from flask import current_app
 
     supported = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a CLI command: Swedish, the default
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang")
     if asked:
         session["lang"] = asked[:12]

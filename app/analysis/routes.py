@@ -17,6 +17,7 @@ from ..extensions import db
 from ..inputs import whole_number
 from ..maps import embed
 from ..models import Municipality, Photo, Pin, Theme
+from ..population.compare import compare, net_assessment
 from ..resident.routes import area_geojson
 from ..surveys import definition_from_frozen
 from . import stats
@@ -182,6 +183,9 @@ def _statistics(dialogue, definition, pin_filter, lang: str, min_count: int) -> 
         "pin_day_rows": [(d.isoformat(), pins_day.get(d, 0)) for d in days],
         "top_cells": top_cells, "bar_chart": bar_chart, "column_chart": column_chart,
         "min_count": min_count,
+        "population": compare(dialogue, definition, lang, min_count=min_count, pin_filter=pin_filter),
+        "net": {v: net_assessment(per_value[v]) for v in VALUES}, "net_assessment": net_assessment,
+        "theme_rows": stats.theme_counts(dialogue.id, pin_filter, min_count=min_count),
     }
 
 

@@ -191,3 +191,36 @@ def group_options(definition) -> dict[str, list[tuple[str, dict]]]:
     """The demographic choice questions and their options, for the filter form."""
     return {q.id: [(o.id, o.label) for o in q.options]
             for q in definition.questions if q.demographic and q.type in CHOICE_TYPES}
+
+
+@dataclass
+class ThemeRow:
+    """One theme: its comments per value (withheld when fewer than the small-number rule allows)."""
+
+    theme_id: int
+    name: str
+    by_value: dict[str, int]
+    suppressed: bool = False
+
+    @property
+    def total(self) -> int:
+        """Comments coded with the theme."""
+        return sum(self.by_value.values())
+
+
+def theme_counts(dialogue_id: int, pin_filter: PinFilter, *, min_count: int = 0) -> list[ThemeRow]:
+    """Per theme, its (filtered, not hidden) comments per value, the largest first."""
+    from ..models import Theme, pin_theme
+
+    rows: dict[int, ThemeRow] = {}
+    for theme_id, name, value, count in db.session.execute(
+        pins_of(dialogue_id, pin_filter, Theme.id, Theme.name, Pin.value, func.count(),
+                map_only=False)
+        .join(pin_theme, pin_theme.c.pin_id == Pin.id).join(Theme, Theme.id == pin_theme.c.theme_id)
+        .group_by(Theme.id, Theme.name, Pin.value)
+    ).all():
+        row = rows.setdefault(theme_id, ThemeRow(theme_id, name, dict.fromkeys(VALUES, 0)))
+        row.by_value[value] = count
+    for row in rows.values():
+        row.suppressed = 0 < row.total < min_count
+    return sorted(rows.values(), key=lambda r: (-r.total, r.name))

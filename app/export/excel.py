@@ -151,6 +151,7 @@ def write_xlsx(dialogue: Dialogue, options: ExportOptions, path: Path, method: l
     answers.close()
 
     _summary(book, dialogue, options)
+    _population(book, dialogue, options)
     _method(book, method)
     _column_keys(book, columns, question_ids)
     book.save(path)
@@ -168,6 +169,31 @@ def _summary(book: Workbook, dialogue: Dialogue, options: ExportOptions) -> None
         sheet.append([str(VALUE_LABELS[value]), value, *by_sentiment.values(), total,
                       sheet.cell(total / everything if everything else 0.0, "0.0%")])
     sheet.close()
+
+
+def _population(book: Workbook, dialogue: Dialogue, options: ExportOptions) -> None:
+    """Sheets Population (respondents against inhabitants) and Weighted, when there is a comparison."""
+    from ..population.export import (
+        GROUP_HEADER,
+        WEIGHTED_HEADER,
+        comparison_of,
+        group_rows,
+        method_text,
+        weighted_rows,
+    )
+
+    comparison = comparison_of(dialogue, min_count=0)
+    if comparison is None:
+        return
+    sheet = _Sheet(book, _("Reference population"), GROUP_HEADER, [12, 10, 14, 20, 12, 12, 12, 12, 10, 12])
+    for row in group_rows(comparison):
+        sheet.append([sheet.cell(v) for v in row])
+    sheet.close()
+    weighted = _Sheet(book, _("Weighted"), WEIGHTED_HEADER, [14, 16, 12, 18])
+    for row in weighted_rows(comparison, value_summary(dialogue.id, options)):
+        weighted.append(row)
+    weighted.append([])
+    weighted.append(["method", weighted.cell(method_text(comparison))])
 
 
 def _method(book: Workbook, method: list[tuple]) -> None:

@@ -129,6 +129,9 @@ def write_gpkg(dialogue: Dialogue, options: ExportOptions, path: Path) -> int:
     for size in GRID_SIZES:
         _write_grid(path, dialogue.id, options, size)
     write_layer_styles(path, ["area", "pins", "named_places", *(f"grid_{s}m" for s in GRID_SIZES)])
+    from ..population.export import write_gpkg_table
+
+    write_gpkg_table(path, dialogue)  # respondents against inhabitants, when compared
     return total
 
 

@@ -118,6 +118,8 @@ def _feedback(dialogue_id: int) -> list[Block]:
 def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
     """The report's content, in the current locale (the routes force Swedish); quotes of comments
     only if the reader may read raw comments."""
+    from ..population.export import report_blocks as population_blocks  # imports analysis
+
     options = ExportOptions()
     outline, area = area_shape(dialogue.area_id)
     respondents = response_count(dialogue.id)
@@ -152,6 +154,7 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
         Block("paragraph", _("%(n)s people answered. The tables show how the respondents who "
                              "answered the background questions describe themselves.", n=respondents)),
         *_demographics(dialogue, respondents),
+        *population_blocks(dialogue, min_cell, summary),
         Block("heading", _("Comments per value: the attention share")),
         Block("table", key="values", rows=[[_("Value"), *[str(s) for s in SENTIMENT_LABELS.values()],
                                             _("Total"), _("Share")]] + [

@@ -5,7 +5,7 @@ from .address import Address
 from .area import DevelopmentArea, NamedPlace
 from .audit import AuditEvent
 from .basemap import BaseMap
-from .coding import Feedback, Theme, pin_theme
+from .coding import Feedback, Theme, ThemeSuggestion, pin_theme
 from .dialogue import Dialogue
 from .identity import IdentityProvider
 from .job import ExportJob
@@ -19,6 +19,7 @@ from .network import (
     SharedTemplate,
     TemplateAdoption,
 )
+from .population import PopulationCount, PopulationTable
 from .response import Answer, Photo, Pin, Response
 from .survey import SurveyDraft, SurveyDraftRevision, SurveyVersion
 
@@ -45,6 +46,8 @@ __all__ = [
     "NetworkMember",
     "Photo",
     "Pin",
+    "PopulationCount",
+    "PopulationTable",
     "Response",
     "SharedTemplate",
     "SurveyDraft",
@@ -52,6 +55,7 @@ __all__ = [
     "SurveyVersion",
     "TemplateAdoption",
     "Theme",
+    "ThemeSuggestion",
     "User",
     "pin_theme",
 ]

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain import SENTIMENTS, VALUES, sql_in
 from ..extensions import db
 from .types import UTCDateTime, utcnow
 
@@ -51,3 +61,37 @@ class Feedback(db.Model):
 
     theme = relationship("Theme")
     pin = relationship("Pin")
+
+
+SUGGESTION_STATES = ("open", "accepted", "rejected")
+
+
+class ThemeSuggestion(db.Model):
+    """A theme found in the comments' words, for the working group to accept, merge or reject.
+
+    Accepted and rejected suggestions are kept, so that a new run does not offer them again.
+    """
+
+    __tablename__ = "theme_suggestion"
+    __table_args__ = (
+        CheckConstraint(sql_in("status", SUGGESTION_STATES), name="status_known"),
+        CheckConstraint(sql_in("value", VALUES), name="value_known"),
+        CheckConstraint("sentiment IS NULL OR " + sql_in("sentiment", SENTIMENTS),
+                        name="sentiment_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(
+        ForeignKey("dialogue.id", ondelete="CASCADE"), index=True
+    )
+    value: Mapped[str] = mapped_column(String(12))
+    sentiment: Mapped[str | None] = mapped_column(String(10))
+    label: Mapped[str] = mapped_column(String(120))
+    keywords: Mapped[list] = mapped_column(JSON, default=list)
+    # The comments the suggestion covers, strongest first (the first few are its examples).
+    pin_ids: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    theme = relationship("Theme")

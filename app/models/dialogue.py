@@ -60,10 +60,17 @@ class Dialogue(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The reference population the respondents are compared with, and which of its areas
+    # cover the development area (None: all of them).
+    population_table_id: Mapped[int | None] = mapped_column(
+        ForeignKey("population_table.id", ondelete="SET NULL")
+    )
+    population_areas: Mapped[list | None] = mapped_column(JSON)
 
     municipality = relationship("Municipality", back_populates="dialogues")
     area = relationship("DevelopmentArea")
     survey_version = relationship("SurveyVersion")
+    population_table = relationship("PopulationTable")
 
     @property
     def effective_status(self) -> str:

@@ -8,7 +8,7 @@ from .routes import bp
 
 def init_app(app: Flask) -> None:
     """Register the planner pages, their template helpers and CLI."""
-    from . import areas, coding, dialogues, moderation, surveys  # noqa: F401  (routes on bp)
+    from . import areas, coding, dialogues, moderation, population, suggestions, surveys  # noqa: F401
     from .cli import dialogues_cli
     from .coding import public_outcome
 

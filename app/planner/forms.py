@@ -145,6 +145,19 @@ class PhaseForm(FlaskForm):
     phase = IntegerField(_l("Phase"), validators=[NumberRange(min=1, max=4)])
 
 
+class PopulationImportForm(FlaskForm):
+    name = StringField(_l("What the table is"), validators=[
+        DataRequired(_l("Say what the table is, e.g. SCB DeSO 2024.")), Length(max=200)])
+    upload = FileField(_l("Population file (CSV)"))
+    is_example = BooleanField(_l("The numbers are an example, not statistics"))
+
+
+class PopulationChoiceForm(FlaskForm):
+    table_id = SelectField(_l("Reference population"), coerce=int, validate_choice=False,
+                           validators=[InputRequired()])
+    areas = MultiCheckboxField(_l("Areas that cover the development area"), validate_choice=False)
+
+
 class NewSurveyForm(FlaskForm):
     name = StringField(_l("Name of the survey"), validators=[
         DataRequired(_l("Give the survey a name.")), Length(max=200)])

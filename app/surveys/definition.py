@@ -84,6 +84,15 @@ class Question:
 
 
 @dataclass(frozen=True)
+class PopulationMapping:
+    """How one demographic question's options map onto a population dimension's groups."""
+
+    question: str
+    dimension: str
+    groups: dict[str, tuple[str, ...]]  # option id -> population group labels
+
+
+@dataclass(frozen=True)
 class Page:
     """A page of questions shown together."""
 
@@ -116,6 +125,12 @@ def normalize(data: dict) -> dict:
             })
             for page in data["pages"]
         ],
+        "population": [
+            {"question": m["question"], "dimension": m["dimension"],
+             "groups": {option: [label.strip() for label in labels]
+                        for option, labels in m["groups"].items()}}
+            for m in data["population"]
+        ] if data.get("population") else None,
     })
 
 
@@ -197,6 +212,11 @@ class SurveyDefinition:
         )
         self.questions: tuple[Question, ...] = tuple(q for p in self.pages for q in p.questions)
         self._by_id = {q.id: q for q in self.questions}
+        self.population: tuple[PopulationMapping, ...] = tuple(
+            PopulationMapping(m["question"], m["dimension"],
+                              {o: tuple(labels) for o, labels in m["groups"].items()})
+            for m in frozen.get("population") or ()
+        )
 
     def __repr__(self) -> str:
         return f"<SurveyDefinition {self.id} {self.content_hash()[:12]}>"

@@ -81,6 +81,7 @@ def semantic_problems(data: Any) -> list[Found]:
     for path, question in iter_questions(data):
         found += _question(path, question)
     found += _consent(data)
+    found += _population(data)
     return found
 
 
@@ -261,3 +262,64 @@ def _consent(data: dict) -> list[Found]:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+DIMENSION_NAMES = {"age": "ålder", "sex": "kön", "birth_country": "födelseland",
+                   "tenure": "upplåtelseform"}
+
+
+def _population(data: dict) -> list[Found]:
+    """The population mapping names demographic single-choice questions and their options."""
+    mappings = data.get("population")
+    if not isinstance(mappings, list):
+        return []
+    questions = {q.get("id"): q for _, q in iter_questions(data)}
+    found: list[Found] = []
+    dimensions: set[str] = set()
+    for i, mapping in enumerate(mappings):
+        if not isinstance(mapping, dict):
+            continue
+        path: PathT = ("population", i)
+        qid, dimension, groups = mapping.get("question"), mapping.get("dimension"), mapping.get("groups")
+        if isinstance(dimension, str):
+            if dimension in dimensions:
+                found.append(((*path, "dimension"), f"Dimensionen '{dimension}' "
+                              f"({DIMENSION_NAMES.get(dimension, dimension)}) kopplas två gånger; "
+                              "varje dimension får kopplas till en fråga."))
+            dimensions.add(dimension)
+        if not isinstance(qid, str):
+            continue
+        question = questions.get(qid)
+        if question is None:
+            found.append(((*path, "question"), f"Frågan '{qid}' finns inte i enkäten."))
+            continue
+        if question.get("type") != "single_choice" or question.get("demographic") is not True:
+            found.append(((*path, "question"), f"Frågan '{qid}' ska vara en envalsfråga "
+                          "(single_choice) med demographic: true för att jämföras med "
+                          "befolkningen."))
+            continue
+        if not isinstance(groups, dict):
+            continue
+        options = {o.get("id") for o in question.get("options") or [] if isinstance(o, dict)}
+        owner: dict[str, str] = {}
+        for option_id, labels in groups.items():
+            if option_id not in options:
+                found.append(((*path, "groups", option_id), f"Frågan '{qid}' har inget "
+                              f"svarsalternativ '{option_id}'."))
+            for label in labels if isinstance(labels, list) else []:
+                if not isinstance(label, str):
+                    continue
+                key = group_key(label)
+                if key in owner and owner[key] != option_id:
+                    found.append(((*path, "groups", option_id), f"Befolkningsgruppen '{label}' "
+                                  f"hör redan till '{owner[key]}'; en grupp kan bara räknas "
+                                  "till ett svarsalternativ."))
+                owner.setdefault(key, option_id)
+    return found
+
+
+def group_key(label: str) -> str:
+    """A population group label compared loosely: '80+ år', '80- år' and '80-' are one band."""
+    text = label.casefold().replace("–", "-").replace("—", "-").replace("+", "-")
+    text = re.sub(r"\bår\b", "", text)
+    return re.sub(r"\s+", "", text)

@@ -119,6 +119,8 @@ def _sentence(error: ValidationError) -> str | None:
         return f"{where}Värdet {_show(instance)} ska vara {word} {error.validator_value}."
     if kind == "maxLength":
         return f"{where}{_show(instance)} är längre än {error.validator_value} tecken."
+    if kind == "minProperties" and error.path and error.path[-1] == "groups":
+        return "groups: Ange minst ett svarsalternativ och de befolkningsgrupper det motsvarar."
     if kind in ("minProperties", "maxProperties"):
         return (f"{where}Villkoret ska ha 'question' och antingen 'equals' eller 'in'.")
     if kind == "propertyNames":

@@ -30,6 +30,7 @@ from app.models import (
     SurveyVersion,
     TemplateAdoption,
     Theme,
+    ThemeSuggestion,
     User,
 )
 from app.models.types import utcnow
@@ -64,6 +65,7 @@ FILLERS = {
     "audit_event_id": lambda w: w.audit_event.id,
     "member_id": lambda w: w.network_member.id,
     "adoption_id": lambda w: w.adoption.id,
+    "suggestion_id": lambda w: w.suggestion.id,
     "draft_id": lambda w: w.survey_draft.id,
     "job_id": lambda w: w.export_job.id,
 }
@@ -106,6 +108,7 @@ class World:
     evaluation_round: object
     export_job: object
     secrets: tuple[str, ...]
+    suggestion: object = None
     survey_draft: object = None
 
 
@@ -162,6 +165,8 @@ def build_world(make, label: str) -> World:
     adoption = TemplateAdoption(municipality=municipality, template=template,
                                 survey_version_id=version.id)
     evaluation_round = start_round(f"Utvärdering {label}", 4)
+    suggestion = ThemeSuggestion(dialogue_id=dialogue.id, value="safety", sentiment="negative",
+                                 label=f"Förslag {label}", keywords=["lampa"], pin_ids=[pin.id])
     # A finished export with its file: a permitted download of it is logged as an export.
     export_job = ExportJob(id=f"job{label}".ljust(32, "0")[:32], dialogue_id=dialogue.id,
                            user_id=people["project_leader"].id, via="ui", format="csv",
@@ -170,7 +175,7 @@ def build_world(make, label: str) -> World:
                            size_bytes=12, expires_at=utcnow() + timedelta(hours=1))
     result_path(export_job.id).write_text("pin_id\r\n1\r\n")
     db.session.add_all([api_token, event, network_member, template, adoption, evaluation_round,
-                        export_job])
+                        export_job, suggestion])
     survey_draft = create_draft(municipality.id, f"Enkät {label}", to_yaml(starter_survey(
         "enkat-" + re.sub("[^a-z0-9]+", "-", label.lower()).strip("-"), f"Hemlig enkät {label}")))
     db.session.commit()
@@ -181,6 +186,7 @@ def build_world(make, label: str) -> World:
         evaluation_round, export_job,
         secrets=(dialogue.title, pin.text, member.email, link.invite.email, theme.name,
                  network_member.name),
+        suggestion=suggestion,
         survey_draft=survey_draft,
     )
 
