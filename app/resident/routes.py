@@ -279,8 +279,8 @@ def plain_map(slug: str, size: str):
         markers.append((*spot, VALUE_COLOURS.get(request.args.get("value", ""), "#1a1a1a")))
     places = [(to_shape(p.geom).y, to_shape(p.geom).x, p.name)
               for p in named_places(dialogue.area_id) if p.geom is not None]
-    png = value_map_png(outline, [], "safety", "#1a1a1a", basemaps.for_dialogue(dialogue), width=width,
-                        height=height, markers=markers, places=places)
+    png = value_map_png(outline, [], "safety", "#1a1a1a", basemap=basemaps.for_dialogue(dialogue),
+                        width=width, height=height, markers=markers, places=places)
     response = HttpResponse(png, mimetype="image/png")
     response.headers["Cache-Control"] = "public, max-age=300"
     return response

@@ -16,6 +16,7 @@ import yaml
 
 from ..inputs import whole_number
 from .rules import VALUES
+from .yamlsource import YamlSyntaxError, parse_yaml
 
 PathT = tuple[str | int, ...]
 QUESTION_TYPES = ("map_pin", "single_choice", "multi_choice", "likert", "text", "number",
@@ -132,7 +133,23 @@ def survey_from_form(form: FormData) -> dict:
     data["languages"] = languages
     data["pages"] = [_page_from_form(form, f"pages-{i}", languages)
                      for i in _indices(form, "pages")]
+    population = (form.get("population") or "").strip()
+    if population:
+        # As YAML: the mapping is data, not prose; text that does not parse is kept as it is, so
+        # the survey's own check names the problem next to the field.
+        try:
+            data["population"] = parse_yaml(population).data
+        except (yaml.YAMLError, YamlSyntaxError):
+            data["population"] = population
     return data
+
+
+def population_text(data: dict) -> str:
+    """The survey's population section as the editor's YAML text field shows it."""
+    population = data.get("population")
+    if population is None or isinstance(population, str):
+        return population or ""
+    return yaml.safe_dump(population, allow_unicode=True, sort_keys=False)
 
 
 def _page_from_form(form: FormData, name: str, languages: list[str]) -> dict:

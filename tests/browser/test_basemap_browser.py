@@ -64,7 +64,8 @@ def world(make):
             "planner": planner.email, "coordinator": coordinator.email}
 
 
-RESIDENT_PAGES = ["/d/{slug}", "/d/{slug}/svara", "/d/{slug}/enkel"]
+# The plain form has no script map: its map is an image drawn on the server (tested below).
+RESIDENT_PAGES = ["/d/{slug}", "/d/{slug}/svara"]
 PLANNER_PAGES = ["/planering/omraden/{area}/redigera", "/planering/omraden/{area}/platser",
                  "/planering/omraden/nytt", "/planering/analys/dialoger/{dialogue}",
                  "/planering/analys/dialoger/{dialogue}/rutnat",
@@ -97,6 +98,22 @@ def test_the_map_shows_base_map_tiles_from_our_origin_only(page, live_server, wo
     assert page.locator(".leaflet-control-zoom-in").first.get_attribute("title") == "Zooma in"
     scale = page.locator(".leaflet-control-scale").first.inner_text()
     assert ("m" in scale or "km" in scale) and "ft" not in scale and "mi" not in scale
+
+
+def test_the_plain_forms_map_image_is_drawn_on_the_base_map(page, live_server, world, tmp_path):
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
+    page.goto(f"{live_server}/d/{world['slug']}/enkel?lang=sv")
+    image = page.locator("input.plain-map:visible").first
+    image.wait_for()
+    # The picture the page shows, fetched as the page fetched it (from our origin).
+    png = page.request.get(live_server + image.get_attribute("src"))
+    assert png.status == 200 and png.headers["content-type"] == "image/png"
+    path = tmp_path / "plain-map.png"
+    path.write_bytes(png.body())
+    pixels = np.asarray(Image.open(path).convert("RGB"), dtype=int)
+    assert float((np.abs(pixels - np.array(LAND)).max(axis=2) <= 3).mean()) > 0.15
+    assert hosts == {"127.0.0.1"}
 
 
 def test_without_a_base_map_the_map_is_the_outline_on_a_plain_background(page, live_server, make, tmp_path):

@@ -21,6 +21,7 @@ from app.models import Pin
 from ..analysis_helpers import add_pins
 from ..integration.planner_helpers import PASSWORD
 from ..wmts_server import GROUND, MARK_LAT_LNG, WMTSServer
+from .test_resident_journey import MAP_AT_REST, add_comment, answer_first_page_and_go_to_review
 
 pytestmark = pytest.mark.browser
 
@@ -77,27 +78,30 @@ def test_a_pin_tapped_on_a_sweref_map_is_stored_within_a_metre_of_the_place(page
                                                                           upstream, tmp_path):
     world = _sweref_dialogue(make, upstream)
     origins, errors = _watch(page, live_server)
-    page.goto(f"{live_server}/d/{world['slug']}/enkel?lang=sv")
+    page.goto(f"{live_server}/d/{world['slug']}/svara?lang=sv")
+    page.locator("#survey[data-map-ready]").wait_for(state="attached")
     _wait_for_tiles(page)
     # Zoom in on Husby centrum as far as the WMTS goes (0.25 m per pixel), as a resident would.
-    name = page.locator(".folium-map").first.get_attribute("id")
-    page.wait_for_function(
-        "([name, lat, lng]) => { const m = window[name], z = m.getMaxZoom();"
-        " if (m.getZoom() !== z) { m.setView([lat, lng], z, {animate: false}); }"
-        " return m.getZoom() === z; }", arg=[name, MARK_LAT_LNG[0] + 0.0002, MARK_LAT_LNG[1] - 0.0003],
-        polling=200)
+    name = page.locator("#pin-map").get_attribute("data-map-name")
+    page.locator("#pin-map .leaflet-container").scroll_into_view_if_needed()
+    page.evaluate(
+        "([name, lat, lng]) => { const m = window[name];"
+        " m.setView([lat, lng], m.getMaxZoom(), {animate: false}); }",
+        [name, MARK_LAT_LNG[0] + 0.0002, MARK_LAT_LNG[1] - 0.0003])
+    page.evaluate(MAP_AT_REST)
     _wait_for_tiles(page)
-    pixels = _screenshot(page, tmp_path)
+    container = page.locator("#pin-map .leaflet-container")
+    path = tmp_path / "map.png"
+    container.screenshot(path=str(path))
+    pixels = np.asarray(Image.open(path).convert("RGB"), dtype=int)
     assert _ground_share(pixels) > 0.3  # the WMTS's tiles
     red = np.argwhere((pixels[:, :, 0] > 200) & (pixels[:, :, 1] < 60) & (pixels[:, :, 2] < 60))
     assert len(red) > 10, "the known place's red dot is not on the map"
     y, x = red.mean(axis=0)
-    box = page.locator(".leaflet-container").first.bounding_box()
-    page.mouse.click(box["x"] + x + 0.5, box["y"] + y + 0.5)
-    page.get_by_label("Trygghet").check()
-    page.get_by_label("Ett problem").check()
-    page.get_by_label("Din synpunkt").fill("Här vid torget.")
-    page.get_by_role("button", name="Skicka synpunkt").click()
+    container.click(position={"x": x + 0.5, "y": y + 0.5})
+    add_comment(page, "Ett problem", "Här vid torget.")
+    answer_first_page_and_go_to_review(page)
+    page.get_by_role("button", name="Skicka mina svar").click()
     page.wait_for_url("**/tack")
 
     pin = db.session.execute(select(Pin)).scalar_one()

@@ -54,5 +54,5 @@ def test_the_openapi_document_describes_both_endpoints(client):
     doc = client.get("/api/v1/openapi.json").json
     assert doc["openapi"].startswith("3.")
     assert set(doc["paths"]) == {"/dialogues/{slug}/pins", "/dialogues/{dialogue_id}/exports/{format}",
-                                 "/exports/{job_id}", "/exports/{job_id}/file"}
+                                 "/exports/{job_id}", "/exports/{job_id}/file", "/network/dialogues"}
     assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
