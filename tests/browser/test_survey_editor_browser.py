@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -38,10 +39,6 @@ def log_in(page, live_server, user):
     page.get_by_label("Lösenord").fill("rätt-lösenord-123")
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url("**/planering/")
-
-
-def focused_id(page) -> str:
-    return page.evaluate("document.activeElement && document.activeElement.id")
 
 
 def add_question(page, qtype: str, index: int) -> None:
@@ -101,7 +98,7 @@ def test_a_planner_builds_checks_saves_round_trips_and_publishes_a_survey(
     page.locator("#editor-summary").get_by_text("Texten är tom").wait_for()
     assert serious(page) == []
     page.locator("#editor-summary").get_by_role("link", name="Texten är tom").click()
-    assert focused_id(page) == "f-pages-0-questions-0-text-sv"
+    expect(page.locator("#f-pages-0-questions-0-text-sv")).to_be_focused()
     page.keyboard.type("Var på torget känner du dig trygg eller otrygg?")
     page.get_by_role("button", name="Spara som ny version").click()
     page.get_by_text("Version 2 är sparad.").wait_for()
@@ -187,7 +184,8 @@ def test_the_editor_works_without_javascript(browser, live_server, make):
     page.get_by_role("button", name="Skapa enkäten").click()
     page.get_by_label("Typ av ny fråga på sida 1").select_option("likert")
     page.get_by_role("button", name="Lägg till en fråga på sida 1").click()
-    assert focused_id(page) == "f-pages-0-questions-2-text-sv"  # autofocus after the reload
+    # autofocus after the reload (the expectation waits for the new page, not the old one)
+    expect(page.locator("#f-pages-0-questions-2-text-sv")).to_be_focused()
     page.keyboard.type("Hur trygg känner du dig?")
     page.locator("#f-pages-0-questions-2-labels-low-sv").fill("Otrygg")
     page.get_by_role("button", name="Spara som ny version").click()
