@@ -32,6 +32,8 @@ PHASES = (1, 2, 3, 4)
 MODERATION_MODES = ("pre", "post")  # review before publishing, or publish and review after
 MODERATION_STATES = ("pending", "published", "hidden")
 LOCATION_KINDS = ("map", "named_place", "described")  # the last two have no geometry (WCAG 2.1.1)
+# What a map answer is: a point (a pin), a line (a route) or an area; see Pin.shape.
+SHAPE_KINDS = ("point", "line", "area")
 
 ROLES = ("project_leader", "working_group", "steering_group")
 ROLE_LABELS = {

@@ -7,6 +7,7 @@ Elsewhere in the code coordinates are `lat` / `lng`; here they become x / y.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -83,6 +84,29 @@ def valid_lat_lng(lat: object, lng: object) -> tuple[float, float] | None:
 def point(lat: float, lng: float) -> Point:
     """A Shapely point in x/y order from lat/lng."""
     return Point(lng, lat)
+
+
+@dataclass(frozen=True)
+class ShapeMeasures:
+    """What is stored beside a drawn line or area: a point on it (lat, lng) and its size."""
+
+    lat: float
+    lng: float
+    length_m: float | None  # a line's length in SWEREF 99 TM metres
+    area_m2: float | None  # an area's area in SWEREF 99 TM square metres
+
+
+def measure_shape(shape_wgs84: BaseGeometry) -> ShapeMeasures:
+    """A line's middle point and length, or an area's inner point and area, in SWEREF 99 TM."""
+    sweref = reproject(shape_wgs84, WGS84, SWEREF99_TM)
+    if sweref.geom_type in ("LineString", "MultiLineString"):
+        inner = sweref.interpolate(0.5, normalized=True)
+        length, area = sweref.length, None
+    else:
+        inner = sweref.point_on_surface()
+        length, area = None, sweref.area
+    lat, lng = from_sweref(inner.x, inner.y)
+    return ShapeMeasures(lat, lng, length, area)
 
 
 def folium_bounds(geometry: BaseGeometry) -> list[list[float]]:

@@ -15,7 +15,7 @@ from app.dialogues import create_dialogue, freeze_survey
 from app.extensions import db
 from app.models import Membership, Municipality, Pin, Response, User
 from app.resident.service import new_receipt_code
-from app.spatial import WGS84, point, to_sweref
+from app.spatial import WGS84, measure_shape, point, to_sweref
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_AREA = REPO / "geodata" / "husby.geojson"
@@ -89,6 +89,16 @@ class Factories:
         response.pins.append(pin)
         db.session.add(response)
         db.session.commit()
+        return pin
+
+    def drawn(self, dialogue, shape, *, value="safety", sentiment="negative",
+              text="Hit går jag inte efter mörkrets inbrott.", state="published", **fields):
+        """A response with one drawn line or area (WGS84 Shapely geometry; not checked)."""
+        kind = "line" if shape.geom_type in ("LineString", "MultiLineString") else "area"
+        measures = measure_shape(shape)
+        pin = self.pin(dialogue, measures.lat, measures.lng, value=value, sentiment=sentiment,
+                       text=text, state=state, shape_kind=kind, shape=from_shape(shape, srid=WGS84),
+                       length_m=measures.length_m, area_m2=measures.area_m2, **fields)
         return pin
 
     def user(self, municipality=None, role: str | None = "working_group", *,

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain import LOCATION_KINDS, MODERATION_STATES, SENTIMENTS, VALUES, sql_in
+from ..domain import LOCATION_KINDS, MODERATION_STATES, SENTIMENTS, SHAPE_KINDS, VALUES, sql_in
 from ..extensions import db
 from ..spatial import WGS84
 from .types import UTCDateTime, utcnow
@@ -74,7 +74,15 @@ class Photo(db.Model):
 
 
 class Pin(db.Model):
-    """A comment on one of the three values, placed on the map, at a named place, or in words."""
+    """A comment on one of the three values, placed on the map, at a named place, or in words.
+
+    Most comments are points. A map question may instead ask for a line (a route) or an area:
+    then `shape_kind` says which, `shape` holds the drawn geometry, `length_m` / `area_m2` its
+    size measured in SWEREF 99 TM, and `geom` / `sweref_e` / `sweref_n` a representative point on
+    it (the middle of the line, a point inside the area), so that lists, clusters, popups and
+    every point-based query keep working for them. A line or area described in words has its
+    shape_kind and no shape.
+    """
 
     __tablename__ = "pin"
     __table_args__ = (
@@ -91,6 +99,14 @@ class Pin(db.Model):
             "location_kind <> 'named_place' OR named_place_id IS NOT NULL", name="named_place_set"
         ),
         CheckConstraint("length(text) BETWEEN 1 AND 2000", name="text_length"),
+        CheckConstraint(sql_in("shape_kind", SHAPE_KINDS), name="shape_kind_known"),
+        CheckConstraint(
+            "shape IS NULL OR (shape_kind <> 'point' AND location_kind = 'map')", name="shape_drawn"
+        ),
+        CheckConstraint(
+            "location_kind <> 'map' OR shape_kind = 'point' OR shape IS NOT NULL",
+            name="drawn_on_map_has_shape",
+        ),
         Index("ix_pin_dialogue_value", "dialogue_id", "value"),
         Index("ix_pin_dialogue_created", "dialogue_id", "created_at"),
         # The moderation queue's keyset pages: waiting first, then the newest (planner/queue.py).
@@ -110,6 +126,12 @@ class Pin(db.Model):
     # on floor(e / size), floor(n / size), the same SQL on both databases.
     sweref_e: Mapped[float | None]
     sweref_n: Mapped[float | None]
+    shape_kind: Mapped[str] = mapped_column(String(5), default="point", server_default="point")
+    shape: Mapped[WKBElement | None] = mapped_column(
+        Geometry("GEOMETRY", srid=WGS84, spatial_index=True)
+    )
+    length_m: Mapped[float | None]
+    area_m2: Mapped[float | None]
     named_place_id: Mapped[int | None] = mapped_column(
         ForeignKey("named_place.id", ondelete="SET NULL")
     )

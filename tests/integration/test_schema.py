@@ -86,3 +86,34 @@ def test_spatial_indexes_exist_on_area_and_pin_geometries(app_context, is_postgi
             text("SELECT f_table_name FROM geometry_columns WHERE spatial_index_enabled = 1")
         ).scalars().all()
         assert {"pin", "development_area"} <= {r.lower() for r in rows}
+
+
+def _route(make):
+    from shapely import LineString
+
+    from tests.factories import INSIDE
+
+    lat, lng = INSIDE
+    return make.drawn(make.dialogue(), LineString([(lng - 0.002, lat), (lng + 0.002, lat)]))
+
+
+def test_a_drawn_route_is_stored_with_its_shape_length_and_a_point_on_it(make):
+    from geoalchemy2.shape import to_shape
+
+    pin = db.session.get(Pin, _route(make).id)
+    assert pin.shape_kind == "line"
+    assert to_shape(pin.shape).geom_type == "LineString"
+    # 0.004° of longitude at 59.3° N is about 227 m; the point kept for lists lies on the line.
+    assert 220 < pin.length_m < 235 and pin.area_m2 is None
+    on_line = to_shape(pin.shape).distance(to_shape(pin.geom))  # degrees; 1e-5 is about a metre
+    assert on_line < 1e-5
+
+
+@pytest.mark.parametrize("values", [
+    {"shape_kind": "point"},  # a point with a drawn shape
+    {"shape": None},  # a route on the map without its line
+    {"shape_kind": "curve"},
+])
+def test_lines_and_areas_are_consistent_in_the_database(make, values):
+    pin = _route(make)
+    _fails(update(Pin).where(Pin.id == pin.id).values(values))
