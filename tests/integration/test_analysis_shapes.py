@@ -5,7 +5,6 @@ import re
 
 import pytest
 from shapely import Point
-
 from sqlalchemy import update
 
 from app.analysis.grid import grid_summary, pin_groups, suppress_small
