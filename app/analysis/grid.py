@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-from geoalchemy2.shape import to_shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func
 
@@ -177,8 +176,13 @@ def drawn_shares(dialogue_id: int, size: int, pin_filter: PinFilter,
         pins_of(dialogue_id, pin_filter, Pin.value, Pin.sentiment, Pin.shape, states=states)
         .where(Pin.shape.is_not(None)).order_by(Pin.id)
     ).all()
-    return [(value, sentiment, cell_shares(reproject(to_shape(shape), WGS84, SWEREF99_TM), size))
-            for value, sentiment, shape in rows]
+    if not rows:
+        return []
+    # One reprojection for all of them (pyproj is called once, not once per shape).
+    shapes = reproject(shapely.from_wkb([shape.data for _v, _s, shape in rows]),
+                       WGS84, SWEREF99_TM)
+    return [(value, sentiment, cell_shares(shape, size))
+            for (value, sentiment, _shape), shape in zip(rows, shapes, strict=True)]
 
 
 def cell_shares(shape_sweref: BaseGeometry, size: int) -> dict[tuple[int, int], float]:
