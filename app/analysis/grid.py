@@ -163,6 +163,18 @@ def tidy_count(count: float) -> float:
     return int(count) if float(count).is_integer() else count
 
 
+def drawn_answers(dialogue_id: int, pin_filter: PinFilter | None = None,
+                  states: tuple[str, ...] = SHOWN_STATES) -> list[tuple[str, str, BaseGeometry]]:
+    """(value, sentiment, WGS84 shape) of the dialogue's drawn routes and areas, in id order."""
+    rows = db.session.execute(
+        pins_of(dialogue_id, pin_filter or PinFilter(), Pin.value, Pin.sentiment, Pin.shape,
+                states=states).where(Pin.shape.is_not(None)).order_by(Pin.id)
+    ).all()
+    shapes = shapely.from_wkb([shape.data for _v, _s, shape in rows]) if rows else []
+    return [(value, sentiment, shape)
+            for (value, sentiment, _raw), shape in zip(rows, shapes, strict=True)]
+
+
 def drawn_shares(dialogue_id: int, size: int, pin_filter: PinFilter,
                  states: tuple[str, ...] = SHOWN_STATES
                  ) -> list[tuple[str, str, dict[tuple[int, int], float]]]:
@@ -172,17 +184,13 @@ def drawn_shares(dialogue_id: int, size: int, pin_filter: PinFilter,
     an area's share is the part of the cell it covers (overlap area / cell area). Measured in
     SWEREF 99 TM. The filter and moderation states are the same as for the points.
     """
-    rows = db.session.execute(
-        pins_of(dialogue_id, pin_filter, Pin.value, Pin.sentiment, Pin.shape, states=states)
-        .where(Pin.shape.is_not(None)).order_by(Pin.id)
-    ).all()
-    if not rows:
+    drawn = drawn_answers(dialogue_id, pin_filter, states)
+    if not drawn:
         return []
     # One reprojection for all of them (pyproj is called once, not once per shape).
-    shapes = reproject(shapely.from_wkb([shape.data for _v, _s, shape in rows]),
-                       WGS84, SWEREF99_TM)
+    shapes = reproject(np.array([shape for _v, _s, shape in drawn]), WGS84, SWEREF99_TM)
     return [(value, sentiment, cell_shares(shape, size))
-            for (value, sentiment, _shape), shape in zip(rows, shapes, strict=True)]
+            for (value, sentiment, _shape), shape in zip(drawn, shapes, strict=True)]
 
 
 def cell_shares(shape_sweref: BaseGeometry, size: int) -> dict[tuple[int, int], float]:

@@ -3,16 +3,25 @@ format's own reader (pyogrio and ogrinfo, json, csv, openpyxl, pdftoppm) over th
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
+import re
 import subprocess
 
+import numpy as np
 import pyogrio
 import pytest
 import shapely
+from geoalchemy2.shape import to_shape
 from openpyxl import load_workbook
+from PIL import Image
 
+from app.domain import VALUE_COLOURS
+from app.export.mapimage import _Frame, _hex_rgb
+from app.extensions import db
+from app.models import DevelopmentArea
 from app.spatial import SWEREF99_TM, WGS84, reproject
 
 from .export_helpers import take_export
@@ -130,3 +139,42 @@ def test_the_geopackage_grids_count_routes_and_areas_by_their_shares(app, make, 
     assert grid["development_idea"].sum() == pytest.approx(2)
     assert sorted(grid["development_idea"][grid["development_idea"] > 0]) == pytest.approx(
         [0.25] * 4 + [0.5] * 2)
+
+
+def _near(image, colour, tolerance=40) -> int:
+    pixels = np.asarray(image.convert("RGB"), dtype=int)
+    return int((np.abs(pixels - np.array(colour)).max(axis=2) <= tolerance).sum())
+
+
+def _pdf_pages(data: bytes, tmp_path, name: str):
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "100", "-png", str(path), str(tmp_path / name)], check=True)
+    return [Image.open(p) for p in sorted(tmp_path.glob(f"{name}-*.png"))]
+
+
+def test_the_report_draws_routes_and_areas_for_readers_of_the_comments(app, make, tmp_path):
+    dialogue, drawn = drawn_dialogue(make)
+    # The HTML report's safety map: the route's middle is drawn in the safety colour.
+    html = take_export(_client(app, make, dialogue), dialogue.id, "report-html").get_data(
+        as_text=True)
+    assert "De sträckor och områden som invånarna ritade" in html
+    data = re.search(r'src="data:image/png;base64,([^"]+)"[^>]*><figcaption>Trygghet<', html).group(1)
+    picture = Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB")
+    outline = to_shape(db.session.get(DevelopmentArea, dialogue.area_id).geom)
+    middle = drawn["line"][1].interpolate(0.5, normalized=True)
+    x, y = _Frame(outline).lat_lng_px(middle.y, middle.x)
+    assert picture.getpixel((round(x), round(y))) == _hex_rgb(VALUE_COLOURS["safety"])
+    # The PDF: the working group's maps have the route and the area, the steering group's
+    # (who may not read single comments) do not.
+    pdfs = {}
+    for role in ("working_group", "steering_group"):
+        client = app.test_client()
+        login(client, make.user(dialogue.municipality, role))
+        response = take_export(client, dialogue.id, "report-pdf")
+        assert response.status_code == 200, role
+        pages = _pdf_pages(response.get_data(), tmp_path, role)
+        pdfs[role] = {value: sum(_near(p, _hex_rgb(VALUE_COLOURS[value])) for p in pages)
+                      for value in ("safety", "development")}
+    assert pdfs["working_group"]["safety"] > pdfs["steering_group"]["safety"] + 50
+    assert pdfs["working_group"]["development"] > pdfs["steering_group"]["development"] + 50
