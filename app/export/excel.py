@@ -38,7 +38,7 @@ LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 STATE_LABELS = {"published": _l("Published"), "pending": _l("Waiting for moderation"),
                 "hidden": _l("Hidden")}
-SHAPE_LABELS = {"point": _l("Point"), "line": _l("Route"), "area": _l("Area")}
+SHAPE_LABELS = {"point": _l("Point"), "line": _l("Route"), "area": _l("Drawn area")}
 LOCATION_LABELS = {"map": _l("On the map"), "named_place": _l("A named place"),
                    "described": _l("Described in words")}
 
