@@ -10,6 +10,9 @@
   if (map.getMaxZoom() === Infinity) { map.setMaxZoom(19); }
   var cluster = L.markerClusterGroup({ showCoverageOnHover: false });
   var drawn = L.featureGroup();
+  // SVG, not the map's canvas: a few shapes, each its own element with its own click target.
+  var renderer = L.svg();
+  var routes = [];
   pins.forEach(function (p) {
     var dot = document.createElement("span");
     dot.style.background = p[2];
@@ -18,11 +21,15 @@
       .bindPopup(p[3], { maxWidth: 320 })
       .addTo(cluster);
     if (p[5]) {
-      L.geoJSON(p[5], { style: { color: p[2], weight: 4, opacity: 0.9, fillOpacity: 0.25 } })
+      var shape = L.geoJSON(p[5], { renderer: renderer,
+                                    style: { color: p[2], weight: 4, opacity: 0.9, fillOpacity: 0.25 } })
         .bindPopup(p[3], { maxWidth: 320 })
         .addTo(drawn);
+      if (p[5].type.indexOf("LineString") !== -1) { routes.push(shape); }
     }
   });
   map.addLayer(drawn);
+  // Routes above areas, so a route across an area can still be clicked.
+  routes.forEach(function (route) { route.bringToFront(); });
   map.addLayer(cluster);
 })();
