@@ -4,7 +4,7 @@
     python bench/shapes.py --database-url postgresql+psycopg://postgres@127.0.0.1:5439/pd_bench
 
 Seeds N points into one dialogue (bench/analysis.py's seeding), then times in turns within one run
-(median of 5): the grid summary as it was before routes and areas (app/analysis/grid.py at
+(median of 9): the grid summary as it was before routes and areas (app/analysis/grid.py at
 --baseline, loaded from git), ours, and the bare GROUP BY; then adds --drawn routes and areas and
 times ours again, where each is shared over the cells it crosses. Prints a block for RESULTS.md.
 """
@@ -28,6 +28,7 @@ from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+REPEAT = 9  # median of 9 turns: the machine is shared
 
 
 def baseline_grid(revision: str):
@@ -109,7 +110,7 @@ def main() -> None:
                  f"- machine: {seeding.machine()}; seeding {seconds:.1f} s; baseline grid.py at "
                  f"{args.baseline}"]
         for size in (250, 100):
-            (base, _c), (ours, cells), (bare, _r) = seeding.interleaved([
+            (base, _c), (ours, cells), (bare, _r) = seeding.interleaved(repeat=REPEAT, fns=[
                 lambda size=size: old.grid_summary(dialogue.id, size),
                 lambda size=size: grid_summary(dialogue.id, size),
                 lambda size=size: seeding.bare_group_by(dialogue.id, size)])
@@ -118,7 +119,7 @@ def main() -> None:
                          f"{bare * 1000:.0f} ms")
         add_drawn(dialogue, args.drawn, bounds)
         for size in (250, 100):
-            (base, _c), (ours, cells) = seeding.interleaved([
+            (base, _c), (ours, cells) = seeding.interleaved(repeat=REPEAT, fns=[
                 lambda size=size: old.grid_summary(dialogue.id, size),
                 lambda size=size: grid_summary(dialogue.id, size)])
             lines.append(f"- with {args.drawn} routes and areas, {size} m ({len(cells):,} cells): "

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 
 from ..disclosure import Group, suppressed
 from ..domain import SENTIMENTS, VALUES
@@ -26,6 +26,12 @@ from ..extensions import db
 from ..models import Pin
 from ..spatial import SWEREF99_TM, WGS84, from_sweref, reproject, transformer
 from .filters import SHOWN_STATES, PinFilter, pins_of
+
+# A drawn route or area: on the map and not a point, which the database's checks tie to a shape
+# being stored. Written on shape_kind, not on "shape IS NULL": PostgreSQL keeps no null statistics
+# for the geometry column and then misplans both queries (bench/shapes.py).
+DRAWN = and_(Pin.location_kind == "map", Pin.shape_kind != "point")
+NOT_DRAWN = or_(Pin.location_kind != "map", Pin.shape_kind == "point")
 
 # Cell sizes offered, in metres: round numbers so cells line up with official grids.
 NICE_SIZES = (10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
@@ -123,7 +129,7 @@ def pin_groups(dialogue_id: int, size: int, pin_filter: PinFilter | None = None,
         pins_of(
             dialogue_id, pin_filter, col_e, col_n, Pin.named_place_id, Pin.value,
             Pin.sentiment, func.count(), states=states, map_only=map_only,
-        ).where(Pin.shape.is_(None))
+        ).where(NOT_DRAWN)
         .group_by(col_e, col_n, Pin.named_place_id, Pin.value, Pin.sentiment)
     ).all()
     cells: dict[tuple[int, int], GridCell] = {}
@@ -168,7 +174,7 @@ def drawn_answers(dialogue_id: int, pin_filter: PinFilter | None = None,
     """(value, sentiment, WGS84 shape) of the dialogue's drawn routes and areas, in id order."""
     rows = db.session.execute(
         pins_of(dialogue_id, pin_filter or PinFilter(), Pin.value, Pin.sentiment, Pin.shape,
-                states=states).where(Pin.shape.is_not(None)).order_by(Pin.id)
+                states=states).where(DRAWN).order_by(Pin.id)
     ).all()
     shapes = shapely.from_wkb([shape.data for _v, _s, shape in rows]) if rows else []
     return [(value, sentiment, shape)
@@ -200,11 +206,15 @@ def cell_shares(shape_sweref: BaseGeometry, size: int) -> dict[tuple[int, int], 
     ns = np.arange(math.floor(min_n / size), math.floor(max_n / size) + 1)
     grid_e, grid_n = (a.ravel() for a in np.meshgrid(es, ns))
     boxes = shapely.box(grid_e * size, grid_n * size, (grid_e + 1) * size, (grid_n + 1) * size)
+    # Only the cells the shape touches are cut (a diagonal route's box holds many it misses).
+    shapely.prepare(shape_sweref)
+    touched = shapely.intersects(shape_sweref, boxes)
+    grid_e, grid_n, boxes = grid_e[touched], grid_n[touched], boxes[touched]
     pieces = shapely.intersection(shape_sweref, boxes)
     if shape_sweref.geom_type in ("LineString", "MultiLineString"):
         whole = shape_sweref.length
         if whole == 0:  # a degenerate route: one place, counted once in its cell
-            return {(int(grid_e[0]), int(grid_n[0])): 1}
+            return {(math.floor(min_e / size), math.floor(min_n / size)): 1}
         shares = shapely.length(pieces) / whole
     else:
         shares = shapely.area(pieces) / (size * size)

@@ -114,8 +114,8 @@ class Pin(db.Model):
         Index("ix_pin_dialogue_state_created", "dialogue_id", "moderation_state", "created_at", "id"),
         # The few drawn routes and areas of a dialogue, found without scanning its points
         # (analysis/grid.py drawn_shares); partial, so points cost it nothing.
-        Index("ix_pin_drawn", "dialogue_id", sqlite_where=sql_text("shape IS NOT NULL"),
-              postgresql_where=sql_text("shape IS NOT NULL")),
+        Index("ix_pin_drawn", "dialogue_id", sqlite_where=sql_text("shape_kind <> 'point'"),
+              postgresql_where=sql_text("shape_kind <> 'point'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -113,3 +113,14 @@ def test_every_analysis_view_renders_with_routes_and_areas(app, make):
                     f"{base}/bedomning", f"{base}/heta-punkter", f"{base}/heta-punkter.geojson"):
             response = client.get(url)
             assert response.status_code == 200, (role, url)
+
+
+def test_cell_shares_of_a_diagonal_route_and_a_degenerate_one():
+    from shapely import LineString
+
+    from app.analysis.grid import cell_shares
+
+    # Corner to corner through three 100 m cells on the diagonal, a third in each.
+    shares = cell_shares(LineString([(0, 0), (300, 300)]), 100)
+    assert shares == pytest.approx({(0, 0): 1 / 3, (1, 1): 1 / 3, (2, 2): 1 / 3})
+    assert cell_shares(LineString([(150, 250), (150, 250)]), 100) == {(1, 2): 1}
