@@ -53,5 +53,4 @@ def hotspot_notes() -> list[str]:
           "false discovery rate %(fdr)s %%).", n=PERMUTATIONS, fdr=int(FDR_ALPHA * 100)),
         _("A hot spot shows where comments concentrate, not why, and not what residents who did "
           "not take part think."),
-        grid_note(),
     ]

@@ -159,6 +159,7 @@ def test_the_report_draws_routes_and_areas_for_readers_of_the_comments(app, make
     html = take_export(_client(app, make, dialogue), dialogue.id, "report-html").get_data(
         as_text=True)
     assert "De sträckor och områden som invånarna ritade" in html
+    assert html.count("den andel av sin längd") == 1  # the method says once how they count
     data = re.search(r'src="data:image/png;base64,([^"]+)"[^>]*><figcaption>Trygghet<', html).group(1)
     picture = Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB")
     outline = to_shape(db.session.get(DevelopmentArea, dialogue.area_id).geom)
