@@ -7,7 +7,7 @@ import re
 
 from shapely import LineString
 
-from .planner_helpers import login
+from .planner_helpers import login, post
 from .shape_helpers import cell_origin, park_area, route_along_a_row, wgs84
 
 SV = {"Accept-Language": "sv"}
@@ -67,3 +67,14 @@ def test_sizes_follow_the_page_language(client, make):
     page = client.get(f"/planering/dialoger/{dialogue_id}/moderering?lang=en").get_data(
         as_text=True)
     assert "Route 1.3 km" in _card(page, long_id)
+
+
+def test_feedback_on_a_route_names_it_with_its_length(client, make):
+    dialogue_id, municipality, _route, long_id, _area = _world(make)
+    login(client, make.user(municipality))
+    base = f"/planering/dialoger/{dialogue_id}"
+    answer = post(client, f"{base}/aterkoppling", {"fb-target": f"pin:{long_id}",
+                                                   "fb-text": "Vi lyser upp gångvägen."})
+    assert answer.status_code in (302, 303)
+    page = client.get(f"{base}/aterkoppling", headers=SV).get_data(as_text=True)
+    assert f"Kommentar {long_id} (Sträcka 1,3 km)" in page
