@@ -110,15 +110,20 @@ def measure_shape(shape_wgs84: BaseGeometry) -> ShapeMeasures:
     return ShapeMeasures(lat, lng, length, area)
 
 
+def geojson_geometry(geometry: BaseGeometry, decimals: int = 7) -> dict:
+    """A WGS84 geometry as a GeoJSON geometry (lng/lat), coordinates rounded (7 decimals: ~1 cm)."""
+    return json.loads(shapely.to_geojson(
+        shapely.transform(geometry, lambda xy: np.round(xy, decimals))))
+
+
 def shape_geojson(stored, decimals: int = 6) -> dict | None:
-    """A stored route or area (a geometry column's value, WGS84) as a GeoJSON geometry, lng/lat,
-    rounded (6 decimals: about 10 cm, enough for a map); None for none."""
+    """A stored route or area (a geometry column's value, WGS84) as a GeoJSON geometry, rounded
+    (6 decimals: about 10 cm, enough for a map); None for none."""
     if stored is None:
         return None
     from geoalchemy2.shape import to_shape
 
-    geometry = shapely.transform(to_shape(stored), lambda xy: np.round(xy, decimals))
-    return json.loads(shapely.to_geojson(geometry))
+    return geojson_geometry(to_shape(stored), decimals)
 
 
 def folium_bounds(geometry: BaseGeometry) -> list[list[float]]:

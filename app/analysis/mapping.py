@@ -129,4 +129,3 @@ def pin_payload(pins) -> list[list]:
         payload.append([round(lat, 6), round(lng, 6), VALUE_COLOURS[pin.value],
                         str(pin_popup(pin, photo)), label, shape_geojson(pin.shape)])
     return payload
-

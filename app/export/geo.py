@@ -15,7 +15,7 @@ from ..analysis.balance import balance
 from ..analysis.grid import GRID_SIZES
 from ..domain import SENTIMENTS, VALUES
 from ..models import Dialogue
-from ..spatial import SWEREF99_TM, WGS84, reproject
+from ..spatial import SWEREF99_TM, WGS84, geojson_geometry, reproject
 from .source import (
     PIN_COLUMNS,
     ExportOptions,
@@ -223,8 +223,7 @@ def _metres(value: float | None) -> float | None:
 def _feature(pin: dict, photos: bool) -> dict:
     geometry = None
     if pin["shape"] is not None:  # a drawn route or area: its own LineString or Polygon
-        geometry = shapely.geometry.mapping(
-            shapely.transform(pin["shape"], lambda xy: np.round(xy, 7)))
+        geometry = geojson_geometry(pin["shape"], 7)
     elif pin["location_kind"] == "map" and not np.isnan(pin["lng"]):
         # 7 decimals: about 1 cm, the precision of the stored point (RFC 7946 section 11.2).
         geometry = {"type": "Point",
