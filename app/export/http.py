@@ -10,7 +10,7 @@ from ..access import can
 from ..extensions import db
 from ..inputs import whole_number
 from ..models import Dialogue, ExportJob
-from .service import FORMATS, ExportRefused, Format, log_export
+from .service import FORMATS, ExportRefused, Format, check_dialogue, log_export
 from .source import ALLOWED_CRS, ExportOptions
 
 
@@ -36,6 +36,9 @@ def start(dialogue: Dialogue, fmt: Format, options: ExportOptions, *, user=None,
     """
     from ..jobs.service import start_export
 
+    check_dialogue(dialogue, fmt)
+    if fmt.key == "archive":  # public records: the package always holds the hidden comments too
+        options = replace(options, include_hidden=True)
     if user is not None:
         options = replace(options, quotes=can(user, "read_raw", dialogue.municipality))
     return start_export(dialogue, fmt, options, user=user, token=token, via=via)

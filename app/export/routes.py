@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from ..access import can, declares, dialogue_or_404, export_job_or_404
 from ..jobs.service import QueueUnavailable, progress, recent_jobs
+from ..records.archive import ARCHIVE_STATUSES
 from .http import options_from_request, send_result, start
 from .render import b64
 from .service import FORMATS, PHOTO_FORMATS, ExportRefused, permission_for
@@ -31,7 +32,8 @@ def index(dialogue_id: int):
     """The formats this user may take, and the exports they started lately."""
     dialogue = dialogue_or_404(dialogue_id, "view")
     may_export = can(current_user, "export", dialogue.municipality)
-    formats = [f for f in FORMATS.values() if may_export or not f.raw]
+    formats = [f for f in FORMATS.values() if (may_export or not f.raw)
+               and (f.key != "archive" or dialogue.status in ARCHIVE_STATUSES)]
     pins = pin_count(dialogue.id, ExportOptions(include_hidden=True))
     jobs = [(FORMATS[j.format], progress(j)) for j in recent_jobs(dialogue.id, current_user)]
     return render_template(
