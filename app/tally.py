@@ -100,3 +100,13 @@ def state_counts(dialogue_ids: list[int]) -> list[tuple[int, str, int]]:
         select(t.dialogue_id, t.moderation_state, func.sum(t.n))
         .where(t.dialogue_id.in_(dialogue_ids), t.n != 0)
         .group_by(t.dialogue_id, t.moderation_state)) if n]
+
+
+def response_count(dialogue_id: int) -> int:
+    """How many responses the dialogue has."""
+    return sum(n for _hour, n in response_hours(dialogue_id))
+
+
+def pin_count(dialogue_id: int, states: tuple[str, ...]) -> int:
+    """How many of the dialogue's pins are in these moderation states."""
+    return sum(n for _d, state, n in state_counts([dialogue_id]) if state in states)

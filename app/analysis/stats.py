@@ -94,7 +94,7 @@ def value_sentiment_counts(dialogue_id: int, pin_filter: PinFilter) -> dict[str,
 
 def respondent_count(dialogue_id: int) -> int:
     """How many responses the dialogue has."""
-    return sum(n for _hour, n in tally.response_hours(dialogue_id))
+    return tally.response_count(dialogue_id)
 
 
 def _answer_counts(dialogue_id: int, question_ids: list[str]) -> dict[str, Counter]:

@@ -47,6 +47,12 @@ FORMATS = {f.key: f for f in (
     # included and flagged, with METS and PREMIS; for the municipality's archive (e-arkiv).
     Format("archive", _l("Archive package (E-ARK SIP as a ZIP file)"), "application/zip", "zip", True),
 )}
+# Jobs that are no export but are run, followed and downloaded like one, each started from its
+# own page: finding theme suggestions replaces the open ones and gives them as a CSV.
+TASKS = {f.key: f for f in (
+    Format("theme-suggestions", _l("Theme suggestions (CSV)"), "text/csv; charset=utf-8", "csv", True),
+)}
+JOB_FORMATS = {**FORMATS, **TASKS}
 # The formats with one row per pin, which can carry each pin's photo (then a ZIP with photos/).
 PHOTO_FORMATS = ("gpkg", "geojson", "csv", "xlsx")
 
@@ -89,6 +95,8 @@ def expected_rows(dialogue_id: int, fmt: Format, options: ExportOptions) -> int:
     report, whose progress is not counted in rows."""
     if fmt.key in ("report-html", "report-pdf"):
         return 0
+    if fmt.key == "theme-suggestions":  # every comment that is not hidden is read once
+        return pin_count(dialogue_id, options)
     if fmt.key == "archive":  # the GeoPackage and the comments (every pin), then the answers
         return 2 * pin_count(dialogue_id, ExportOptions(include_hidden=True)) + response_count(dialogue_id)
     if fmt.key == "answers-csv":
@@ -165,6 +173,10 @@ def _produce_main(dialogue: Dialogue, fmt: Format, options: ExportOptions) -> Ex
         return ExportFile(name, fmt.mimetype, response_count(dialogue.id), answers_csv(dialogue))
     if fmt.key == "report-html":
         return ExportFile(name, fmt.mimetype, 1, iter([report_html(dialogue, options.quotes)]))
+    if fmt.key == "theme-suggestions":
+        from ..themes.service import suggestions_csv
+
+        return ExportFile(name, fmt.mimetype, pin_count(dialogue.id, options), suggestions_csv(dialogue))
     path = _temporary("." + fmt.extension)
     if fmt.key == "gpkg":
         path.unlink()  # GDAL creates the file itself
