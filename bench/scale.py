@@ -60,6 +60,17 @@ PAGES = (
 )
 
 
+NOTES = """
+
+The pages read the tallies (app/models/tally.py, kept by triggers in the writer's transaction), so
+their time follows the cells, hours and rows they show, while the GROUP BY over `pin` in brackets
+grows with every pin. "One day" filters the map by a date range, which the cell tally cannot
+answer: it groups that day's pins through `ix_pin_dialogue_created`, and grows with that day's pins.
+The comment lists (moderation, coding) page by keyset and read one page. The growth column includes
+the load of three other engineers' test runs on the same two cores.
+"""
+
+
 def _median(run, repeat: int) -> float:
     run()  # the first run warms caches and the connection pool
     times = []
@@ -157,7 +168,7 @@ def main() -> None:
             "working-group member; in brackets the bare SQL over `pin` that the page would need "
             "without the tallies (its main GROUP BY, or for the comment lists their first page), "
             "timed on the same database. Each size is its own dialogue seeded by COPY (no survey "
-            "answers, no themes), all in one database.\n\n" + table(sizes, rows))
+            "answers, no themes), all in one database.\n\n" + table(sizes, rows) + NOTES)
     print(body)
     if args.record:
         write_section("Scale", body)
