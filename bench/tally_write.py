@@ -65,6 +65,7 @@ def main() -> None:
             results["on"].append(timed(dialogue, args.answers, True))
             results["off"].append(timed(dialogue, args.answers, False))
     on, off = statistics.median(results["on"]), statistics.median(results["off"])
+    print("turns (ms):", results)
     body = (f"Measured {now()} on {started_on}, PostgreSQL 15, `bench/tally_write.py`: the resident's "
             f"write (a response and three pins, app/resident/writing.py) of {args.answers} answers, "
             "three turns, median, each in its own transaction, into the dialogue with the most pins "
