@@ -13,12 +13,11 @@ without if it grouped `pin` itself (its main GROUP BY, or its first page of comm
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from datetime import date, timedelta
 
 import psycopg
-from common import machine, now, write_section
+from common import machine, median_seconds, now, publish
 from flask_migrate import upgrade
 from seed import seed
 from sqlalchemy import func, select
@@ -71,16 +70,6 @@ the load of three other engineers' test runs on the same two cores.
 """
 
 
-def _median(run, repeat: int) -> float:
-    run()  # the first run warms caches and the connection pool
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def page_times(url: str, dialogue_id: int, repeat: int, only: set[str] | None
                ) -> dict[str, tuple[float, int, float]]:
     """(median seconds, body bytes, bare-query seconds) of each page, as a working-group member."""
@@ -105,8 +94,9 @@ def page_times(url: str, dialogue_id: int, repeat: int, only: set[str] | None
                 size = len(response.get_data())
                 assert response.status_code == 200, (path, response.status_code)
 
-            page = _median(get, repeat)
-            query = _median(lambda bare=bare: conn.execute(bare, {"d": dialogue_id}).fetchall(), repeat)
+            page = median_seconds(get, repeat)
+            query = median_seconds(lambda bare=bare: conn.execute(bare, {"d": dialogue_id}).fetchall(),
+                                   repeat)
             results[name] = (page, size, query)
             print(f"  {name}: {page * 1000:,.0f} ms, bare query {query * 1000:,.0f} ms", flush=True)
         return results
@@ -169,9 +159,7 @@ def main() -> None:
             "without the tallies (its main GROUP BY, or for the comment lists their first page), "
             "timed on the same database. Each size is its own dialogue seeded by COPY (no survey "
             "answers, no themes), all in one database.\n\n" + table(sizes, rows) + NOTES)
-    print(body)
-    if args.record:
-        write_section("Scale", body)
+    publish("Scale", body, args.record)
 
 
 if __name__ == "__main__":

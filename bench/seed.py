@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import psycopg
 import shapely
-from common import machine, now, write_section
+from common import machine, now, publish
 
 from app.domain import SENTIMENTS, VALUES
 from app.spatial import SWEREF99_TM, WGS84, transformer
@@ -98,9 +98,7 @@ def main() -> None:
             f"({args.pins / seconds:,.0f} pins/s, COPY, indexes in place) at {now()} on {machine()}. "
             "The GiST and B-tree indexes are kept up to date during the COPY; dropping and "
             "rebuilding them would be faster, but a seed into a live database must not do that.")
-    print(line)
-    if args.record:
-        write_section("Seed", line)
+    publish("Seed", line, args.record)
 
 
 if __name__ == "__main__":

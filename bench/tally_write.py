@@ -15,7 +15,7 @@ import statistics
 import time
 from types import SimpleNamespace
 
-from common import machine, now, write_section
+from common import machine, now, publish
 from sqlalchemy import text
 
 from app.extensions import db
@@ -73,9 +73,7 @@ def main() -> None:
             f"| with the tally triggers | {on:.2f} ms |\n| triggers off (bare INSERTs, baseline) | "
             f"{off:.2f} ms |\n\nThe triggers add {on - off:.2f} ms ({on / off:.2f}×) per answer, "
             "before the commit (which costs the same either way).")
-    print(body)
-    if args.record:
-        write_section("Tally write cost", body)
+    publish("Tally write cost", body, args.record)
 
 
 if __name__ == "__main__":
