@@ -49,6 +49,7 @@ PAGES = (
     ("analysis page, one day", "/planering/analys/dialoger/{id}?from={day}&to={day}", _GRID.format(s=50)),
     ("grid (100 m)", "/planering/analys/dialoger/{id}/rutnat?size=100", _GRID.format(s=100)),
     ("statistics", "/planering/analys/dialoger/{id}/statistik", _VALUES),
+    ("statistics, one age group", "/planering/analys/dialoger/{id}/statistik?g_alder=age_25_44", _VALUES),
     ("assessment (250 m)", "/planering/analys/dialoger/{id}/bedomning", _GRID.format(s=250)),
     ("hotspots page (100 m)", "/planering/analys/dialoger/{id}/heta-punkter", _GRID.format(s=100)),
     ("hotspots GeoJSON (100 m)", "/planering/analys/dialoger/{id}/heta-punkter.geojson",
@@ -157,8 +158,9 @@ def main() -> None:
             f"median of {args.repeat} requests through the app after one warm-up, as a "
             "working-group member; in brackets the bare SQL over `pin` that the page would need "
             "without the tallies (its main GROUP BY, or for the comment lists their first page), "
-            "timed on the same database. Each size is its own dialogue seeded by COPY (no survey "
-            "answers, no themes), all in one database.\n\n" + table(sizes, rows) + NOTES)
+            "timed on the same database. Each size is its own dialogue seeded by COPY (three "
+            "answers per response: age group, a Likert and a choice; no themes), all in one "
+            "database.\n\n" + table(sizes, rows) + NOTES)
     publish("Scale", body, args.record)
 
 
