@@ -68,6 +68,16 @@ grows with every pin. "One day" filters the map by a date range, which the cell 
 answer: it groups that day's pins through `ix_pin_dialogue_created`, and grows with that day's pins.
 The comment lists (moderation, coding) page by keyset and read one page. The growth column includes
 the load of three other engineers' test runs on the same two cores.
+
+**Not met: statistics and the steering overview with survey answers** (1.9 s and 2.1 s at
+1,000,000 pins; 4.9 s with an age-group filter). Their pin counts come from the tallies, but the
+answer tables (answers per question, pins per value per demographic group, the group filter)
+still join `answer` with `response` or `pin`: each such query is ~1 s at 333,000 responses (EXPLAIN:
+a parallel hash join over every answer). The next step is an answer tally kept the same way
+(per dialogue, question and answer; and per group and pin value), whose delete path must subtract
+before a response's cascade. At 10,000 pins the same page takes 0.66 s here because PostgreSQL's
+default `random_page_cost = 4` makes it scan every dialogue's answers; with 1.1 (the usual SSD
+setting, see README) that query falls from 144 ms to 18 ms.
 """
 
 
