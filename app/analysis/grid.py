@@ -20,6 +20,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import and_, func, or_
 
+from .. import tally
 from ..disclosure import Group, suppressed
 from ..domain import SENTIMENTS, VALUES
 from ..extensions import db
@@ -32,6 +33,8 @@ from .filters import SHOWN_STATES, PinFilter, pins_of
 # for the geometry column and then misplans both queries (bench/shapes.py).
 DRAWN = and_(Pin.location_kind == "map", Pin.shape_kind != "point")
 NOT_DRAWN = or_(Pin.location_kind != "map", Pin.shape_kind == "point")
+# A route or area described in words or at a named place: no shape, and not in the cell tally.
+OFF_MAP_SHAPES = and_(Pin.location_kind != "map", Pin.shape_kind != "point")
 
 # Cell sizes offered, in metres: round numbers so cells line up with official grids.
 NICE_SIZES = (10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
@@ -125,13 +128,17 @@ def pin_groups(dialogue_id: int, size: int, pin_filter: PinFilter | None = None,
     pin_filter = pin_filter or PinFilter()
     col_e = func.floor(Pin.sweref_e / size)
     col_n = func.floor(Pin.sweref_n / size)
-    rows = db.session.execute(
-        pins_of(
-            dialogue_id, pin_filter, col_e, col_n, Pin.named_place_id, Pin.value,
-            Pin.sentiment, func.count(), states=states, map_only=map_only,
-        ).where(NOT_DRAWN)
-        .group_by(col_e, col_n, Pin.named_place_id, Pin.value, Pin.sentiment)
-    ).all()
+    statement = pins_of(
+        dialogue_id, pin_filter, col_e, col_n, Pin.named_place_id, Pin.value,
+        Pin.sentiment, func.count(), states=states, map_only=map_only,
+    ).group_by(col_e, col_n, Pin.named_place_id, Pin.value, Pin.sentiment)
+    # Points come from the cell tally where it can answer (it holds points only); routes and
+    # areas described in words or at a named place are grouped from `pin` beside them.
+    rows = tally.cell_rows(dialogue_id, size, pin_filter, states, map_only)
+    if rows is None:
+        rows = db.session.execute(statement.where(NOT_DRAWN)).all()
+    else:
+        rows += db.session.execute(statement.where(OFF_MAP_SHAPES)).all()
     cells: dict[tuple[int, int], GridCell] = {}
     at_places: dict[int, dict[tuple[str, str], int]] = {}
     area: dict[tuple[str, str], int] = {}

@@ -14,8 +14,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
-from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain import LOCATION_KINDS, MODERATION_STATES, SENTIMENTS, SHAPE_KINDS, VALUES, sql_in
@@ -112,10 +112,9 @@ class Pin(db.Model):
         Index("ix_pin_dialogue_created", "dialogue_id", "created_at"),
         # The moderation queue's keyset pages: waiting first, then the newest (planner/queue.py).
         Index("ix_pin_dialogue_state_created", "dialogue_id", "moderation_state", "created_at", "id"),
-        # The few drawn routes and areas of a dialogue, found without scanning its points
-        # (analysis/grid.py drawn_shares); partial, so points cost it nothing.
-        Index("ix_pin_drawn", "dialogue_id", sqlite_where=sql_text("shape_kind <> 'point'"),
-              postgresql_where=sql_text("shape_kind <> 'point'")),
+        # Drawn lines and areas, which the grid counts from here (points come from the tallies).
+        Index("ix_pin_dialogue_drawn", "dialogue_id", postgresql_where=text("shape_kind <> 'point'"),
+              sqlite_where=text("shape_kind <> 'point'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
