@@ -1,4 +1,4 @@
-"""Tiles of an upstream XYZ or WMTS server, fetched by our server and cached on disk.
+"""Tiles of an upstream XYZ, WMTS or WMS server, fetched by our server and cached on disk.
 
 The resident's browser asks only us; the upstream sees our server, never the resident, and an
 API key in the upstream URL stays here. A tile once fetched is answered from TILE_CACHE_DIR.
@@ -72,14 +72,19 @@ def fetch(url: str, *, expect: str = "image") -> bytes:
             raise BaseMapError(_l("The map server's answer is not a PNG, JPEG or WebP image "
                                   "(it sent %(type)s).", type=content_type or "?"))
     elif looks_html:
-        raise BaseMapError(_l("The address answered with a web page (HTML), not a WMTS capabilities "
+        raise BaseMapError(_l("The address answered with a web page (HTML), not a capabilities "
                               "document."))
     return data
 
 
 def upstream_url(source: TileSource, z: int, x: int, y: int) -> str:
-    """The upstream address of tile z/x/y (XYZ placeholders, or the WMTS matrix, row and column)."""
+    """The upstream address of tile z/x/y (XYZ placeholders, the WMTS matrix, row and column, or
+    the WMS GetMap box of the tile)."""
     url = source.url or ""
+    if source.kind == "wms":
+        from .wms import tile_box
+
+        return tile_box(url, source, z, x, y)
     if source.matrices is not None:
         matrix_id = source.matrices[z][0]
         return (url.replace("{TileMatrix}", matrix_id).replace("{TileRow}", str(y))
