@@ -161,6 +161,8 @@ class WMTSServer:
     def __init__(self, mode: str = "ok") -> None:
         self.mode = mode
         self.requests: list[str] = []
+        self.tile_headers: dict[str, str] = {}  # sent with every tile, e.g. Cache-Control
+        self.xyz_tile: bytes | None = None  # what /xyz/ answers (default: tile_png(0, 0, 0))
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -176,17 +178,20 @@ class WMTSServer:
                         return self._send(200, "image/png", _getmap(query))
                     return self._send(200, "application/vnd.ogc.se_xml", b"<ServiceExceptionReport/>")
                 if self.path.startswith("/xyz/"):  # plain XYZ tiles, as a TILE_URL server gives
-                    return self._send(200, "image/png", tile_png(0, 0, 0))
+                    return self._send(200, "image/png", owner.xyz_tile or tile_png(0, 0, 0),
+                                      owner.tile_headers)
                 if query.get("REQUEST") == "GetCapabilities":
                     return self._send(200, "application/xml", capabilities(owner.url, owner.mode).encode())
                 if query.get("REQUEST") == "GetTile":
                     matrix, row = int(query["TILEMATRIX"]), int(query["TILEROW"])
                     col = int(query["TILECOL"])
-                    return self._send(200, "image/png", tile_png(matrix, row, col))
+                    return self._send(200, "image/png", tile_png(matrix, row, col), owner.tile_headers)
                 return self._send(404, "text/plain", b"not found")
 
-            def _send(self, status: int, content_type: str, body: bytes) -> None:
+            def _send(self, status: int, content_type: str, body: bytes, headers=None) -> None:
                 self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
