@@ -103,3 +103,24 @@ def test_the_drawing_tools_and_zoom_buttons_speak_swedish(page, live_server, wor
     assert "mi" not in scale and "ft" not in scale
     page.goto(f"{live_server}/planering/omraden/nytt?lang=en")
     assert page.locator(".leaflet-draw-draw-polygon").get_attribute("title") == "Draw a polygon"
+
+
+def test_on_a_phone_names_near_the_right_edge_turn_left_and_the_scale_bar_stays_visible(browser, live_server,
+                                                                                      world):
+    page = open_page(browser, live_server, **{**PHONE, "viewport": {"width": 390, "height": 844}})
+    page.goto(f"{live_server}/d/{world['slug']}?lang=sv")
+    _wait_for_tiles(page)
+    # Put Husby centrum 20 px from the map's right edge.
+    page.evaluate(f"""([lat, lng]) => {{ const m = {MAP}; m.setZoom(17, {{animate: false}});
+        const p = m.latLngToContainerPoint([lat, lng]), size = m.getSize();
+        m.panBy([p.x - (size.x - 20), 0], {{animate: false}}); }}""", list(CENTRUM))
+    page.wait_for_timeout(150)
+    label = page.locator(".folium-map").first.locator(".place-label", has_text="Husby centrum")
+    assert "place-label-left" in label.get_attribute("class")
+    text = label.locator(".place-label-text").bounding_box()
+    frame = page.locator(".folium-map").first.bounding_box()
+    assert text["x"] >= frame["x"] and text["x"] + text["width"] <= frame["x"] + frame["width"]
+    scale = page.locator(".leaflet-control-scale").first.bounding_box()
+    credit = page.locator(".leaflet-control-attribution").first.bounding_box()
+    assert scale["x"] + scale["width"] <= credit["x"] or credit["y"] + credit["height"] <= scale["y"]
+    page.close()

@@ -17,9 +17,12 @@
       var el = marker.getElement();
       if (!el) { return; }
       var at = map.latLngToContainerPoint(marker.getLatLng());
-      var inner = el.firstChild;
-      var box = { left: at.x - 5, top: at.y - inner.offsetHeight / 2,
-                  right: at.x - 5 + inner.offsetWidth, bottom: at.y + inner.offsetHeight / 2 };
+      var inner = el.firstChild, width = inner.offsetWidth;
+      // A name that would run off the map's right edge is written to the left of its dot.
+      var left = at.x - 5 + width > size.x && at.x + 5 - width >= 0;
+      el.classList.toggle("place-label-left", left);
+      var box = { left: left ? at.x + 5 - width : at.x - 5, top: at.y - inner.offsetHeight / 2,
+                  right: left ? at.x + 5 : at.x - 5 + width, bottom: at.y + inner.offsetHeight / 2 };
       var outside = box.right < 0 || box.left > size.x || box.bottom < 0 || box.top > size.y;
       var crowded = !outside && shown.some(function (other) { return overlaps(box, other); });
       el.classList.toggle("place-label-crowded", crowded);
