@@ -7,7 +7,8 @@ logged in `requests`. Modes: "ok", "no-matrix-set" (only an EPSG:4326 set), "htm
 for everything, as a wrong address or a login wall would give).
 
 It is a WMS too, under /wms (1.3.0): layer "topo" in EPSG:3011 and 3857 (mode "no-crs": only
-EPSG:4326), GetMap drawn for any box with the same ground, lines and mark.
+EPSG:4326; mode "wms-1.1.1": a 1.1.1 server, SRS and x/y boxes), GetMap drawn for any box with
+the same ground, lines and mark.
 """
 
 from __future__ import annotations
@@ -126,6 +127,30 @@ def wms_capabilities(base: str, mode: str) -> str:
 </WMS_Capabilities>"""
 
 
+def wms111_capabilities(base: str) -> str:
+    """The same layer as a WMS 1.1.1 server (older MapServer installations) describes it."""
+    online = ('<OnlineResource xmlns:xlink="http://www.w3.org/1999/xlink" '
+              f'xlink:href="{base}/wms?map=stadskarta&amp;"/>')
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<WMT_MS_Capabilities version="1.1.1">
+ <Service><Name>OGC:WMS</Name><Title>Testkarta</Title>{online}</Service>
+ <Capability>
+  <Request>
+   <GetCapabilities><Format>application/vnd.ogc.wms_xml</Format>
+    <DCPType><HTTP><Get>{online}</Get></HTTP></DCPType></GetCapabilities>
+   <GetMap><Format>image/jpeg</Format><Format>image/png</Format>
+    <DCPType><HTTP><Get>{online}</Get></HTTP></DCPType></GetMap>
+  </Request>
+  <Exception><Format>application/vnd.ogc.se_xml</Format></Exception>
+  <Layer><Title>Kommunen</Title><SRS>EPSG:{EPSG}</SRS>
+   <Layer queryable="0"><Name>topo</Name><Title>Topo</Title><SRS>EPSG:{EPSG}</SRS>
+    <LatLonBoundingBox minx="17.6" miny="59.1" maxx="18.4" maxy="59.6"/>
+   </Layer>
+  </Layer>
+ </Capability>
+</WMT_MS_Capabilities>"""
+
+
 def getmap_png(crs: int, box: tuple[float, float, float, float], width: int, height: int) -> bytes:
     """A GetMap answer for a box (min_x, min_y, max_x, max_y in x/y order) of EPSG:3011 or 3857."""
     min_x, min_y, max_x, max_y = box
@@ -173,7 +198,9 @@ class WMTSServer:
                     return self._send(200, "text/html", b"<!doctype html><html><body>Logga in</body></html>")
                 if self.path.startswith("/wms"):
                     if query.get("REQUEST") == "GetCapabilities":
-                        return self._send(200, "text/xml", wms_capabilities(owner.url, owner.mode).encode())
+                        document = wms111_capabilities(owner.url) if owner.mode == "wms-1.1.1" else \
+                            wms_capabilities(owner.url, owner.mode)
+                        return self._send(200, "text/xml", document.encode())
                     if query.get("REQUEST") == "GetMap" and query.get("MAP") == "stadskarta":
                         return self._send(200, "image/png", _getmap(query))
                     return self._send(200, "application/vnd.ogc.se_xml", b"<ServiceExceptionReport/>")

@@ -53,6 +53,20 @@ def _red_centre(png: bytes) -> tuple[float, float]:
     return float(columns.mean()), float(rows.mean())
 
 
+def _where(z: int) -> tuple[int, int, float, float]:
+    """Column, row and the mark's pixel in our SWEREF tile of matrix z over the mark."""
+    span = SWEREF_RESOLUTIONS[z] * 256
+    col, row = int((MARK[0] - SWEREF_ORIGIN[0]) // span), int((SWEREF_ORIGIN[1] - MARK[1]) // span)
+    return (col, row, (MARK[0] - SWEREF_ORIGIN[0] - col * span) / SWEREF_RESOLUTIONS[z],
+            (SWEREF_ORIGIN[1] - row * span - MARK[1]) / SWEREF_RESOLUTIONS[z])
+
+
+def _mark_tile() -> tuple[int, int, int, float, float]:
+    """A streets-level matrix (0.25-2 m per pixel) whose tile has the mark away from its edges."""
+    z = next(z for z in (13, 12, 14, 11) if all(10 < v < 246 for v in _where(z)[2:]))
+    return (z, *_where(z))
+
+
 def test_a_sweref_wms_becomes_tiles_of_our_own_grid_cached_and_served_from_our_origin(
         app, runner, client, stockholm, upstream):
     result = _add_wms(runner, upstream.wms_capabilities_url)
@@ -69,16 +83,7 @@ def test_a_sweref_wms_becomes_tiles_of_our_own_grid_cached_and_served_from_our_o
     assert f"L.CRS.Platsdialog{basemap_id}" in page  # the browser map runs in SWEREF 99 18 00
     base = TILE_TEMPLATE.search(page).group(1)
 
-    def where(z: int) -> tuple[int, int, float, float]:
-        """Column, row and the mark's pixel in our tile of matrix z over the mark."""
-        span = SWEREF_RESOLUTIONS[z] * 256
-        col, row = int((MARK[0] - SWEREF_ORIGIN[0]) // span), int((SWEREF_ORIGIN[1] - MARK[1]) // span)
-        return (col, row, (MARK[0] - SWEREF_ORIGIN[0] - col * span) / SWEREF_RESOLUTIONS[z],
-                (SWEREF_ORIGIN[1] - row * span - MARK[1]) / SWEREF_RESOLUTIONS[z])
-
-    # A streets-level matrix (0.25-2 m per pixel) where the mark is not at a tile's edge.
-    z = next(z for z in (13, 12, 14, 11) if all(10 < v < 246 for v in where(z)[2:]))
-    col, row, expected_x, expected_y = where(z)
+    z, col, row, expected_x, expected_y = _mark_tile()
     before = len(upstream.tile_requests())
     answer = client.get(f"{base}/{z}/{col}/{row}")
     assert answer.status_code == 200 and answer.mimetype == "image/png"
@@ -139,3 +144,23 @@ def test_a_missing_layer_is_named_with_the_ones_there_are(app, runner, stockholm
     assert result.exit_code == 1
     assert "ortofoto" in result.output and "topo" in result.output
     assert _count(app) == 0
+
+
+def test_a_wms_1_1_1_server_is_asked_with_srs_and_an_east_first_box(app, runner, client, stockholm):
+    server = WMTSServer("wms-1.1.1")
+    try:
+        result = _add_wms(runner, server.wms_capabilities_url)
+        assert result.exit_code == 0, result.output
+        with app.app_context():
+            basemap = db.session.execute(select(BaseMap)).scalar_one()
+            assert (basemap.kind, basemap.crs, basemap.image_format) == ("wms", EPSG, "png")
+        base = TILE_TEMPLATE.search(client.get(f"/d/{stockholm}").get_data(as_text=True)).group(1)
+        z, col, row, expected_x, expected_y = _mark_tile()
+        answer = client.get(f"{base}/{z}/{col}/{row}")
+        assert answer.status_code == 200
+        x, y = _red_centre(answer.data)
+        assert abs(x - expected_x) < 1.5 and abs(y - expected_y) < 1.5
+        asked = {k: v[0] for k, v in parse_qs(urlsplit(server.tile_requests()[-1]).query).items()}
+        assert (asked["VERSION"], asked["SRS"]) == ("1.1.1", "EPSG:3011") and "CRS" not in asked
+    finally:
+        server.stop()
