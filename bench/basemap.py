@@ -257,7 +257,7 @@ def main() -> None:
                       ("static file", in_process_rate(database_url, [STATIC], seconds))]
             rates.append(("PMTiles file (demo base map)", rate(base_url, pmtiles, args.seconds)))
             rates.append(("WMTS upstream, from the disk cache", rate(base_url, wmts, args.seconds)))
-            rates.append(("baseline: a 2 kB static file",
+            rates.append(("baseline: a 2.7 kB static file",
                           rate(base_url, [STATIC], args.seconds)))
             cli(database_url, "basemap", "remove", str(wmts_id))
             cli(database_url, "basemap", "remove", tile_base.split("/")[0])
