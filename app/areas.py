@@ -30,27 +30,35 @@ def store_area(
 
 
 def named_places_within(outline_wgs84: BaseGeometry) -> list[tuple[float, float, str]]:
-    """(lat, lng, name) of the named places with a point inside an outline, in the planners' order.
+    """(lat, lng, name) of the named places of the area whose outline this is, in the planners' order.
 
-    Maps label the places of whatever area they show; a place is a public name of a spot.
+    Maps know the outline they show, not the area's id: a place counts when it lies inside the
+    outline and its own area has the outline's extent (so another area's places, a neighbouring
+    municipality's or a colleague's draft, never appear).
     """
+    import json
+
     from sqlalchemy import func, select
 
-    from .models import NamedPlace
+    from .models import DevelopmentArea, NamedPlace
 
     west, south, east, north = outline_wgs84.bounds
     lng, lat = func.ST_X(NamedPlace.geom), func.ST_Y(NamedPlace.geom)
     rows = db.session.execute(
-        select(lat, lng, NamedPlace.name)
+        select(lat, lng, NamedPlace.name, func.ST_AsGeoJSON(func.ST_Envelope(DevelopmentArea.geom)))
+        .join(DevelopmentArea, DevelopmentArea.id == NamedPlace.area_id)
         .where(NamedPlace.geom.is_not(None), lng.between(west, east), lat.between(south, north))
         .order_by(NamedPlace.area_id, NamedPlace.position, NamedPlace.id)
     ).all()
     prepared = prep(outline_wgs84)
-    seen: set[tuple[float, float, str]] = set()
-    places = []
-    for lat_, lng_, name in rows:
-        key = (round(lat_, 6), round(lng_, 6), name)
-        if key not in seen and prepared.contains(Point(lng_, lat_)):
-            seen.add(key)
+    places, extents = [], {}
+    for lat_, lng_, name, envelope in rows:
+        if envelope not in extents:
+            corners = [c for ring in json.loads(envelope)["coordinates"] for c in ring]
+            bounds = (min(c[0] for c in corners), min(c[1] for c in corners),
+                      max(c[0] for c in corners), max(c[1] for c in corners))
+            extents[envelope] = all(abs(a - b) < 1e-6 for a, b in zip(bounds, (west, south, east, north),
+                                                                      strict=True))
+        if extents[envelope] and prepared.contains(Point(lng_, lat_)):
             places.append((float(lat_), float(lng_), name))
     return places
