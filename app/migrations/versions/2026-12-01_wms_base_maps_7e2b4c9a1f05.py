@@ -7,7 +7,7 @@ every dialogue's chosen base map to NULL (ON DELETE SET NULL), so the choices ar
 put back.
 
 Revision ID: 7e2b4c9a1f05
-Revises: 9a4e6c2b7d10
+Revises: 6e2b8f41c9d3
 Create Date: 2026-12-01 12:10:00.000000
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '7e2b4c9a1f05'
-down_revision = '9a4e6c2b7d10'
+down_revision = '6e2b8f41c9d3'
 branch_labels = None
 depends_on = None
 
