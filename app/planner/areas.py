@@ -10,8 +10,6 @@ from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from folium.plugins import Draw
-from geoalchemy2.shape import to_shape
-from markupsafe import escape
 from shapely.geometry import mapping
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
@@ -60,12 +58,15 @@ def drawing_map(existing_geojson: str | None, basemap=None) -> folium.Map:
         m = base_map("60vh", basemap, prefer_canvas=False)
         min_lng, min_lat, max_lng, max_lat = SWEDEN_BOUNDS
         m.fit_bounds([[min_lat, min_lng], [max_lat, max_lng]])
-    Draw(
+    draw = Draw(
         draw_options={"polyline": False, "circle": False, "marker": False,
                       "circlemarker": False, "rectangle": True,
                       "polygon": {"allowIntersection": False, "showArea": False}},
         edit_options={"poly": {"allowIntersection": False}},
-    ).add_to(m)
+    )
+    # Its toolbar and hints in the page's language, set after leaflet.draw.js has loaded.
+    draw.default_js = [*draw.default_js, ("draw-locale", url_for("static", filename="js/draw-locale.js"))]
+    draw.add_to(m)
     return m
 
 
@@ -213,13 +214,9 @@ def area_places(area_id: int):
                 return redirect(url_for("planner.area_places", area_id=area.id))
         else:
             status = 422
+    # The places are drawn as labels by area_map, as on every map of the area.
     m = area_map(_area_geojson(area.id), outline_label=_("The area's outline"),
                  basemap=basemaps.default_for(area.municipality_id))
-    for place in area.named_places:
-        if place.geom is not None:
-            p = to_shape(place.geom)
-            folium.CircleMarker([p.y, p.x], radius=6, color="#1a1a1a", fill=True,
-                                tooltip=folium.Tooltip(str(escape(place.name)))).add_to(m)
     return render_template("planner/places.html", area=area, form=form, map=embed(m),
                            may_edit=may_edit, in_use=area_in_use(area)), status
 

@@ -5,37 +5,11 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ..domain import SENTIMENT_LABELS, VALUE_LABELS
-from ..i18n import content_language
-
-# Lättläst svenska (easy-to-read Swedish) for the map and its help: Babel has no locale for it,
-# so the survey language "sv-lattlast" gets these in place of the Swedish interface sentences.
-EASY_SWEDISH = {
-    "mapHelp": "Tryck på kartan där du vill säga något. Du kan också använda tangentbordet: "
-               "flytta kartan med pilarna och tryck Enter.",
-    "mapLabel": "Karta. Flytta kartan med pilarna. Tryck Enter för att sätta en nål i mitten.",
-    "placed": "Nålen är satt. Skriv vad du tycker under kartan.",
-    "moved": "Nålen är flyttad.",
-    "outside": "Platsen är utanför området. Välj en plats innanför linjen.",
-    "mapChosen": "Du har valt en plats. Du kan flytta nålen.",
-    "mapNotChosen": "Tryck på kartan där platsen är.",
-    "saved": "Det du skrev är sparat. Det skickas när du är klar med allt.",
-    "chooseWhere": "Välj en plats på kartan eller i listan. Eller skriv var den är.",
-    "writeComment": "Skriv vad du tycker.",
-    "consentRequired": "Du måste kryssa i rutan för att kunna skicka.",
-    "findShown": "Kartan visar {name}. Tryck på kartan där platsen är.",
-    "located": "Kartan visar var du är. Den gula pricken är du. Tryck på kartan där platsen är.",
-}
 
 
 def survey_strings() -> dict:
-    """Every sentence the questionnaire script may show or announce, in the resident's language."""
-    strings = _strings()
-    if content_language() == "sv-lattlast":
-        strings.update(EASY_SWEDISH)
-    return strings
-
-
-def _strings() -> dict:
+    """Every sentence the questionnaire script may show or announce, in the resident's language
+    (in Lättläst svenska through the `lattlast` catalog, see app/i18n.py)."""
     return {
         "mapHelp": _("Tap or click the map where your comment is about. With a keyboard: move the map "
                      "with the arrow keys and press Enter to put a marker at the cross in the middle."),
