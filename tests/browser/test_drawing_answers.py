@@ -181,3 +181,71 @@ def test_a_route_and_an_area_drawn_with_the_keyboard_alone(browser, live_server,
     pins = stored_shapes()
     assert sweref(to_shape(pins["vag"].shape)).hausdorff_distance(sweref(LineString(route))) < 1
     assert sweref(to_shape(pins["park"].shape)).hausdorff_distance(sweref(Polygon(corners))) < 1
+
+
+def test_without_javascript_a_route_is_chosen_through_named_places(browser, live_server, make):
+    from geoalchemy2.shape import from_shape
+    from shapely import Point
+
+    from app.models import NamedPlace
+
+    dialogue = make.dialogue(version=make.survey_version(SURVEY))
+    stops = {}
+    for name, (dx, dy) in (("Tunnelbanan", (0, 0)), ("Torget", (300, 0)), ("Skolan", (300, 400))):
+        lat, lng = from_sweref(E0 + dx, N0 + dy)
+        place = NamedPlace(area_id=dialogue.area_id, name=name, geom=from_shape(Point(lng, lat), srid=WGS84))
+        db.session.add(place)
+        db.session.commit()
+        stops[name] = (E0 + dx, N0 + dy)
+    page = browser.new_page(java_script_enabled=False, **PHONE)
+    page.goto(f"{live_server}/d/{dialogue.slug}/enkel?lang=sv")
+    route = page.locator("#pin-vag-0-box")
+    expect(route.locator('input[type="image"]')).to_have_count(0)  # nothing to draw on here
+    route.get_by_label("En väg mellan platser i listan").check()
+    for n, name in enumerate(("Tunnelbanan", "Torget", "Skolan"), start=1):
+        route.get_by_label(f"Plats {n} längs vägen").select_option(label=name)
+    route.get_by_label("Ett problem").check()
+    route.get_by_label("Din synpunkt").fill("Tunneln under vägen är mörk.")
+    area = page.locator("#pin-park-0-box")
+    area.get_by_label("Jag beskriver området med ord").check()
+    area.get_by_label("Beskriv området").fill("Gräsytan bakom skolan")
+    area.get_by_label("En idé").check()
+    area.get_by_label("Din synpunkt").fill("Gör den till en park.")
+    page.get_by_label("Jag förstår hur mina svar används").check()
+    page.get_by_role("button", name="Skicka mina svar").click()
+    page.wait_for_url("**/tack")
+    # axe needs JavaScript to run: the same page, checked in a browser that has it.
+    checker = browser.new_page(**PHONE)
+    checker.goto(f"{live_server}/d/{dialogue.slug}/enkel?lang=sv")
+    assert [v["id"] for v in Axe().run(checker).response["violations"]] == []
+
+    pins = stored_shapes()
+    line, park = pins["vag"], pins["park"]
+    expected = LineString([stops["Tunnelbanan"], stops["Torget"], stops["Skolan"]])
+    assert (line.location_kind, line.shape_kind) == ("map", "line")
+    assert sweref(to_shape(line.shape)).hausdorff_distance(expected) < 1
+    assert line.length_m == pytest.approx(700, abs=1)
+    assert (park.location_kind, park.shape_kind, park.shape, park.place_description) == (
+        "described", "area", None, "Gräsytan bakom skolan")
+
+
+def test_without_javascript_a_route_through_one_place_is_refused_in_swedish(browser, live_server, make):
+    from geoalchemy2.shape import from_shape
+    from shapely import Point
+
+    from app.models import NamedPlace
+
+    dialogue = make.dialogue(version=make.survey_version(SURVEY))
+    db.session.add(NamedPlace(area_id=dialogue.area_id, name="Torget",
+                              geom=from_shape(Point(INSIDE[1], INSIDE[0]), srid=WGS84)))
+    db.session.commit()
+    page = browser.new_page(java_script_enabled=False, **PHONE)
+    page.goto(f"{live_server}/d/{dialogue.slug}/enkel?lang=sv")
+    route = page.locator("#pin-vag-0-box")
+    route.get_by_label("Plats 1 längs vägen").select_option(label="Torget")
+    route.get_by_label("Ett problem").check()
+    route.get_by_label("Din synpunkt").fill("Mörkt.")
+    page.get_by_label("Jag förstår hur mina svar används").check()
+    page.get_by_role("button", name="Skicka mina svar").click()
+    expect(route).to_contain_text("Välj minst två platser, i den ordning du går.")
+    assert stored_shapes() == {}
