@@ -249,3 +249,27 @@ def test_without_javascript_a_route_through_one_place_is_refused_in_swedish(brow
     page.get_by_role("button", name="Skicka mina svar").click()
     expect(route).to_contain_text("Välj minst två platser, i den ordning du går.")
     assert stored_shapes() == {}
+
+
+def test_others_published_routes_and_areas_are_drawn_on_the_landing_page(browser, live_server, make):
+    dialogue = make.dialogue()
+    route = LineString([(lng, lat) for lat, lng in (from_sweref(E0, N0), from_sweref(E0 + 300, N0))])
+    make.drawn(dialogue, route, text="Vägen till skolan.")
+    square = Polygon([(lng, lat) for lat, lng in (from_sweref(E0, N0), from_sweref(E0 + 100, N0),
+                                                   from_sweref(E0 + 100, N0 + 100))])
+    make.drawn(dialogue, square, value="development", sentiment="idea", text="En park här.")
+    make.drawn(dialogue, square, text="Inte publicerad.", state="pending")
+    page = browser.new_page(**PHONE)
+    page.goto(f"{live_server}/d/{dialogue.slug}?lang=sv")
+    page.locator("#area-map .leaflet-marker-icon").first.wait_for()
+    # The map draws on a canvas: ask Leaflet which lines and polygons it shows, and in what colour.
+    drawn = page.locator("#area-map").evaluate("""frame => {
+        var map = window[frame.dataset.mapName], found = [];
+        map.eachLayer(function (l) {
+            if (l instanceof L.Path && /others-shape/.test(l.options.className || "")) {
+                found.push([l instanceof L.Polygon ? "area" : "line", l.options.color]);
+            }
+        });
+        return found.sort(); }""")
+    assert drawn == [["area", "#009E73"], ["line", "#0072B2"]]  # the waiting one is not shown
+    assert [v["id"] for v in Axe().run(page).response["violations"]] == []

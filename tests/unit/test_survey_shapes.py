@@ -1,4 +1,4 @@
-"""A map question's shape (point, line, area) and its limits in the survey format, as `survey check` reports them."""
+"""A map question's shape (point, line, area) and its limits, as `survey check` reports them."""
 
 from __future__ import annotations
 
