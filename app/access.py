@@ -127,7 +127,7 @@ def export_job_or_404(job_id: str, *, dialogue_id: int | None = None, token=None
     """An export job, for whoever may take the same export of its dialogue: a token of the
     municipality, or a planner with the format's permission; a job that quotes comments only for
     those who may read them (a steering group never gets a working group's quoted report)."""
-    from .export.service import FORMATS, permission_for
+    from .export.service import JOB_FORMATS, permission_for
     from .models import ExportJob
 
     job = db.session.get(ExportJob, job_id)
@@ -136,7 +136,7 @@ def export_job_or_404(job_id: str, *, dialogue_id: int | None = None, token=None
     if token is not None:
         dialogue_for_municipality_or_404(token.municipality_id, job.dialogue_id)
         return job
-    dialogue = dialogue_or_404(job.dialogue_id, permission_for(FORMATS[job.format]))
+    dialogue = dialogue_or_404(job.dialogue_id, permission_for(JOB_FORMATS[job.format]))
     if job.options.get("quotes") and not can(current_user, "read_raw", dialogue.municipality):
         abort(404)
     return job

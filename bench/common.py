@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import re
+import statistics
 import sys
 import threading
 import time
@@ -135,3 +136,21 @@ def write_section(heading: str, body: str) -> None:
     else:
         text = text.rstrip() + "\n\n" + section
     RESULTS.write_text(text)
+
+
+def median_seconds(run: Callable[[], object], repeat: int) -> float:
+    """Median wall seconds of `repeat` runs, after one warm-up run (caches, connection pool)."""
+    run()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def publish(heading: str, body: str, record: bool) -> None:
+    """Print a benchmark's section, and write it to bench/RESULTS.md when asked to."""
+    print(body)
+    if record:
+        write_section(heading, body)

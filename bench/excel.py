@@ -13,11 +13,7 @@ memory from os.wait4), reads each workbook back with openpyxl, and appends to be
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -25,7 +21,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from export import measure, remove, seed  # noqa: E402  (bench/export.py)
+from export import measure, seeded  # noqa: E402  (bench/export.py)
 
 BARE = """
 import sys
@@ -57,37 +53,22 @@ def main() -> None:
     parser.add_argument("--pins", type=int, default=100_000)
     parser.add_argument("--out", default="/tmp/platsdialog-bench")
     args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL",
-                         "postgresql+psycopg://postgres@127.0.0.1:5439/pd_export")
-    from app import create_app
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    dialogue_id = seed(app, args.pins)
-    seeded = time.perf_counter() - started
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"}
-    cli = [sys.executable, "-c", "from app.cli import main; main()", "export", str(dialogue_id)]
-    paths = {name: out / f"{name}" for name in ("ours.xlsx", "ours.csv", "bare.xlsx")}
-    try:
+    with seeded(args.pins, args.out) as run:
+        out, dialogue_id, url, env = run.out, run.dialogue_id, run.url, run.env
+        cli = [sys.executable, "-c", "from app.cli import main; main()", "export", str(dialogue_id)]
+        paths = {name: out / f"{name}" for name in ("ours.xlsx", "ours.csv", "bare.xlsx")}
         for path in paths.values():
             path.unlink(missing_ok=True)
         ours = measure([*cli, "--format", "xlsx", "--output", str(paths["ours.xlsx"])], env)
         csv = measure([*cli, "--format", "csv", "--output", str(paths["ours.csv"])], env)
         bare = measure([sys.executable, "-c", BARE, url, str(dialogue_id),
                         str(paths["bare.xlsx"])], env)
-    finally:
-        remove(app, dialogue_id)
     rows_ours, rows_bare = rows_in(paths["ours.xlsx"]), rows_in(paths["bare.xlsx"])
     rows_csv = sum(1 for _ in paths["ours.csv"].open(encoding="utf-8-sig")) - 1
     mb = {name: path.stat().st_size / 1e6 for name, path in paths.items()}
     report = (
-        f"\n## Export: Excel workbook of {args.pins:,} pins on PostGIS "
-        f"({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)\n\n"
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python "
-        f"{platform.python_version()}, `bench/excel.py --pins {args.pins}`; seeding took "
-        f"{seeded:.0f} s. Rows on the comments sheet: ours {rows_ours:,}, bare {rows_bare:,}, "
+        run.heading(f"Export: Excel workbook of {args.pins:,} pins on PostGIS", "excel.py", args.pins)
+        + f" Rows on the comments sheet: ours {rows_ours:,}, bare {rows_bare:,}, "
         f"CSV {rows_csv:,} (hidden left out).\n\n"
         "| writer | wall time (s) | CPU time (s) | peak RSS (MB) | file (MB) |\n"
         "|---|---:|---:|---:|---:|\n"

@@ -14,11 +14,14 @@ figures are appended to bench/RESULTS.md. The seeded rows are deleted afterwards
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -104,23 +107,48 @@ def remove(app, dialogue_id: int) -> None:
         db.session.commit()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pins", type=int, default=1_000_000)
-    parser.add_argument("--out", default="/tmp/platsdialog-bench")
-    args = parser.parse_args()
+@dataclass(frozen=True)
+class Seeded:
+    url: str
+    out: Path
+    dialogue_id: int
+    seconds: float
+    env: dict
+
+    def heading(self, title: str, script: str, pins: int) -> str:
+        """The report's heading and machine line, the same in every export benchmark."""
+        return (f"\n## {title} ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)\n\n"
+                f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python "
+                f"{platform.python_version()}, `bench/{script} --pins {pins}`; seeding took "
+                f"{self.seconds:.0f} s.")
+
+
+@contextlib.contextmanager
+def seeded(pins: int, out: str) -> Iterator[Seeded]:
+    """A dialogue of `pins` pins on BENCH_DATABASE_URL, timed while seeded, removed afterwards."""
     url = os.environ.get("BENCH_DATABASE_URL",
                          "postgresql+psycopg://postgres@127.0.0.1:5439/pd_export")
     from app import create_app
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    Path(out).mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    dialogue_id = seed(app, args.pins)
-    seeded = time.perf_counter() - started
+    dialogue_id = seed(app, pins)
+    seconds = time.perf_counter() - started
     try:
-        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"}
+        yield Seeded(url, Path(out), dialogue_id, seconds,
+                     {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"})
+    finally:
+        remove(app, dialogue_id)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pins", type=int, default=1_000_000)
+    parser.add_argument("--out", default="/tmp/platsdialog-bench")
+    args = parser.parse_args()
+    with seeded(args.pins, args.out) as run:
+        url, out, dialogue_id, env = run.url, run.out, run.dialogue_id, run.env
         ours_path, gdal_path = out / "ours.gpkg", out / "ogr2ogr.gpkg"
         for path in (ours_path, gdal_path):
             path.unlink(missing_ok=True)
@@ -140,13 +168,9 @@ def main() -> None:
 
         rows_ours = pyogrio.read_info(ours_path, layer="pins")["features"]
         rows_gdal = pyogrio.read_info(gdal_path, layer="pins")["features"]
-    finally:
-        remove(app, dialogue_id)
     report = (
-        f"\n## Export: GeoPackage of {args.pins:,} pins on PostGIS vs ogr2ogr "
-        f"({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)\n\n"
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python "
-        f"{platform.python_version()}, `bench/export.py --pins {args.pins}`; seeding took {seeded:.0f} s.\n"
+        run.heading(f"Export: GeoPackage of {args.pins:,} pins on PostGIS vs ogr2ogr", "export.py",
+                    args.pins) + "\n"
         f"Rows exported: ours {rows_ours:,} (pins layer, plus area, named_places, grid_100m), "
         f"ogr2ogr {rows_gdal:,} (same pins, same columns, hidden left out).\n\n"
         "| tool | wall time (s) | CPU time (s) | peak RSS (MB) |\n|---|---:|---:|---:|\n"

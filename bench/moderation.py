@@ -15,11 +15,9 @@ as ORM objects, no template), and OFFSET paging to the same deep page.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import psycopg
-from common import machine, now, write_section
+from common import machine, median_seconds, now, write_section
 from flask_migrate import upgrade
 from seed import seed
 from sqlalchemy import case, select
@@ -31,16 +29,6 @@ from tests.factories import Factories
 from tests.reliability.server import app_on
 
 PASSWORD = "moderering-lösenord-123"  # noqa: S105 - a throwaway account in a benchmark database
-
-
-def _median(run, repeat: int = 5) -> float:
-    run()  # warm-up
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def mark(url: str, dialogue_id: int) -> None:
@@ -82,7 +70,7 @@ def measure(url: str, dialogue_id: int) -> list[tuple[str, float, int]]:
                 assert response.status_code == 200, (path, response.status_code)
                 size = len(response.get_data())
 
-            rows.append((name, _median(get), size))
+            rows.append((name, median_seconds(get, 5), size))
         rank = case((Pin.moderation_state == "pending", 0), else_=1)
 
         def old_queue():
@@ -97,8 +85,8 @@ def measure(url: str, dialogue_id: int) -> list[tuple[str, float, int]]:
             db.session.rollback()
 
         rows.append(("baseline: the old queue's query (all pins as objects, no page)",
-                     _median(old_queue, 3), 0))
-        rows.append(("baseline: OFFSET 50,000 LIMIT 50 (query only)", _median(offset_page), 0))
+                     median_seconds(old_queue, 3), 0))
+        rows.append(("baseline: OFFSET 50,000 LIMIT 50 (query only)", median_seconds(offset_page, 5), 0))
     return rows
 
 

@@ -2,9 +2,9 @@
 
     /work/venv/bin/python bench/seed.py --database-url postgresql+psycopg://... --pins 1000000
 
-Pins lie inside the Husby demo area, three to a response, values and sentiments cycling, spread
-over 30 days. Without --dialogue a fresh open dialogue on the demo area is made first. The
-database must already have the schema (`platsdialog db upgrade`).
+Pins lie inside the Husby demo area, three to a response (which has three answers), values and
+sentiments cycling, spread over 30 days. Without --dialogue a fresh open dialogue on the demo
+area is made first. The database must already have the schema (`platsdialog db upgrade`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import psycopg
 import shapely
-from common import machine, now, write_section
+from common import machine, now, publish
 
 from app.domain import SENTIMENTS, VALUES
 from app.spatial import SWEREF99_TM, WGS84, transformer
@@ -24,6 +24,8 @@ from tests.factories import Factories, husby_polygon
 from tests.reliability.server import app_on
 
 PINS_PER_RESPONSE = 3
+AGES = ("age_16_24", "age_25_44", "age_45_64")
+CHOICES = ("ja", "nej", "vet_inte")
 
 
 def points_inside(n: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
@@ -70,6 +72,13 @@ def seed(url: str, pins: int, dialogue_id: int | None) -> tuple[int, float]:
                 copy.write_row((rid, dialogue_id, version_id, f"seed-{stamp}-{rid:012d}",
                                 f"S{stamp % 100000:05d}{rid:010d}"[:16], "sv",
                                 base + timedelta(seconds=r * 2_592_000 // responses)))
+        # Three answers per response: the age group (demographic), a Likert and a single choice.
+        with cur.copy("COPY answer (response_id, question_id, value) FROM STDIN") as copy:
+            for r in range(responses):
+                rid = first + r
+                copy.write_row((rid, "alder", f'"{AGES[rid % 3]}"'))
+                copy.write_row((rid, "trygg_kvall", str(1 + rid % 5)))
+                copy.write_row((rid, "undviker_platser", f'"{CHOICES[rid % 3]}"'))
         with cur.copy("COPY pin (dialogue_id, response_id, location_kind, geom, sweref_e, sweref_n, value, "
                       "sentiment, text, moderation_state, flags, created_at) FROM STDIN") as copy:
             for i in range(pins):
@@ -98,9 +107,7 @@ def main() -> None:
             f"({args.pins / seconds:,.0f} pins/s, COPY, indexes in place) at {now()} on {machine()}. "
             "The GiST and B-tree indexes are kept up to date during the COPY; dropping and "
             "rebuilding them would be faster, but a seed into a live database must not do that.")
-    print(line)
-    if args.record:
-        write_section("Seed", line)
+    publish("Seed", line, args.record)
 
 
 if __name__ == "__main__":

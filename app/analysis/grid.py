@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import func
 
+from .. import tally
 from ..disclosure import Group, suppressed
 from ..domain import SENTIMENTS, VALUES
 from ..extensions import db
@@ -104,12 +105,16 @@ def pin_groups(dialogue_id: int, size: int, pin_filter: PinFilter | None = None,
     """
     col_e = func.floor(Pin.sweref_e / size)
     col_n = func.floor(Pin.sweref_n / size)
-    rows = db.session.execute(
-        pins_of(
-            dialogue_id, pin_filter or PinFilter(), col_e, col_n, Pin.named_place_id, Pin.value,
-            Pin.sentiment, func.count(), states=states, map_only=map_only,
-        ).group_by(col_e, col_n, Pin.named_place_id, Pin.value, Pin.sentiment)
-    ).all()
+    statement = pins_of(
+        dialogue_id, pin_filter or PinFilter(), col_e, col_n, Pin.named_place_id, Pin.value,
+        Pin.sentiment, func.count(), states=states, map_only=map_only,
+    ).group_by(col_e, col_n, Pin.named_place_id, Pin.value, Pin.sentiment)
+    # Points come from the cell tally where it can answer; drawn lines and areas from `pin`.
+    rows = tally.cell_rows(dialogue_id, size, pin_filter or PinFilter(), states, map_only)
+    if rows is None:
+        rows = db.session.execute(statement).all()
+    else:
+        rows += db.session.execute(tally.drawn_only(statement)).all()
     cells: dict[tuple[int, int], GridCell] = {}
     at_places: dict[int, dict[tuple[str, str], int]] = {}
     area: dict[tuple[str, str], int] = {}

@@ -1,6 +1,7 @@
 """Statistics of a dialogue: per day, per value and sentiment, per demographic group, per question.
 
-Everything is counted in the database with GROUP BY; Python only names and orders the groups.
+Everything is counted in the database with GROUP BY (over the tallies where they can answer, see
+tally.py); Python only names and orders the groups.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import String, cast, func, select
 
+from .. import tally
 from ..domain import SENTIMENTS, VALUES
 from ..extensions import db
 from ..models import Answer, Pin, Response
 from ..surveys.answers import chosen_ids
-from .filters import LOCAL_TIME, PinFilter, pins_of
+from .filters import LOCAL_TIME, SHOWN_STATES, PinFilter, pins_of
 
 CHOICE_TYPES = ("single_choice", "multi_choice")
 
@@ -62,36 +64,37 @@ def _per_local_day(rows) -> dict[date, int]:
 
 def responses_per_day(dialogue_id: int) -> dict[date, int]:
     """Responses received per day (Swedish time)."""
-    hour = _hour_bucket(Response.created_at)
-    return _per_local_day(db.session.execute(
-        select(hour, func.count()).where(Response.dialogue_id == dialogue_id).group_by(hour)
-    ).all())
+    return _per_local_day(tally.response_hours(dialogue_id))
 
 
 def pins_per_day(dialogue_id: int, pin_filter: PinFilter) -> dict[date, int]:
     """Pins received per day (Swedish time), filtered."""
-    hour = _hour_bucket(Pin.created_at)
-    return _per_local_day(db.session.execute(
-        pins_of(dialogue_id, pin_filter, hour, func.count(), map_only=False).group_by(hour)
-    ).all())
+    rows = tally.hour_rows(dialogue_id, pin_filter, SHOWN_STATES, ("hour",))
+    if rows is None:
+        hour = _hour_bucket(Pin.created_at)
+        rows = db.session.execute(
+            pins_of(dialogue_id, pin_filter, hour, func.count(), map_only=False).group_by(hour)
+        ).all()
+    return _per_local_day(rows)
 
 
 def value_sentiment_counts(dialogue_id: int, pin_filter: PinFilter) -> dict[str, dict[str, int]]:
     """Pins per value and sentiment (every pin that is not hidden, on the map or not)."""
     table = {v: dict.fromkeys(SENTIMENTS, 0) for v in VALUES}
-    for value, sentiment, count in db.session.execute(
-        pins_of(dialogue_id, pin_filter, Pin.value, Pin.sentiment, func.count(), map_only=False)
-        .group_by(Pin.value, Pin.sentiment)
-    ).all():
+    rows = tally.hour_rows(dialogue_id, pin_filter, SHOWN_STATES, ("value", "sentiment"))
+    if rows is None:
+        rows = db.session.execute(
+            pins_of(dialogue_id, pin_filter, Pin.value, Pin.sentiment, func.count(), map_only=False)
+            .group_by(Pin.value, Pin.sentiment)
+        ).all()
+    for value, sentiment, count in rows:
         table[value][sentiment] = count
     return table
 
 
 def respondent_count(dialogue_id: int) -> int:
     """How many responses the dialogue has."""
-    return db.session.execute(
-        select(func.count()).select_from(Response).where(Response.dialogue_id == dialogue_id)
-    ).scalar_one()
+    return tally.response_count(dialogue_id)
 
 
 def _answer_counts(dialogue_id: int, question_ids: list[str]) -> dict[str, Counter]:

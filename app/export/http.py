@@ -10,7 +10,7 @@ from ..access import can
 from ..extensions import db
 from ..inputs import whole_number
 from ..models import Dialogue, ExportJob
-from .service import FORMATS, ExportRefused, Format, log_export
+from .service import JOB_FORMATS, ExportRefused, Format, check_dialogue, log_export
 from .source import ALLOWED_CRS, ExportOptions
 
 
@@ -36,6 +36,9 @@ def start(dialogue: Dialogue, fmt: Format, options: ExportOptions, *, user=None,
     """
     from ..jobs.service import start_export
 
+    check_dialogue(dialogue, fmt)
+    if fmt.key == "archive":  # public records: the package always holds the hidden comments too
+        options = replace(options, include_hidden=True)
     if user is not None:
         options = replace(options, quotes=can(user, "read_raw", dialogue.municipality))
     return start_export(dialogue, fmt, options, user=user, token=token, via=via)
@@ -47,7 +50,7 @@ def send_result(job: ExportJob, *, user=None, token=None):
 
     dialogue = db.session.get(Dialogue, job.dialogue_id)
     options = ExportOptions(**job.options)
-    log_export(dialogue, FORMATS[job.format], options, job.rows_total, user=user, token=token,
+    log_export(dialogue, JOB_FORMATS[job.format], options, job.rows_total, user=user, token=token,
                via=job.via)
     db.session.commit()
     response = send_file(result_path(job.id), mimetype=job.mimetype, as_attachment=True,

@@ -8,9 +8,10 @@ from flask_login import current_user, login_required
 
 from ..access import can, declares, dialogue_or_404, export_job_or_404
 from ..jobs.service import QueueUnavailable, progress, recent_jobs
+from ..records.archive import ARCHIVE_STATUSES
 from .http import options_from_request, send_result, start
 from .render import b64
-from .service import FORMATS, PHOTO_FORMATS, ExportRefused, permission_for
+from .service import FORMATS, JOB_FORMATS, PHOTO_FORMATS, ExportRefused, permission_for
 from .source import ALLOWED_CRS, ExportOptions, pin_count, response_count
 
 bp = Blueprint("export", __name__, url_prefix="/planering/dialoger/<int:dialogue_id>/export")
@@ -31,9 +32,11 @@ def index(dialogue_id: int):
     """The formats this user may take, and the exports they started lately."""
     dialogue = dialogue_or_404(dialogue_id, "view")
     may_export = can(current_user, "export", dialogue.municipality)
-    formats = [f for f in FORMATS.values() if may_export or not f.raw]
+    formats = [f for f in FORMATS.values() if (may_export or not f.raw)
+               and (f.key != "archive" or dialogue.status in ARCHIVE_STATUSES)]
     pins = pin_count(dialogue.id, ExportOptions(include_hidden=True))
-    jobs = [(FORMATS[j.format], progress(j)) for j in recent_jobs(dialogue.id, current_user)]
+    jobs = [(FORMATS[j.format], progress(j)) for j in recent_jobs(dialogue.id, current_user)
+            if j.format in FORMATS]
     return render_template(
         "export/index.html", dialogue=dialogue, formats=formats, may_export=may_export, pins=pins,
         respondents=response_count(dialogue.id), large=pins >= LARGE_EXPORT, crs_choices=ALLOWED_CRS,
@@ -66,7 +69,7 @@ def take(dialogue_id: int, fmt: str):
 def job(dialogue_id: int, job_id: str):
     """An export's progress, and its download when it is ready."""
     found = export_job_or_404(job_id, dialogue_id=dialogue_id)
-    return render_template("export/job.html", dialogue_id=dialogue_id, fmt=FORMATS[found.format],
+    return render_template("export/job.html", dialogue_id=dialogue_id, fmt=JOB_FORMATS[found.format],
                            job=progress(found), expires_at=found.expires_at)
 
 

@@ -43,7 +43,16 @@ FORMATS = {f.key: f for f in (
            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", True),
     Format("report-html", _l("Report as a web page"), "text/html; charset=utf-8", "html", False),
     Format("report-pdf", _l("Report as PDF"), "application/pdf", "pdf", False),
+    # The closed dialogue's E-ARK SIP (app/records/archive.py): every file above, hidden comments
+    # included and flagged, with METS and PREMIS; for the municipality's archive (e-arkiv).
+    Format("archive", _l("Archive package (E-ARK SIP as a ZIP file)"), "application/zip", "zip", True),
 )}
+# Jobs that are no export but are run, followed and downloaded like one, each started from its
+# own page: finding theme suggestions replaces the open ones and gives them as a CSV.
+TASKS = {f.key: f for f in (
+    Format("theme-suggestions", _l("Theme suggestions (CSV)"), "text/csv; charset=utf-8", "csv", True),
+)}
+JOB_FORMATS = {**FORMATS, **TASKS}
 # The formats with one row per pin, which can carry each pin's photo (then a ZIP with photos/).
 PHOTO_FORMATS = ("gpkg", "geojson", "csv", "xlsx")
 
@@ -86,6 +95,10 @@ def expected_rows(dialogue_id: int, fmt: Format, options: ExportOptions) -> int:
     report, whose progress is not counted in rows."""
     if fmt.key in ("report-html", "report-pdf"):
         return 0
+    if fmt.key == "theme-suggestions":  # every comment that is not hidden is read once
+        return pin_count(dialogue_id, options)
+    if fmt.key == "archive":  # the GeoPackage and the comments (every pin), then the answers
+        return 2 * pin_count(dialogue_id, ExportOptions(include_hidden=True)) + response_count(dialogue_id)
     if fmt.key == "answers-csv":
         return response_count(dialogue_id)
     pins = pin_count(dialogue_id, options)
@@ -160,16 +173,48 @@ def _produce_main(dialogue: Dialogue, fmt: Format, options: ExportOptions) -> Ex
         return ExportFile(name, fmt.mimetype, response_count(dialogue.id), answers_csv(dialogue))
     if fmt.key == "report-html":
         return ExportFile(name, fmt.mimetype, 1, iter([report_html(dialogue, options.quotes)]))
+    if fmt.key == "theme-suggestions":
+        from ..themes.service import suggestions_csv
+
+        return ExportFile(name, fmt.mimetype, pin_count(dialogue.id, options), suggestions_csv(dialogue))
     path = _temporary("." + fmt.extension)
     if fmt.key == "gpkg":
         path.unlink()  # GDAL creates the file itself
         rows = write_gpkg(dialogue, options, path)
+    elif fmt.key == "archive":
+        rows = _archive(dialogue, path)
     elif fmt.key == "xlsx":
         rows = write_xlsx(dialogue, options, path, method_rows(dialogue, options))
     else:
         path.write_bytes(report_pdf(dialogue, options.quotes))
         rows = 1
     return ExportFile(name, fmt.mimetype, rows, path=path)
+
+
+def check_dialogue(dialogue: Dialogue, fmt: Format) -> None:
+    """Refuse an archive package of a dialogue that is still open (its records are not final)."""
+    from ..records.archive import ARCHIVE_STATUSES
+
+    if fmt.key == "archive" and dialogue.status not in ARCHIVE_STATUSES:
+        raise ExportRefused(_l("Only a closed or archived dialogue can be packed for the archive."))
+
+
+def _archive(dialogue: Dialogue, path: Path) -> int:
+    """Write the archive package to path; its rows are every pin (twice) and every response."""
+    from flask import current_app, has_request_context
+
+    from ..records.archive import ArchiveRefused, archive_zip
+
+    try:
+        if has_request_context():
+            archive_zip(dialogue, path)
+        else:  # a worker: the report inside needs a request for its texts and links
+            with current_app.test_request_context():
+                archive_zip(dialogue, path)
+    except ArchiveRefused as refused:
+        raise ExportRefused(_l("Only a closed or archived dialogue can be packed for the archive.")
+                            ) from refused
+    return expected_rows(dialogue.id, FORMATS["archive"], ExportOptions())
 
 
 def log_export(dialogue: Dialogue, fmt: Format, options: ExportOptions, rows: int, *,

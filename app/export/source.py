@@ -18,6 +18,7 @@ from flask import current_app
 from geoalchemy2.shape import to_shape
 from sqlalchemy import DateTime, func, select, type_coerce
 
+from .. import tally
 from ..domain import VALUES
 from ..extensions import db
 from ..models import (
@@ -85,18 +86,12 @@ def photo_name(pin_id: int) -> str:
 
 def pin_count(dialogue_id: int, options: ExportOptions) -> int:
     """How many pins an export with these options holds."""
-    return db.session.execute(
-        select(func.count(Pin.id)).where(
-            Pin.dialogue_id == dialogue_id, Pin.moderation_state.in_(options.states)
-        )
-    ).scalar_one()
+    return tally.pin_count(dialogue_id, tuple(options.states))
 
 
 def response_count(dialogue_id: int) -> int:
     """How many responses (respondents) the dialogue has."""
-    return db.session.execute(
-        select(func.count(Response.id)).where(Response.dialogue_id == dialogue_id)
-    ).scalar_one()
+    return tally.response_count(dialogue_id)
 
 
 def _themes_of(dialogue_id: int, first_id: int, last_id: int) -> dict[int, list[str]]:

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from ..export.progress import reporting
-from ..export.service import FORMATS, ExportFile, ExportRefused, produce
+from ..export.service import JOB_FORMATS, ExportFile, ExportRefused, produce
 from ..export.source import ExportOptions
 from ..extensions import db
 from ..models import Dialogue, ExportJob
@@ -95,7 +95,7 @@ def run_export(app: Flask, job_id: str) -> None:
             tracker = Tracker(db.engine, job_id, current_app.config["JOB_HEARTBEAT_SECONDS"])
             with force_locale(locale), tracker, reporting(tracker.advance):
                 dialogue = db.session.get(Dialogue, job.dialogue_id)
-                export = produce(dialogue, FORMATS[job.format], ExportOptions(**job.options))
+                export = produce(dialogue, JOB_FORMATS[job.format], ExportOptions(**job.options))
                 _write_result(export, part)
             os.replace(part, final)  # atomic: the file is whole or absent
             now = utcnow()

@@ -62,10 +62,10 @@ def start_export(dialogue, fmt: Format, options: ExportOptions, *, user=None, to
 def recent_jobs(dialogue_id: int, user, limit: int = 10) -> list[ExportJob]:
     """The dialogue's latest jobs that this planner may take (access.export_job_or_404's rule)."""
     from ..access import can
-    from ..export.service import FORMATS, permission_for
+    from ..export.service import JOB_FORMATS, permission_for
 
     municipality = db.session.get(Dialogue, dialogue_id).municipality
-    formats = [key for key, fmt in FORMATS.items() if can(user, permission_for(fmt), municipality)]
+    formats = [key for key, fmt in JOB_FORMATS.items() if can(user, permission_for(fmt), municipality)]
     may_read_raw = can(user, "read_raw", municipality)
     jobs = db.session.execute(
         select(ExportJob).where(ExportJob.dialogue_id == dialogue_id, ExportJob.format.in_(formats))

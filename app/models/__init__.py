@@ -22,6 +22,7 @@ from .network import (
 from .population import PopulationCount, PopulationTable
 from .response import Answer, Photo, Pin, Response
 from .survey import SurveyDraft, SurveyDraftRevision, SurveyVersion
+from .tally import PinCellTally, PinHourTally, ResponseHourTally
 
 __all__ = [
     "Address",
@@ -45,10 +46,13 @@ __all__ = [
     "NamedPlace",
     "NetworkMember",
     "Photo",
+    "PinCellTally",
+    "PinHourTally",
     "Pin",
     "PopulationCount",
     "PopulationTable",
     "Response",
+    "ResponseHourTally",
     "SharedTemplate",
     "SurveyDraft",
     "SurveyDraftRevision",

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -111,6 +112,9 @@ class Pin(db.Model):
         Index("ix_pin_dialogue_created", "dialogue_id", "created_at"),
         # The moderation queue's keyset pages: waiting first, then the newest (planner/queue.py).
         Index("ix_pin_dialogue_state_created", "dialogue_id", "moderation_state", "created_at", "id"),
+        # Drawn lines and areas, which the grid counts from here (points come from the tallies).
+        Index("ix_pin_dialogue_drawn", "dialogue_id", postgresql_where=text("shape_kind <> 'point'"),
+              sqlite_where=text("shape_kind <> 'point'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

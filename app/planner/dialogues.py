@@ -10,15 +10,16 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from .. import tally
 from ..access import can, declares, dialogue_or_404, get_or_404, scope
 from ..basemap import service as basemaps
 from ..dialogues import create_dialogue, freeze_survey
 from ..domain import STATUS_LABELS
 from ..extensions import db
-from ..models import DevelopmentArea, Dialogue, Municipality, Pin, SurveyDraft
+from ..models import DevelopmentArea, Dialogue, Municipality, SurveyDraft
 from ..models.audit import record
 from ..surveys import SurveyError, definition_from_frozen, load_definition
 from .forms import ExtendForm, NewDialogueForm, SettingsForm
@@ -63,10 +64,7 @@ def index():
     comments: dict[int, int] = {}
     pending: dict[int, int] = {}
     if dialogues:
-        for dialogue_id, state, count in db.session.execute(
-                select(Pin.dialogue_id, Pin.moderation_state, func.count())
-                .where(Pin.dialogue_id.in_([d.id for d in dialogues]))
-                .group_by(Pin.dialogue_id, Pin.moderation_state)).all():
+        for dialogue_id, state, count in tally.state_counts([d.id for d in dialogues]):
             comments[dialogue_id] = comments.get(dialogue_id, 0) + count
             if state == "pending":
                 pending[dialogue_id] = count

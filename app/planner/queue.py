@@ -14,6 +14,7 @@ from sqlalchemy import Select, Text, cast, func, literal, select, tuple_
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
+from .. import tally
 from ..domain import MODERATION_STATES, VALUES
 from ..extensions import db
 from ..inputs import whole_number
@@ -229,9 +230,7 @@ def page(dialogue_id: int, filters: Filters, *, after: str | None = None,
 
 def state_counts(dialogue_id: int) -> dict[str, int]:
     """How many comments the dialogue has in each moderation state."""
-    counts = dict(db.session.execute(
-        select(Pin.moderation_state, func.count()).where(Pin.dialogue_id == dialogue_id)
-        .group_by(Pin.moderation_state)).all())
+    counts = {state: n for _d, state, n in tally.state_counts([dialogue_id])}
     return {state: counts.get(state, 0) for state in MODERATION_STATES}
 
 

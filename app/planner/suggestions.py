@@ -9,10 +9,13 @@ from sqlalchemy import or_, select
 
 from ..access import can, declares, dialogue_or_404
 from ..domain import SENTIMENT_LABELS, VALUE_LABELS
+from ..export.service import TASKS
+from ..export.source import ExportOptions
 from ..extensions import db
-from ..models import Dialogue, Pin, ThemeSuggestion
+from ..jobs.service import QueueUnavailable, progress, start_export
+from ..models import Dialogue, ExportJob, Pin, ThemeSuggestion
 from ..models.audit import record
-from ..themes.service import accept, open_suggestions, refresh_suggestions, reject
+from ..themes.service import accept, open_suggestions, reject
 from ..themes.suggest import EXAMPLES
 from ..themes.swedish import lemma, matches, search_stems, words
 from .coding import themes_of
@@ -66,6 +69,7 @@ def theme_suggestions(dialogue_id: int):
         "planner/suggestions.html", dialogue=dialogue, suggestions=suggestions, examples=examples,
         example_count=EXAMPLES, answered=answered, query=query, found=found,
         found_count=found_count, search_limit=SEARCH_LIMIT, themes=themes_of(dialogue),
+        job=latest_suggestion_job(dialogue.id),
         may_edit=can(current_user, "edit", dialogue.municipality),
         value_labels=VALUE_LABELS, sentiment_labels=SENTIMENT_LABELS,
     )
@@ -73,17 +77,27 @@ def theme_suggestions(dialogue_id: int):
 
 @bp.route("/dialoger/<int:dialogue_id>/teman/forslag/ta-fram", methods=["POST"])
 def suggest_themes(dialogue_id: int):
-    """Find themes in the comments now (replacing the open suggestions)."""
+    """Find themes in the comments as a job (replacing the open suggestions when it is done)."""
     dialogue = dialogue_or_404(dialogue_id, "edit")
-    fresh, left_out = refresh_suggestions(dialogue)
+    try:
+        job = start_export(dialogue, TASKS["theme-suggestions"], ExportOptions(), user=current_user,
+                           via="ui")
+    except QueueUnavailable:
+        flash(_("The suggestions could not be queued. Try again in a while."), "error")
+        return redirect(url_for("planner.theme_suggestions", dialogue_id=dialogue.id))
     record("theme.suggest", user=current_user, municipality_id=dialogue.municipality_id,
-           obj=dialogue, suggestions=len(fresh), left_out=left_out)
+           obj=dialogue, job=job.id)
     db.session.commit()
-    message = _("%(n)s themes suggested.", n=len(fresh))
-    if left_out:
-        message += " " + _("%(n)s like ones you accepted or rejected before are left out.", n=left_out)
-    flash(message, "success")
     return redirect(url_for("planner.theme_suggestions", dialogue_id=dialogue.id))
+
+
+def latest_suggestion_job(dialogue_id: int) -> dict | None:
+    """The progress of the dialogue's latest search for suggestions, if any."""
+    job = db.session.execute(
+        select(ExportJob).where(ExportJob.dialogue_id == dialogue_id,
+                                ExportJob.format == "theme-suggestions")
+        .order_by(ExportJob.created_at.desc()).limit(1)).scalar()
+    return progress(job) if job is not None else None
 
 
 def _name(suggestion: ThemeSuggestion | None = None) -> str:

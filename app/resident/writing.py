@@ -121,9 +121,14 @@ def insert_answers(response_id: int, answers: dict) -> None:
 
 
 def insert_pins(dialogue: Dialogue, response_id: int, pins: list) -> None:
-    """Every pin of the response in one executemany (no RETURNING: the ids are not needed)."""
+    """Every pin of the response in one INSERT of many rows (no RETURNING: the ids are not needed).
+
+    One statement, so the tallies' triggers (app/models/tally.py) take their row locks once, in
+    key order, and two residents' answers can never wait for each other crosswise.
+    """
     if pins:
-        db.session.connection().execute(_INSERT_PINS, [_pin_row(dialogue, response_id, p) for p in pins])
+        db.session.connection().execute(
+            _INSERT_PINS.values([_pin_row(dialogue, response_id, p) for p in pins]))
 
 
 def _pin_row(dialogue: Dialogue, response_id: int, pin) -> dict:

@@ -7,6 +7,8 @@ leaves out whatever resembles it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import delete, select
 
 from ..extensions import db
@@ -50,6 +52,19 @@ def refresh_suggestions(dialogue: Dialogue) -> tuple[list[ThemeSuggestion], int]
         fresh.append(suggestion)
     db.session.flush()
     return fresh, left_out
+
+
+def suggestions_csv(dialogue: Dialogue) -> Iterator[str]:
+    """Find the suggestions anew (the job's work; its final commit keeps them) and give them as
+    CSV rows: value, sentiment, label, key words, comments."""
+    from ..export.tabular import csv_chunks, neutralise
+
+    fresh, left_out = refresh_suggestions(dialogue)
+    rows = [[s.value, s.sentiment, neutralise(s.label), neutralise(" ".join(s.keywords)), len(s.pin_ids)]
+            for s in fresh]
+    if left_out:
+        rows.append(["", "", f"({left_out} like answered suggestions left out)", "", ""])
+    return csv_chunks(["value", "sentiment", "label", "keywords", "comments"], rows)
 
 
 def open_suggestions(dialogue_id: int) -> list[ThemeSuggestion]:

@@ -16,6 +16,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import select
 
+from ..export.progress import advance
 from ..extensions import db
 from ..models import Pin
 from .swedish import content_lemmas
@@ -105,11 +106,13 @@ def _topics(value: str, sentiment: str, ids: list[int], docs: list[str]) -> list
 def find_themes(dialogue_id: int) -> list[FoundTheme]:
     """Themes in the dialogue's comments that are not hidden, per value and sentiment."""
     groups: dict[tuple[str, str], tuple[list[int], list[str]]] = defaultdict(lambda: ([], []))
-    for pin_id, value, sentiment, text in db.session.execute(
+    for read, (pin_id, value, sentiment, text) in enumerate(db.session.execute(
         select(Pin.id, Pin.value, Pin.sentiment, Pin.text)
         .where(Pin.dialogue_id == dialogue_id, Pin.moderation_state != "hidden")
         .order_by(Pin.id)
-    ).yield_per(5000):
+    ).yield_per(5000), start=1):
+        if read % 1000 == 0:
+            advance(1000)  # a job's progress bar (nothing outside one)
         ids, docs = groups[(value, sentiment)]
         ids.append(pin_id)
         docs.append(" ".join(content_lemmas(text)))

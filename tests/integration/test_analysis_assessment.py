@@ -181,8 +181,12 @@ def test_the_steering_group_dashboard_says_how_each_value_fares(client, make):
     negative = clear["safety"][1] + unclear["safety"][1]
     net, low, high = wilson_net(positive, negative)
     assert f'<td data-col="positive">{positive}</td>' in safety
-    assert f"{net:+.2f}".replace("-", "−") in safety
-    assert f"{low:+.2f} … {high:+.2f}".replace("-", "−") in safety
+
+    def swedish(x: float) -> str:  # a signed decimal as a Swedish page writes it: −0,25
+        return f"{x:+.2f}".replace("-", "−").replace(".", ",")
+
+    assert swedish(net) in safety
+    assert f"{swedish(low)} … {swedish(high)}" in safety
     assert "I området som helhet är Trygghet det svaga benet" in html
     # The cells' weak legs: for the steering group the centre's one positive safety comment is
     # hidden, so the cell's safety is not assessed and no weak leg is named there.

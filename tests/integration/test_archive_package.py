@@ -13,9 +13,10 @@ import pyogrio
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, Dialogue
+from app.models import AuditEvent, Dialogue, ExportJob
 
 from ..eark import problems
+from .export_helpers import take_export
 from .planner_helpers import login, post
 
 METS = "{http://www.loc.gov/METS/}"
@@ -83,3 +84,36 @@ def test_an_open_dialogue_is_not_archived(make, runner, tmp_path):
                                  "--output", str(tmp_path / "x.zip")])
     assert result.exit_code != 0 and "stängd eller arkiverad" in result.output
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_the_planner_makes_the_package_on_the_export_page_as_a_job(client, make, tmp_path):
+    """The export page's button queues it (run at once in the tests' immediate mode), the job page
+    offers the ZIP, and the download is what the audit log records, as for every export."""
+    dialogue_id = closed_dialogue_with_comments(client, make)
+    page = client.get(f"/planering/dialoger/{dialogue_id}/export/").get_data(as_text=True)
+    assert "Arkivpaket (E-ARK SIP som ZIP-fil)" in page
+    response = take_export(client, dialogue_id, "archive")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert "attachment" in response.headers["Content-Disposition"]
+    package = tmp_path / "sip.zip"
+    package.write_bytes(response.get_data())
+    with zipfile.ZipFile(package) as archive:
+        names = archive.namelist()
+        comments = archive.read(next(n for n in names if n.endswith("data/comments.csv"))).decode("utf-8-sig")
+    root = names[0].split("/")[0]
+    assert f"{root}/METS.xml" in names and f"{root}/representations/rep1/data/dialogue.gpkg" in names
+    # Public records: the hidden comment is in the package too, flagged.
+    assert "Kalle på Storgatan 3." in comments and "Mörk tunnel vid torget." in comments
+    [event] = db.session.execute(select(AuditEvent).where(AuditEvent.action == "export")).scalars()
+    assert event.detail["format"] == "archive" and event.object_id == dialogue_id
+
+
+def test_an_open_dialogue_gets_no_archive_button_and_a_clear_refusal(client, make):
+    dialogue = make.dialogue(status="open")
+    login(client, make.user(dialogue.municipality, "project_leader"))
+    page = client.get(f"/planering/dialoger/{dialogue.id}/export/").get_data(as_text=True)
+    assert "Arkivpaket" not in page
+    refused = post(client, f"/planering/dialoger/{dialogue.id}/export/archive", {})
+    assert refused.status_code == 400
+    assert "Bara en stängd eller arkiverad dialog kan packas för arkivet." in refused.get_data(as_text=True)
+    assert db.session.execute(select(ExportJob)).first() is None

@@ -10,14 +10,14 @@ from __future__ import annotations
 import pytest
 from flask import Blueprint
 from flask_login import login_required
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import create_app
 from app.access import can, declares, dialogue_or_404
 from app.api.tokens import create_token
 from app.export.service import FORMATS, permission_for
 from app.extensions import db
-from app.models import AuditEvent, Pin
+from app.models import AuditEvent, Dialogue, Pin
 
 from .export_helpers import take_api_export, take_export
 from .isolation_world import build_world
@@ -94,10 +94,19 @@ def _exports_logged() -> list[AuditEvent]:
         select(AuditEvent).where(AuditEvent.action == "export")).scalars())
 
 
+def ready_for(fmt: str, worlds) -> None:
+    """An archive package is made of a closed dialogue only: close A's and B's for it."""
+    if fmt == "archive":
+        db.session.execute(update(Dialogue).where(Dialogue.id.in_([w.dialogue.id for w in worlds[:2]]))
+                           .values(status="closed"))
+        db.session.commit()
+
+
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_every_export_format_by_session_answers_as_access_says(app, worlds, fmt):
     """Page and API, each role of A and the coordinator, against A's and B's dialogue."""
     a, b, coordinator, _ = worlds
+    ready_for(fmt, worlds)
     permission = permission_for(FORMATS[fmt])
     for user in (a.working_group, a.steering_group, coordinator):
         session = Session(app, user)
@@ -124,6 +133,7 @@ def test_the_report_quotes_comments_only_for_those_who_may_read_them(app, worlds
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_a_token_reaches_its_own_municipalitys_exports_only(app, worlds, fmt):
     a, b, _, _ = worlds
+    ready_for(fmt, worlds)
     plain, _ = create_token(a.municipality, "QGIS")
     db.session.commit()
     client = app.test_client()

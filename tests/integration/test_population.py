@@ -178,6 +178,11 @@ def test_the_command_imports_an_scb_pxweb_file_and_refuses_a_bad_one(runner, mak
     assert db.session.execute(select(func.count()).select_from(PopulationTable)).scalar_one() == 1
 
 
+def sv(x: float, digits: int) -> str:
+    """A number as a Swedish page shows it: a decimal comma."""
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
 def _figures(html: str, question_id: str) -> dict:
     table = html[html.index(f'id="representation-{question_id}"'):]
     table = table[:table.index("</table>")]
@@ -199,16 +204,16 @@ def test_the_statistics_page_compares_and_weights_as_an_independent_computation_
     for question in ("alder", "kon"):
         rows, score = want[question]
         shown = _figures(html, question)
-        assert shown["score"] == f"{score:.2f}"
+        assert shown["score"] == sv(score, 2)
         for group, (resp_share, pop_share, ratio) in rows.items():
             cells = shown["rows"][group]
-            assert cells["respondent-share"] == f"{resp_share * 100:.1f} %"
-            assert cells["population-share"] == f"{pop_share * 100:.1f} %"
-            assert cells["ratio"] == f"{ratio:.2f}"
+            assert cells["respondent-share"] == sv(resp_share * 100, 1) + " %"
+            assert cells["population-share"] == sv(pop_share * 100, 1) + " %"
+            assert cells["ratio"] == sv(ratio, 2)
     weighted = dict(re.findall(r'<tr data-value="(\w+)">.*?<td data-weighted>([^<]*)</td>', html, re.S))
     for value in ("safety", "justice", "development"):
         total = sum(w for (v, _s), w in want["weighted"].items() if v == value)
-        assert weighted[value] == f"{total:.1f}"
+        assert weighted[value] == sv(total, 1)
     method = re.search(r'id="weighting-method">(.*?)</p>', html, re.S).group(1)
     assert "poststratifiering på alder × kon" in method
     assert f"de {want['used']} svarande" in method and "3 är utelämnade" in method
@@ -242,8 +247,9 @@ def test_choosing_some_areas_compares_with_those_areas_only(client, make):
     assert db.session.get(Dialogue, dialogue.id).population_areas == ["A2"]
     html = client.get(f"/planering/analys/dialoger/{dialogue.id}/statistik").get_data(as_text=True)
     rows, score = expected(areas=("A2",))["kon"]
-    assert _figures(html, "kon")["rows"]["kvinna"]["population-share"] == f"{rows['kvinna'][1] * 100:.1f} %"
-    assert _figures(html, "kon")["score"] == f"{score:.2f}"
+    share = _figures(html, "kon")["rows"]["kvinna"]["population-share"]
+    assert share == sv(rows['kvinna'][1] * 100, 1) + " %"
+    assert _figures(html, "kon")["score"] == sv(score, 2)
     assert post(client, f"/planering/dialoger/{dialogue.id}/befolkning/valj").status_code == 400
 
 

@@ -13,7 +13,7 @@ from html import unescape
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Pin, Theme, ThemeSuggestion, pin_theme
+from app.models import AuditEvent, ExportJob, Pin, Theme, ThemeSuggestion, pin_theme
 
 from ..analysis_helpers import add_pins
 from ..swedish_corpus import THEME_WORDS, corpus
@@ -170,3 +170,31 @@ def test_the_steering_group_may_not_see_or_answer_suggestions(client, make):
     assert client.get(BASE.format(id=dialogue.id)).status_code == 403
     assert post(client, BASE.format(id=dialogue.id) + "/ta-fram").status_code == 403
     assert db.session.execute(select(ThemeSuggestion)).first() is None
+
+
+def test_the_search_runs_as_a_job_whose_list_can_be_downloaded(client, make):
+    """In the tests' immediate mode the job runs inside the button's request; the page then shows
+    the suggestions, and the job's CSV (read back with csv) lists the same ones."""
+    dialogue, _truth = _dialogue_with_corpus(make)
+    login(client, make.user(dialogue.municipality))
+    post(client, BASE.format(id=dialogue.id) + "/ta-fram")
+    db.session.expire_all()
+    [job] = db.session.execute(select(ExportJob)).scalars().all()
+    assert (job.format, job.state, job.rows_total) == ("theme-suggestions", "done", len(_truth))
+    page = client.get(BASE.format(id=dialogue.id)).get_data(as_text=True)
+    assert 'id="suggestion-job"' not in page  # done: nothing waits
+    labels = sorted(s.label for s in _open(dialogue.id))
+    assert labels and all(unescape(page).count(label) for label in labels)
+    job_page = client.get(f"/planering/dialoger/{dialogue.id}/export/jobb/{job.id}").get_data(as_text=True)
+    assert "Tillbaka till temaförslagen" in job_page
+    download = client.get(f"/planering/dialoger/{dialogue.id}/export/jobb/{job.id}/fil")
+    assert download.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(download.get_data(as_text=True).lstrip("\ufeff"))))
+    assert sorted(r["label"] for r in rows) == labels
+    assert sum(int(r["comments"]) for r in rows) == sum(len(s.pin_ids) for s in _open(dialogue.id))
+    actions = [e.action for e in db.session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars()]
+    assert actions[-2:] == ["theme.suggest", "export"]
+    # The export page offers no such "format", and lists no such job among its exports.
+    export_page = client.get(f"/planering/dialoger/{dialogue.id}/export/").get_data(as_text=True)
+    assert "Temaförslag" not in export_page
+    assert post(client, f"/planering/dialoger/{dialogue.id}/export/theme-suggestions").status_code == 404

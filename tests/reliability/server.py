@@ -99,6 +99,24 @@ class Server:
         self.process.wait()
 
 
+def _stop_and_show_log(process: subprocess.Popen, log, markers: tuple[str, ...]) -> None:
+    """Stop a server or worker (TERM, then KILL after 15 s), delete its log, and print the log
+    from its first error marker on to stderr, so a failing test shows what the process said."""
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
+    text = Path(log.name).read_text(errors="replace")
+    Path(log.name).unlink()
+    first = min((i for i in (text.find(m) for m in markers) if i >= 0), default=-1)
+    if first >= 0:
+        print(text[max(0, first - 300):first + 6000], file=sys.stderr)
+
+
 @contextlib.contextmanager
 def gunicorn_server(database_url: str, *, workers: int = 3, app: str = "tests.reliability.wsgi:app",
                     env: dict[str, str] | None = None, threads: int = 1) -> Iterator[Server]:
@@ -125,20 +143,7 @@ def gunicorn_server(database_url: str, *, workers: int = 3, app: str = "tests.re
         wait_until_up(base_url + "/", process=process)
         yield Server(base_url, process)
     finally:
-        if process.poll() is None:
-            process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-        server_log = Path(log.name).read_text(errors="replace")
-        Path(log.name).unlink()
-        first = min((i for i in (server_log.find("Traceback"), server_log.find("ERROR")) if i >= 0),
-                    default=-1)
-        if first >= 0:
-            print(server_log[max(0, first - 300):first + 6000], file=sys.stderr)
+        _stop_and_show_log(process, log, ("Traceback", "ERROR"))
 
 
 @contextlib.contextmanager
@@ -155,18 +160,7 @@ def job_worker(database_url: str, env: dict[str, str], *, app: str = "tests.reli
     try:
         yield process
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        log.close()
-        worker_log = Path(log.name).read_text(errors="replace")
-        Path(log.name).unlink()
-        if "Traceback" in worker_log:
-            print(worker_log[-6000:], file=sys.stderr)
+        _stop_and_show_log(process, log, ("Traceback",))
 
 
 @contextlib.contextmanager

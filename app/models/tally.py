@@ -1,0 +1,69 @@
+"""Running counts of a dialogue's pins and responses, kept by the database in the writer's transaction.
+
+Triggers on `pin` and `response` (migration 2026-12-01_tallies) add and subtract here on every
+INSERT, UPDATE and DELETE, whichever code path writes, so the analysis pages read a few thousand
+tally rows instead of grouping a million pins. `app/analysis/tally.py` reads them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+TALLY_CELL = 50  # metres: the finest grid the cell tally serves (every multiple of it too)
+NO_CELL = -1  # cell_e / cell_n of a pin that is not on the map (SWEREF 99 TM is positive in Sweden)
+NO_PLACE = 0  # named_place_id of a pin at no named place
+
+
+class PinCellTally(db.Model):
+    """Point pins per 50 m SWEREF 99 TM cell, named place, location kind, value, sentiment and state.
+
+    Drawn lines and areas are not in it: the grid code counts them from `pin` itself.
+    """
+
+    __tablename__ = "tally_pin_cell"
+    __table_args__ = (UniqueConstraint("dialogue_id", "cell_e", "cell_n", "named_place_id",
+                                       "location_kind", "value", "sentiment", "moderation_state",
+                                       name="uq_tally_pin_cell_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"))
+    cell_e: Mapped[int] = mapped_column(Integer)
+    cell_n: Mapped[int] = mapped_column(Integer)
+    named_place_id: Mapped[int] = mapped_column(Integer)
+    location_kind: Mapped[str] = mapped_column(String(12))
+    value: Mapped[str] = mapped_column(String(12))
+    sentiment: Mapped[str] = mapped_column(String(10))
+    moderation_state: Mapped[str] = mapped_column(String(10))
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class PinHourTally(db.Model):
+    """Every pin (points, lines, areas) per UTC hour, location kind, value, sentiment and state."""
+
+    __tablename__ = "tally_pin_hour"
+    __table_args__ = (UniqueConstraint("dialogue_id", "hour", "location_kind", "value", "sentiment",
+                                       "moderation_state", name="uq_tally_pin_hour_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"))
+    hour: Mapped[str] = mapped_column(String(13))  # "YYYY-MM-DD HH", as stats._hour_bucket makes it
+    location_kind: Mapped[str] = mapped_column(String(12))
+    value: Mapped[str] = mapped_column(String(12))
+    sentiment: Mapped[str] = mapped_column(String(10))
+    moderation_state: Mapped[str] = mapped_column(String(10))
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class ResponseHourTally(db.Model):
+    """Responses per UTC hour."""
+
+    __tablename__ = "tally_response_hour"
+    __table_args__ = (UniqueConstraint("dialogue_id", "hour", name="uq_tally_response_hour_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"))
+    hour: Mapped[str] = mapped_column(String(13))
+    n: Mapped[int] = mapped_column(Integer)

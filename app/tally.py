@@ -1,0 +1,112 @@
+"""Reading the tallies (app/models/tally.py): the counts the analysis pages group pins by.
+
+Each reader answers what the GROUP BY over `pin` would, or None when the filter asks for more
+than a tally holds (demographic groups, themes; dates for the cell tally), and the caller then
+groups the pins themselves. A page's time so grows with the cells and hours it shows, not with
+the pins behind them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from .extensions import db
+from .models import Pin, PinCellTally, PinHourTally, ResponseHourTally
+from .models.tally import NO_PLACE, TALLY_CELL
+
+if TYPE_CHECKING:
+    from .analysis.filters import PinFilter
+
+HOUR_FORMAT = "%Y-%m-%d %H"
+
+
+def _hour_of(moment) -> str:
+    return moment.astimezone(UTC).strftime(HOUR_FORMAT)
+
+
+def cell_rows(dialogue_id: int, size: int, pin_filter: PinFilter, states: tuple[str, ...],
+              map_only: bool) -> list[tuple] | None:
+    """(cell e, cell n, named place id, value, sentiment, count) of the point pins, as pin_groups
+    groups them; None when the size or the filter is beyond the cell tally."""
+    if size % TALLY_CELL or pin_filter.date_from or pin_filter.date_to or pin_filter.groups \
+            or pin_filter.theme_ids:
+        return None
+    k = size // TALLY_CELL
+    t = PinCellTally
+    cell_e, cell_n = (t.cell_e // k).label("tally_e"), (t.cell_n // k).label("tally_n")  # integer division
+    statement = select(cell_e, cell_n, t.named_place_id, t.location_kind, t.value,
+                       t.sentiment, func.sum(t.n)).where(
+        t.dialogue_id == dialogue_id, t.moderation_state.in_(states), t.n != 0)
+    if map_only:
+        statement = statement.where(t.location_kind == "map")
+    if pin_filter.sentiments:
+        statement = statement.where(t.sentiment.in_(pin_filter.sentiments))
+    statement = statement.group_by(cell_e, cell_n, t.named_place_id, t.location_kind, t.value,
+                                   t.sentiment)
+    rows = []
+    for e, n, place_id, kind, value, sentiment, count in db.session.execute(statement):
+        if not count:
+            continue
+        on_map = kind == "map"
+        rows.append((e if on_map else None, n if on_map else None,
+                     None if place_id == NO_PLACE else place_id, value, sentiment, int(count)))
+    return rows
+
+
+def drawn_only(statement):
+    """The statement narrowed to pins drawn as lines or areas (which the cell tally leaves out)."""
+    return statement.where(Pin.shape_kind != "point")
+
+
+def hour_rows(dialogue_id: int, pin_filter: PinFilter, states: tuple[str, ...], columns: tuple[str, ...]
+              ) -> list[tuple] | None:
+    """(the tally columns named, count) summed over every pin, or None beyond the hour tally.
+
+    The hour tally counts every pin (on the map or not, any shape), as `pins_of(map_only=False)`.
+    """
+    if pin_filter.groups or pin_filter.theme_ids:
+        return None
+    from .analysis.filters import day_start  # the analysis package imports this module
+
+    t = PinHourTally
+    keys = [getattr(t, c) for c in columns]
+    statement = select(*keys, func.sum(t.n)).where(t.dialogue_id == dialogue_id,
+                                                   t.moderation_state.in_(states), t.n != 0)
+    if pin_filter.sentiments:
+        statement = statement.where(t.sentiment.in_(pin_filter.sentiments))
+    # A Swedish day starts on a whole UTC hour, so a date range is a range of hours.
+    if pin_filter.date_from:
+        statement = statement.where(t.hour >= _hour_of(day_start(pin_filter.date_from)))
+    if pin_filter.date_to:
+        statement = statement.where(t.hour < _hour_of(day_start(pin_filter.date_to + timedelta(days=1))))
+    rows = db.session.execute(statement.group_by(*keys)).all()
+    return [(*row[:-1], int(row[-1])) for row in rows if row[-1]]
+
+
+def response_hours(dialogue_id: int) -> list[tuple[str, int]]:
+    """(UTC hour, responses) of the dialogue."""
+    t = ResponseHourTally
+    return [(hour, int(n)) for hour, n in db.session.execute(
+        select(t.hour, func.sum(t.n)).where(t.dialogue_id == dialogue_id, t.n != 0).group_by(t.hour))]
+
+
+def state_counts(dialogue_ids: list[int]) -> list[tuple[int, str, int]]:
+    """(dialogue id, moderation state, pins) of each dialogue."""
+    t = PinHourTally
+    return [(d, s, int(n)) for d, s, n in db.session.execute(
+        select(t.dialogue_id, t.moderation_state, func.sum(t.n))
+        .where(t.dialogue_id.in_(dialogue_ids), t.n != 0)
+        .group_by(t.dialogue_id, t.moderation_state)) if n]
+
+
+def response_count(dialogue_id: int) -> int:
+    """How many responses the dialogue has."""
+    return sum(n for _hour, n in response_hours(dialogue_id))
+
+
+def pin_count(dialogue_id: int, states: tuple[str, ...]) -> int:
+    """How many of the dialogue's pins are in these moderation states."""
+    return sum(n for _d, state, n in state_counts([dialogue_id]) if state in states)

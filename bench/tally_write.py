@@ -1,0 +1,80 @@
+"""What the tallies' triggers cost the resident's write: one answer with three pins, with and without.
+
+    .venv/bin/python bench/tally_write.py --database-url postgresql+psycopg://postgres@127.0.0.1:5439/pd_scale
+
+Runs the resident's own write functions (app/resident/writing.py: insert_response, insert_pins)
+in one transaction per answer, N answers in turns: with the triggers on, then with them switched
+off for the session (`session_replication_role = replica`, the baseline of a bare INSERT), rolled
+back so nothing stays. Add --record to write the "Tally write cost" section of bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from types import SimpleNamespace
+
+from common import machine, now, publish
+from sqlalchemy import text
+
+from app.extensions import db
+from app.models import Dialogue
+from app.resident.writing import insert_pins, insert_response
+from tests.reliability.server import app_on
+
+
+def one_answer(dialogue: Dialogue, n: int) -> None:
+    """The resident's write: the response row, then its three pins in one INSERT."""
+    response_id = insert_response({
+        "dialogue_id": dialogue.id, "survey_version_id": dialogue.survey_version_id,
+        "idempotency_key": f"tally-bench-{time.time_ns()}-{n}", "receipt_code": f"TB{n:014d}"[:16],
+        "language": "sv"})
+    pins = [SimpleNamespace(location_kind="map", lat=59.41 + i * 0.001, lng=17.925, value=v,
+                            sentiment="negative", text="Mörkt här.", question_id=None, category=None,
+                            named_place_id=None, place_description=None, photo_id=None)
+            for i, v in enumerate(("safety", "justice", "development"))]
+    insert_pins(dialogue, response_id, pins)
+
+
+def timed(dialogue: Dialogue, answers: int, triggers: bool) -> float:
+    """Median milliseconds of one answer's transaction (rolled back)."""
+    times = []
+    for n in range(answers):
+        if not triggers:
+            db.session.execute(text("SET LOCAL session_replication_role = replica"))
+        started = time.perf_counter()
+        one_answer(dialogue, n)
+        db.session.flush()
+        times.append(time.perf_counter() - started)
+        db.session.rollback()
+    return 1000 * statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--answers", type=int, default=500)
+    parser.add_argument("--record", action="store_true")
+    args = parser.parse_args()
+    started_on = machine()
+    with app_on(args.database_url):
+        dialogue = db.session.execute(db.select(Dialogue).order_by(Dialogue.id.desc())).scalar()
+        results = {"on": [], "off": []}
+        for _turn in range(3):  # in turns, so a load spike hits both
+            results["on"].append(timed(dialogue, args.answers, True))
+            results["off"].append(timed(dialogue, args.answers, False))
+    on, off = statistics.median(results["on"]), statistics.median(results["off"])
+    print("turns (ms):", results)
+    body = (f"Measured {now()} on {started_on}, PostgreSQL 15, `bench/tally_write.py`: the resident's "
+            f"write (a response and three pins, app/resident/writing.py) of {args.answers} answers, "
+            "three turns, median, each in its own transaction, into the dialogue with the most pins "
+            "of the scale bench.\n\n| write | median per answer |\n|---|---|\n"
+            f"| with the tally triggers | {on:.2f} ms |\n| triggers off (bare INSERTs, baseline) | "
+            f"{off:.2f} ms |\n\nThe triggers add {on - off:.2f} ms ({on / off:.2f}×) per answer, "
+            "before the commit (which costs the same either way).")
+    publish("Tally write cost", body, args.record)
+
+
+if __name__ == "__main__":
+    main()

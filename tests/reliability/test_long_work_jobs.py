@@ -1,0 +1,69 @@
+"""Long work beside exports, as jobs on the real worker: theme suggestions and the archive package.
+
+gunicorn serves the pages and `platsdialog jobs worker` does the work, sharing one queue and one
+results folder (as test_jobs.py sets them up); the planner only uses the pages.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import Dialogue, ThemeSuggestion
+
+from ..analysis_helpers import add_pins
+from ..swedish_corpus import corpus
+from .server import gunicorn, job_worker
+from .test_export_downloads import _CSRF, finished, logged_in
+from .test_jobs import jobs_env, start, wait_for
+
+
+@pytest.mark.slow
+def test_theme_suggestions_wait_for_a_worker_and_then_appear(make, database_url, tmp_path):
+    dialogue = make.dialogue()
+    add_pins(dialogue, [(59.4108, 17.9259, v, s, text) for v, s, _t, text in corpus(30)])
+    email, dialogue_id = make.user(dialogue.municipality, "working_group").email, dialogue.id
+    env = jobs_env(tmp_path)
+    with gunicorn(database_url, workers=1, env=env) as base_url:
+        browser = logged_in(base_url, email)
+        page_url = f"{base_url}/planering/dialoger/{dialogue_id}/teman/forslag"
+        token = _CSRF.search(browser.get(page_url, timeout=30).text).group(1)
+        answer = browser.post(page_url + "/ta-fram", data={"csrf_token": token}, timeout=30)
+        # The button answers at once; no worker yet, so the page says the comments are being read.
+        assert answer.status_code == 200 and answer.url == page_url
+        assert "Synpunkterna läses igenom efter teman: 0 av" in answer.text
+        assert 'class="suggestion"' not in answer.text
+        with job_worker(database_url, env):
+            page = wait_for(lambda: (lambda t: 'id="suggestion-job"' not in t and t)(
+                browser.get(page_url, timeout=30).text), seconds=120, every=0.5)
+    db.session.expire_all()
+    stored = db.session.execute(select(ThemeSuggestion).where(
+        ThemeSuggestion.dialogue_id == dialogue_id)).scalars().all()
+    assert stored and len(re.findall(r'class="suggestion"', page)) == len(stored)
+
+
+@pytest.mark.slow
+def test_the_archive_package_is_made_by_the_worker_and_downloaded(make, database_url, tmp_path):
+    dialogue = make.dialogue(diarienummer="KS 2026/0099")
+    make.pin(dialogue, text="Mörk tunnel vid torget.")
+    db.session.execute(update(Dialogue).where(Dialogue.id == dialogue.id).values(status="closed"))
+    db.session.commit()
+    email, dialogue_id = make.user(dialogue.municipality, "project_leader").email, dialogue.id
+    env = jobs_env(tmp_path)
+    with gunicorn(database_url, workers=1, env=env) as base_url:
+        browser = logged_in(base_url, email)
+        job_page = start(browser, base_url, dialogue_id, "archive")
+        with job_worker(database_url, env):
+            done = finished(browser, job_page + "/status", seconds=240)
+        assert done["filename"].endswith(".zip")
+        answer = browser.get(job_page + "/fil", timeout=120)
+    assert answer.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
+    root = names[0].split("/")[0]
+    assert f"{root}/METS.xml" in names
+    assert f"{root}/representations/rep1/data/comments.csv" in names
