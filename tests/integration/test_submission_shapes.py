@@ -16,6 +16,7 @@ from app.spatial import SWEREF99_TM, WGS84, from_sweref, reproject, to_sweref
 
 from ..conftest import csrf_from
 from ..factories import INSIDE, REPO
+from .query_count import count_queries  # noqa: F401  (a fixture)
 
 SURVEY = REPO / "tests" / "data" / "rutter_och_omraden.yaml"
 KEY = "7d444840-9dc0-11d1-b245-5ffdce74fad2"
@@ -190,3 +191,23 @@ def test_the_refusal_is_in_english_for_an_english_page(client, make):
     assert response.status_code == 422
     assert "The edge of the area crosses itself" in _pin_error(response)
     assert _nothing_stored()
+
+
+def test_drawn_answers_cost_one_statement_more_whatever_their_number(client, make, count_queries):  # noqa: F811
+    """The cheap path stays cheap: routes and areas add one query for all of them, not one each."""
+    dialogue = _dialogue(make)
+
+    def statements(pins: list[dict], key: str) -> int:
+        page = client.get(f"/d/{dialogue.slug}/svara?lang=sv")
+        token = csrf_from(page.get_data(as_text=True))
+        payload = {"key": key, "answers": {"samtycke": True}, "pins": pins, "website": ""}
+        with count_queries() as sent:
+            response = client.post(f"/d/{dialogue.slug}/svar", data=json.dumps(payload),
+                                   content_type="application/json", headers={"X-CSRFToken": token})
+        assert response.status_code == 200, response.get_json()
+        return len(sent)
+
+    statements([_pin("park")], "w" * 20)  # the survey version is parsed once per process
+    one = statements([_pin("vag")], "a" * 20)
+    four = statements([_pin("vag"), _pin("vag"), _pin("park"), _pin("park")], "b" * 20)
+    assert one == four
