@@ -9,7 +9,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from folium.plugins import Draw
 from shapely.geometry import mapping
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
@@ -51,27 +50,14 @@ def _area_geojson(area_id: int) -> str:
 
 
 def drawing_map(existing_geojson: str | None, basemap=None) -> folium.Map:
-    """A map with Leaflet.draw's polygon and rectangle tools, fitted to the area or to Sweden."""
+    """A map for Leaflet-Geoman's polygon and rectangle tools (area-draw.js), fitted to the area or Sweden."""
     if existing_geojson:
         m = area_map(existing_geojson, outline_label=_("The area's current outline"), basemap=basemap)
     else:
         m = base_map("60vh", basemap, prefer_canvas=False)
         min_lng, min_lat, max_lng, max_lat = SWEDEN_BOUNDS
         m.fit_bounds([[min_lat, min_lng], [max_lat, max_lng]])
-    draw = Draw(
-        draw_options={"polyline": False, "circle": False, "marker": False,
-                      "circlemarker": False, "rectangle": True,
-                      "polygon": {"allowIntersection": False, "showArea": False}},
-        edit_options={"poly": {"allowIntersection": False}},
-    )
-    # Its toolbar and hints in the page's language, set after leaflet.draw.js has loaded.
-    draw.default_js = [*draw.default_js, ("draw-locale", url_for("static", filename="js/draw-locale.js"))]
-    draw.add_to(m)
     return m
-
-
-def _draw_name(m: folium.Map) -> str:
-    return next(child.get_name() for child in m._children.values() if isinstance(child, Draw))
 
 
 @bp.route("/omraden")
@@ -100,7 +86,7 @@ def _render_area_form(form: AreaForm, area: DevelopmentArea | None, status: int 
     messages = [str(error)] if error is not None else []
     messages += [e for f in form if f.errors for e in f.errors if f.name != "csrf_token"]
     return render_template("planner/area_form.html", form=form, area=area, map=embed(m),
-                           draw_name=_draw_name(m), messages=messages,
+                           messages=messages,
                            kept_token=form.upload_token.data), status
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..domain import SENTIMENT_LABELS, VALUE_LABELS
+from ..domain import SENTIMENT_LABELS, VALUE_COLOURS, VALUE_LABELS
 
 
 def survey_strings() -> dict:
@@ -74,4 +74,39 @@ def survey_strings() -> dict:
         "described": _("place: {text}"),
         "values": {k: str(v) for k, v in VALUE_LABELS.items()},
         "sentiments": {k: str(v) for k, v in SENTIMENT_LABELS.items()},
+        "colours": dict(VALUE_COLOURS),
+        **_drawing_strings(),
+    }
+
+
+def _drawing_strings() -> dict:
+    """What the page says while a route or an area is drawn ({length} and {area} come measured)."""
+    return {
+        "kindMapPoint": _("The marker on the map"),
+        "kindMapLine": _("The route I draw on the map"),
+        "kindMapArea": _("The area I draw on the map"),
+        "drawHelpLine": _("Tap the map at each point of your route, in order, then press “Finished drawing”. "
+                          "With a keyboard: move the map with the arrow keys, press Enter to add a point at "
+                          "the cross and Backspace to remove the last one."),
+        "drawHelpArea": _("Tap the map at each corner of the area, then press “Finished drawing”. With a "
+                          "keyboard: move the map with the arrow keys, press Enter to add a corner at the "
+                          "cross and Backspace to remove the last one."),
+        "drawFirstPoint": _("Point {n} placed. Add the next point of the route."),
+        "drawPointLine": _("Point {n} placed. The route is {length} long."),
+        "drawCorner": _("Corner {n} placed. Add the next corner."),
+        "drawCornerArea": _("Corner {n} placed. The area is {area}."),
+        "drawUndone": _("The last point was removed. {n} left."),
+        "drawCrossing": _("That corner would make the edge cross itself. Choose another place."),
+        "drawTooFewLine": _("A route needs at least two different points."),
+        "drawTooFewArea": _("An area needs at least three different corners."),
+        "drawFinishedLine": _("The route is drawn: {length}. Drag a point to move it; press and hold a "
+                              "point to remove it. Describe your comment below."),
+        "drawFinishedArea": _("The area is drawn: {area}. Drag a corner to move it; press and hold a "
+                              "corner to remove it. Describe your comment below."),
+        "drawRemoved": _("The drawing was removed. Tap the map to start again."),
+        "drawAgain": _("The drawing is finished. Remove it to draw a new one, or drag its points."),
+        "drawNotYet": _("Nothing drawn yet. Tap the map, or press Enter on it, to start."),
+        "drawFirst": _("Draw on the map first, then press “Finished drawing”."),
+        "drawnLine": _("a route of {length}"),
+        "drawnArea": _("an area of {area}"),
     }
