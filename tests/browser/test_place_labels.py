@@ -95,16 +95,19 @@ def test_a_tap_on_a_label_in_the_questionnaire_places_a_pin_there(browser, live_
 def test_the_drawing_tools_and_zoom_buttons_speak_swedish(page, live_server, world):
     _log_in(page, live_server, world["planner"])
     page.goto(f"{live_server}/planering/omraden/nytt?lang=sv")
-    page.locator(".leaflet-draw-draw-polygon").wait_for()
-    assert page.locator(".leaflet-draw-draw-polygon").get_attribute("title") == "Rita en polygon"
-    assert page.locator(".leaflet-draw-draw-rectangle").get_attribute("title") == "Rita en rektangel"
+    polygon = page.locator("#draw-map .button-container", has=page.locator(".leaflet-pm-icon-polygon"))
+    rectangle = page.locator("#draw-map .button-container",
+                             has=page.locator(".leaflet-pm-icon-rectangle"))
+    polygon.wait_for()
+    assert polygon.get_attribute("title") == "Rita Polygoner"
+    assert rectangle.get_attribute("title") == "Rita Rektangel"
     assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Zooma ut"
-    page.locator(".leaflet-draw-draw-polygon").click()
-    expect(page.locator(".leaflet-draw-actions a", has_text="Avbryt")).to_be_visible()
+    polygon.locator(".leaflet-buttons-control-button").click()
+    expect(polygon.locator(".leaflet-pm-action", has_text="Avbryt")).to_be_visible()
     scale = page.locator(".leaflet-control-scale").inner_text()
     assert "mi" not in scale and "ft" not in scale
     page.goto(f"{live_server}/planering/omraden/nytt?lang=en")
-    assert page.locator(".leaflet-draw-draw-polygon").get_attribute("title") == "Draw a polygon"
+    assert polygon.get_attribute("title") == "Draw Polygons"
 
 
 def test_on_a_phone_names_near_the_right_edge_turn_left_and_the_scale_bar_stays_visible(browser, live_server,
