@@ -15,18 +15,11 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Pin
 
-from ..wmts_server import MARK_LAT_LNG, WMTSServer
+from ..wmts_server import MARK_LAT_LNG
 from .test_basemap_sweref import _ground_share, _wait_for_tiles, _watch
 from .test_resident_journey import MAP_AT_REST, add_comment, answer_first_page_and_go_to_review
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def upstream():
-    server = WMTSServer()
-    yield server
-    server.stop()
 
 
 def test_a_pin_tapped_on_a_sweref_wms_map_is_stored_within_a_metre_of_the_place(page, live_server, make,

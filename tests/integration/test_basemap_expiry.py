@@ -5,23 +5,15 @@ copy is answered and the pages keep their map."""
 from __future__ import annotations
 
 import email.utils
-import re
 import time
 from pathlib import Path
 
 import pytest
 
-from ..wmts_server import WMTSServer, tile_png
+from ..basemap_helpers import TILE_TEMPLATE
+from ..wmts_server import tile_png
 
-TILE_TEMPLATE = re.compile(r'"(/kartor/\d+/[0-9a-f]+)/\{z\}/\{x\}/\{y\}"')
 HUSBY_TILE = "15/18015/9622"
-
-
-@pytest.fixture
-def upstream():
-    server = WMTSServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

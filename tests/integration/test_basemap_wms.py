@@ -4,7 +4,6 @@ server, cached on disk, served from our origin; refused plainly when it cannot b
 from __future__ import annotations
 
 import io
-import re
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -18,16 +17,8 @@ from app.extensions import db
 from app.models import BaseMap
 from app.spatial import MERCATOR_HALF
 
+from ..basemap_helpers import TILE_TEMPLATE
 from ..wmts_server import EPSG, GROUND, MARK, MARK_LAT_LNG, WMTSServer
-
-TILE_TEMPLATE = re.compile(r'"(/kartor/\d+/[0-9a-f]+)/\{z\}/\{x\}/\{y\}"')
-
-
-@pytest.fixture
-def upstream():
-    server = WMTSServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
