@@ -63,6 +63,37 @@ class _Fields(HTMLParser):
             self._in_form = False
 
 
+class ServedClient:
+    """A browser without JavaScript against a running server (gunicorn), with the calls of
+    Flask's test client that PlainForm makes, so the same form walks can go over HTTP."""
+
+    def __init__(self, base: str, headers: dict | None = None):
+        import requests
+
+        self.base = base
+        self.session = requests.Session()
+        self.session.headers.update(headers or {"Accept-Language": "sv"})
+
+    def get(self, path: str):
+        return _Answer(self.session.get(self.base + path, timeout=60, allow_redirects=False))
+
+    def post(self, path: str, data: MultiDict, headers: dict | None = None):
+        return _Answer(self.session.post(self.base + path, data=list(data.items(multi=True)),
+                                         headers=headers, timeout=60, allow_redirects=False))
+
+
+class _Answer:
+    """A requests response read the way tests read a Flask test response."""
+
+    def __init__(self, response):
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.text = response.text
+
+    def get_data(self, as_text: bool = False):
+        return self.text if as_text else self.text.encode()
+
+
 class PlainForm:
     """The plain form as a browser holds it: its fields, set by name, and its buttons."""
 

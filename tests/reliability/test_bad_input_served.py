@@ -1,4 +1,5 @@
-"""The bad-input corpus, sent over HTTP to gunicorn on the database under test.
+"""The bad-input corpus, sent over HTTP to gunicorn on the database under test (the plain
+form's cases of test_bad_input.py too).
 
 Every case is a request a stranger (or a planner's browser) can send. Each must get a 4xx with a
 clear message in Swedish, no 5xx, nothing stored (rows counted in every table a request could
@@ -23,7 +24,9 @@ from app.network.sharing import as_yaml
 
 from ..conftest import csrf_from
 from ..factories import INSIDE
+from ..plain_form import ServedClient
 from .client import CONSENT, MAP_QUESTION
+from .test_bad_input import FORM_CASES, NUL_CASES, form_for
 
 TABLES = ("response", "pin", "answer", "photo", "shared_template", "template_adoption",
           "survey_version", "theme", "pin_theme", "feedback", "audit_event", "dialogue",
@@ -235,6 +238,15 @@ def _cases():
         who="coordinator"), {422}, ["alias"]
     yield "photo: 30000 x 30000 PNG", lambda w: _upload(w, png_header(30000, 30000)), {422}, \
         ["för många bildpunkter"]
+    # The plain form (no JavaScript), walked as a browser does: a click on the map image first.
+    for overrides, status, message in FORM_CASES:
+        yield f"plain form: {overrides}", _plain(overrides), {status}, [message]
+    for overrides, status in NUL_CASES:
+        yield f"plain form: {overrides!r}", _plain(overrides), {status}, []
+
+
+def _plain(overrides: dict):
+    return lambda w: form_for(ServedClient(w.base), w.slug, **overrides).send().response
 
 
 def _municipality_of(world: World) -> str:
