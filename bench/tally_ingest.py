@@ -50,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     levels = [int(n) for n in args.levels.split(",")]
-    started, host, load_start = now(), machine(), os.getloadavg()[0]
+    started, host = now(), machine()
     rows: list[tuple] = []
     original_prepare = ingest.prepare
     for name in args.databases.split(","):
@@ -74,7 +74,7 @@ def main() -> None:
                     url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
                     rows += ingest.run_database(label, url, levels, args.seconds, args.workers)
     lines = [
-        f"Run {started} on {host}; load average {load_start:.1f} at start, {os.getloadavg()[0]:.1f} "
+        f"Run {started} on {host}; {os.getloadavg()[0]:.1f} "
         f"at the end. `bench/tally_ingest.py --seconds {args.seconds:g} --levels {args.levels}`: "
         "bench/ingest.py's submission (three pins, four answers) through gunicorn "
         f"({args.workers} sync workers), on a fresh database as migrated, then on one with every "
