@@ -44,6 +44,33 @@ def number(value) -> str:
     return format_decimal(value)
 
 
+def length_text(metres: float) -> str:
+    """A route's length as a reader says it: "420 m" (to 10 m), from a kilometre "1,3 km"."""
+    if metres < 1000:
+        return f"{format_decimal(max(10, round(metres, -1)))} m"
+    return f"{format_decimal(round(metres / 1000, 1))} km"
+
+
+def area_text(square_metres: float) -> str:
+    """An area as a reader says it: "850 m²" below a hectare, then "1,2 ha"."""
+    if square_metres < 10_000:
+        return f"{format_decimal(max(10, round(square_metres, -1)))} m²"
+    return f"{format_decimal(round(square_metres / 10_000, 1))} ha"
+
+
+def shape_label(pin) -> str | None:
+    """"Sträcka 420 m" / "Område 1,2 ha" for a drawn route or area; None for a point."""
+    from flask_babel import gettext as _
+
+    if pin.shape_kind == "line":
+        return (_("Route %(length)s", length=length_text(pin.length_m)) if pin.length_m
+                else _("Route"))
+    if pin.shape_kind == "area":
+        return (_("Area %(size)s", size=area_text(pin.area_m2)) if pin.area_m2
+                else _("Drawn area"))
+    return None
+
+
 def datetime_text(value) -> str:
     """A moment in the municipality's time zone, as the page's language writes it."""
     return format_datetime(value, "short")
@@ -57,6 +84,7 @@ def init_app(app: Flask) -> None:
         value, format=pattern)
     app.add_template_filter(number, "number")
     app.add_template_filter(datetime_text, "datetime_text")
+    app.add_template_global(shape_label, "shape_label")
 
     @app.context_processor
     def language_context():

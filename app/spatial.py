@@ -6,6 +6,7 @@ Elsewhere in the code coordinates are `lat` / `lng`; here they become x / y.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -107,6 +108,22 @@ def measure_shape(shape_wgs84: BaseGeometry) -> ShapeMeasures:
         length, area = None, sweref.area
     lat, lng = from_sweref(inner.x, inner.y)
     return ShapeMeasures(lat, lng, length, area)
+
+
+def geojson_geometry(geometry: BaseGeometry, decimals: int = 7) -> dict:
+    """A WGS84 geometry as a GeoJSON geometry (lng/lat), coordinates rounded (7 decimals: ~1 cm)."""
+    return json.loads(shapely.to_geojson(
+        shapely.transform(geometry, lambda xy: np.round(xy, decimals))))
+
+
+def shape_geojson(stored, decimals: int = 6) -> dict | None:
+    """A stored route or area (a geometry column's value, WGS84) as a GeoJSON geometry, rounded
+    (6 decimals: about 10 cm, enough for a map); None for none."""
+    if stored is None:
+        return None
+    from geoalchemy2.shape import to_shape
+
+    return geojson_geometry(to_shape(stored), decimals)
 
 
 def folium_bounds(geometry: BaseGeometry) -> list[list[float]]:

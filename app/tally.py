@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from .extensions import db
-from .models import AnswerPinTally, AnswerTally, Pin, PinCellTally, PinHourTally, ResponseHourTally
+from .models import AnswerPinTally, AnswerTally, PinCellTally, PinHourTally, ResponseHourTally
 from .models.tally import LONG_ANSWER, NO_PLACE, TALLY_CELL
 
 if TYPE_CHECKING:
@@ -54,11 +54,6 @@ def cell_rows(dialogue_id: int, size: int, pin_filter: PinFilter, states: tuple[
         rows.append((e if on_map else None, n if on_map else None,
                      None if place_id == NO_PLACE else place_id, value, sentiment, int(count)))
     return rows
-
-
-def drawn_only(statement):
-    """The statement narrowed to pins drawn as lines or areas (which the cell tally leaves out)."""
-    return statement.where(Pin.shape_kind != "point")
 
 
 def hour_rows(dialogue_id: int, pin_filter: PinFilter, states: tuple[str, ...], columns: tuple[str, ...]

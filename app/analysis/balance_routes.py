@@ -15,7 +15,7 @@ from ..resident.routes import area_geojson
 from .assessment import assess, balance_of, cell_balance
 from .grid import GRID_SIZES, cell_polygons_wgs84, grid_summary, pin_groups, suppress_small
 from .hotspots import FDR_ALPHA, LAYERS, PERMUTATIONS, find_hotspots
-from .method import assessment_notes, hotspot_notes
+from .method import assessment_notes, grid_note, hotspot_notes
 from .places import area_places, cell_label, labeller, place_summaries, quotes, ranked
 from .routes import _setup, bp, min_cell_count
 from .valuemaps import (
@@ -136,7 +136,7 @@ def hotspots(dialogue_id: int):
         "analysis/hotspots.html", **context, size=size, sizes=GRID_SIZES, result=result,
         layer=layer, layers=LAYERS, map=embedded[0], header=header, rows=HOTSPOT_ROWS,
         permutations=PERMUTATIONS, alpha=FDR_ALPHA, lattice_size=len(result.cells),
-        notes=hotspot_notes(), layer_name=layer_name,
+        notes=[*hotspot_notes(), grid_note()], layer_name=layer_name,
     )
 
 

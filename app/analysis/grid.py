@@ -1,7 +1,13 @@
-"""Grid aggregation of pins in SWEREF 99 TM, the same SQL on PostGIS and SpatiaLite.
+"""Grid aggregation of pins, routes and areas in SWEREF 99 TM, the same on PostGIS and SpatiaLite.
 
 Each pin carries its SWEREF 99 TM easting and northing (metres); a cell is
 floor(e / size), floor(n / size), so cells align to round coordinates like Statistics Sweden's grid.
+A point counts 1 in its cell (one SQL GROUP BY). A drawn line counts in each cell it crosses with
+the share of its length inside the cell (its shares add up to 1); a drawn area counts in each cell
+it touches with the share of the cell it covers (1 where it covers the whole cell). Lines and areas
+are few, so their shares are computed here with Shapely after one query (drawn_shares). Either way
+one answer adds at most 1 to any cell, so a count of k or more always comes from k or more answers
+and the small-number rule (app/disclosure.py) applies to the combined counts unchanged.
 """
 
 from __future__ import annotations
@@ -10,15 +16,25 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import func
+import shapely
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import and_, func, or_
 
 from .. import tally
 from ..disclosure import Group, suppressed
 from ..domain import SENTIMENTS, VALUES
 from ..extensions import db
 from ..models import Pin
-from ..spatial import SWEREF99_TM, WGS84, from_sweref, transformer
+from ..spatial import SWEREF99_TM, WGS84, from_sweref, reproject, transformer
 from .filters import SHOWN_STATES, PinFilter, pins_of
+
+# A drawn route or area: on the map and not a point, which the database's checks tie to a shape
+# being stored. Written on shape_kind, not on "shape IS NULL": PostgreSQL keeps no null statistics
+# for the geometry column and then misplans both queries (bench/shapes.py).
+DRAWN = and_(Pin.location_kind == "map", Pin.shape_kind != "point")
+NOT_DRAWN = or_(Pin.location_kind != "map", Pin.shape_kind == "point")
+# A route or area described in words or at a named place: no shape, and not in the cell tally.
+OFF_MAP_SHAPES = and_(Pin.location_kind != "map", Pin.shape_kind != "point")
 
 # Cell sizes offered, in metres: round numbers so cells line up with official grids.
 NICE_SIZES = (10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
@@ -32,7 +48,7 @@ class Cell:
     easting: float  # south-west corner, metres
     northing: float
     size: int
-    count: int
+    count: float  # whole for points; routes and areas add shares (see the module's note)
 
     @property
     def centre_lat_lng(self) -> tuple[float, float]:
@@ -42,12 +58,16 @@ class Cell:
 
 @dataclass
 class GridCell:
-    """One cell of the grid summary: pins per value and per value and sentiment."""
+    """One cell of the grid summary: pins per value and per value and sentiment.
+
+    Counts are whole numbers where only points lie in the cell; a route or area adds its share
+    (see the module's note), so a count may be fractional, e.g. 2.4.
+    """
 
     easting: int  # south-west corner, metres
     northing: int
     size: int
-    by_value_sentiment: dict[tuple[str, str], int] = field(default_factory=dict)
+    by_value_sentiment: dict[tuple[str, str], float] = field(default_factory=dict)
     # Counts the small-number rule hides in this cell: (value, None) or (value, sentiment).
     hidden: set[tuple[str, str | None]] = field(default_factory=set)
 
@@ -102,19 +122,23 @@ def pin_groups(dialogue_id: int, size: int, pin_filter: PinFilter | None = None,
     This is the one GROUP BY of pins into cells: the heat layers, the grid page, the assessment,
     the hotspots, the report and the export all read it. A pin off the map has no cell (its
     SWEREF columns are NULL), so it lands in its named place's group or only in the area's.
+    Drawn routes and areas are left out of the GROUP BY and added with their shares of each
+    cell (drawn_shares); in the area's totals each counts once.
     """
+    pin_filter = pin_filter or PinFilter()
     col_e = func.floor(Pin.sweref_e / size)
     col_n = func.floor(Pin.sweref_n / size)
     statement = pins_of(
-        dialogue_id, pin_filter or PinFilter(), col_e, col_n, Pin.named_place_id, Pin.value,
+        dialogue_id, pin_filter, col_e, col_n, Pin.named_place_id, Pin.value,
         Pin.sentiment, func.count(), states=states, map_only=map_only,
     ).group_by(col_e, col_n, Pin.named_place_id, Pin.value, Pin.sentiment)
-    # Points come from the cell tally where it can answer; drawn lines and areas from `pin`.
-    rows = tally.cell_rows(dialogue_id, size, pin_filter or PinFilter(), states, map_only)
+    # Points come from the cell tally where it can answer (it holds points only); routes and
+    # areas described in words or at a named place are grouped from `pin` beside them.
+    rows = tally.cell_rows(dialogue_id, size, pin_filter, states, map_only)
     if rows is None:
-        rows = db.session.execute(statement).all()
+        rows = db.session.execute(statement.where(NOT_DRAWN)).all()
     else:
-        rows += db.session.execute(tally.drawn_only(statement)).all()
+        rows += db.session.execute(statement.where(OFF_MAP_SHAPES)).all()
     cells: dict[tuple[int, int], GridCell] = {}
     at_places: dict[int, dict[tuple[str, str], int]] = {}
     area: dict[tuple[str, str], int] = {}
@@ -130,8 +154,79 @@ def pin_groups(dialogue_id: int, size: int, pin_filter: PinFilter | None = None,
         elif place_id is not None:
             counts = at_places.setdefault(place_id, {})
             counts[key] = counts.get(key, 0) + count
+    drawn = drawn_shares(dialogue_id, size, pin_filter, states)
+    for value, sentiment, shares in drawn:
+        key = (value, sentiment)
+        area[key] = area.get(key, 0) + 1
+        for (e, n), share in shares.items():
+            cell = cells.get((e, n))
+            if cell is None:
+                cell = cells[(e, n)] = GridCell(e * size, n * size, size)
+            cell.by_value_sentiment[key] = cell.by_value_sentiment.get(key, 0) + share
+    if drawn:
+        for cell in cells.values():
+            cell.by_value_sentiment = {k: tidy_count(n) for k, n in cell.by_value_sentiment.items()}
     ordered = sorted(cells.values(), key=lambda c: (-c.total, c.northing, c.easting))
     return PinGroups(ordered, at_places, area)
+
+
+def tidy_count(count: float) -> float:
+    """A sum of shares rounded to a millionth (float sums drift), whole when it is whole."""
+    count = round(count, 6)
+    return int(count) if float(count).is_integer() else count
+
+
+def drawn_answers(dialogue_id: int, pin_filter: PinFilter | None = None,
+                  states: tuple[str, ...] = SHOWN_STATES) -> list[tuple[str, str, BaseGeometry]]:
+    """(value, sentiment, WGS84 shape) of the dialogue's drawn routes and areas, in id order."""
+    rows = db.session.execute(
+        pins_of(dialogue_id, pin_filter or PinFilter(), Pin.value, Pin.sentiment, Pin.shape,
+                states=states).where(DRAWN).order_by(Pin.id)
+    ).all()
+    shapes = shapely.from_wkb([shape.data for _v, _s, shape in rows]) if rows else []
+    return [(value, sentiment, shape)
+            for (value, sentiment, _raw), shape in zip(rows, shapes, strict=True)]
+
+
+def drawn_shares(dialogue_id: int, size: int, pin_filter: PinFilter,
+                 states: tuple[str, ...] = SHOWN_STATES
+                 ) -> list[tuple[str, str, dict[tuple[int, int], float]]]:
+    """Each drawn route's or area's (value, sentiment, {cell index (e, n): share}) on the grid.
+
+    A route's share of a cell is the length of the route inside the cell over its whole length;
+    an area's share is the part of the cell it covers (overlap area / cell area). Measured in
+    SWEREF 99 TM. The filter and moderation states are the same as for the points.
+    """
+    drawn = drawn_answers(dialogue_id, pin_filter, states)
+    if not drawn:
+        return []
+    # One reprojection for all of them (pyproj is called once, not once per shape).
+    shapes = reproject(np.array([shape for _v, _s, shape in drawn]), WGS84, SWEREF99_TM)
+    return [(value, sentiment, cell_shares(shape, size))
+            for (value, sentiment, _shape), shape in zip(drawn, shapes, strict=True)]
+
+
+def cell_shares(shape_sweref: BaseGeometry, size: int) -> dict[tuple[int, int], float]:
+    """{cell index (e, n): share} of a line (share of its length) or area (share of the cell)."""
+    min_e, min_n, max_e, max_n = shape_sweref.bounds
+    es = np.arange(math.floor(min_e / size), math.floor(max_e / size) + 1)
+    ns = np.arange(math.floor(min_n / size), math.floor(max_n / size) + 1)
+    grid_e, grid_n = (a.ravel() for a in np.meshgrid(es, ns))
+    boxes = shapely.box(grid_e * size, grid_n * size, (grid_e + 1) * size, (grid_n + 1) * size)
+    # Only the cells the shape touches are cut (a diagonal route's box holds many it misses).
+    shapely.prepare(shape_sweref)
+    touched = shapely.intersects(shape_sweref, boxes)
+    grid_e, grid_n, boxes = grid_e[touched], grid_n[touched], boxes[touched]
+    pieces = shapely.intersection(shape_sweref, boxes)
+    if shape_sweref.geom_type in ("LineString", "MultiLineString"):
+        whole = shape_sweref.length
+        if whole == 0:  # a degenerate route: one place, counted once in its cell
+            return {(math.floor(min_e / size), math.floor(min_n / size)): 1}
+        shares = shapely.length(pieces) / whole
+    else:
+        shares = shapely.area(pieces) / (size * size)
+    return {(int(e), int(n)): float(s) for e, n, s in zip(grid_e, grid_n, shares, strict=True)
+            if s > 1e-9}
 
 
 def grid_summary(dialogue_id: int, size: int, pin_filter: PinFilter | None = None, *,

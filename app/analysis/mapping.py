@@ -15,7 +15,9 @@ from folium.plugins import HeatMap
 from markupsafe import Markup, escape
 
 from ..domain import SENTIMENT_LABELS, VALUE_COLOURS, VALUE_LABELS, VALUES
+from ..i18n import shape_label
 from ..maps import area_map
+from ..spatial import shape_geojson
 from .balance import balance, balance_colour
 from .grid import Cell, GridCell, cell_polygons_wgs84
 from .valuemaps import HEAT_GRADIENT
@@ -113,7 +115,8 @@ def pin_popup(pin, photo_url: str | None) -> Markup:
 
 
 def pin_payload(pins) -> list[list]:
-    """Compact pin data for the cluster script: [lat, lng, colour, popup HTML, label] per pin."""
+    """Compact pin data for the cluster script: [lat, lng, colour, popup HTML, label, shape] per
+    pin; shape is a drawn route's or area's GeoJSON geometry (6 decimals), null for a point."""
     from ..spatial import from_sweref
 
     payload = []
@@ -121,6 +124,8 @@ def pin_payload(pins) -> list[list]:
         lat, lng = from_sweref(pin.sweref_e, pin.sweref_n)
         photo = (url_for("analysis.photo", pin_id=pin.id) if pin.photo_id else None)
         label = f"{VALUE_LABELS[pin.value]}: {SENTIMENT_LABELS[pin.sentiment]}"
+        if (size := shape_label(pin)) is not None:
+            label += f" · {size}"
         payload.append([round(lat, 6), round(lng, 6), VALUE_COLOURS[pin.value],
-                        str(pin_popup(pin, photo)), label])
+                        str(pin_popup(pin, photo)), label, shape_geojson(pin.shape)])
     return payload

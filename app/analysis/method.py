@@ -7,6 +7,18 @@ from flask_babel import gettext as _
 from .hotspots import FDR_ALPHA, PERMUTATIONS
 
 
+def grid_note() -> str:
+    """How a drawn route or area counts in the grid cells, beside the points."""
+    return _("A comment drawn as a point counts 1 in its cell. A route counts in every cell it "
+             "crosses with the share of its length that lies in the cell, so its shares add up "
+             "to 1 (a 400 m route with 100 m in a cell counts 0.25 there). An area counts in every "
+             "cell it covers with the share of the cell it covers (1 for a whole cell, 0.5 for half "
+             "of it), so a large area weighs in every cell it covers. Lengths and areas are "
+             "measured in SWEREF 99 TM. No comment adds more than 1 to a cell, so the small-number "
+             "rule applies to these counts as to whole ones. In the totals for the whole area "
+             "every comment counts once.")
+
+
 def assessment_notes(k: int) -> list[str]:
     """What the net assessment, its interval and the weak leg mean, and what they do not."""
     return [
@@ -26,6 +38,7 @@ def assessment_notes(k: int) -> list[str]:
           "chose to write about, not how the place fares."),
         _("Comments are not a sample of the population: they come from those who chose to take "
           "part. The figures describe what the participants said, not what everyone thinks."),
+        grid_note(),
     ]
 
 

@@ -31,10 +31,12 @@ from .grid import (
     Cell,
     cell_size_for_extent,
     grid_summary,
+    pin_groups,
     suppress_small,
     sweref_extent,
 )
 from .mapping import grid_map, heat_map, pin_payload
+from .method import grid_note
 from .places import area_places, cell_label, labeller
 
 bp = Blueprint("analysis", __name__, url_prefix="/planering/analys")
@@ -92,12 +94,14 @@ def analysis(dialogue_id: int):
     size = cell_size_for_extent(*sweref_extent(from_geojson(area_json).bounds))
     if min_count:
         size = max(size, 100)  # outside the working group no cell is finer than 100 m
-    grid = grid_summary(dialogue.id, size, pin_filter)
+    groups = pin_groups(dialogue.id, size, pin_filter, map_only=True)
     # Pins far outside the area could still make too many cells: coarsen until the page is bounded.
-    while len(grid) > MAX_CELLS and size < NICE_SIZES[-1]:
+    while len(groups.cells) > MAX_CELLS and size < NICE_SIZES[-1]:
         size = next(s for s in NICE_SIZES if s > size)
-        grid = grid_summary(dialogue.id, size, pin_filter)
-    counts = {v: sum(c.count(v) for c in grid) for v in VALUES}
+        groups = pin_groups(dialogue.id, size, pin_filter, map_only=True)
+    grid = groups.cells
+    # Each comment once (a route or area spreads over cells, its shares are not whole comments).
+    counts = {v: sum(n for (value, _s), n in groups.area.items() if value == v) for v in VALUES}
     total = sum(counts.values())
     shown, hidden_cells = suppress_small(grid, min_count)
     shown_cells = [Cell(v, c.easting, c.northing, size, c.count(v))
@@ -151,7 +155,7 @@ def grid(dialogue_id: int):
         descending=descending, sort_keys=SORT_KEYS, table_limit=TABLE_ROWS,
         map=embed(grid_map(area_geojson(dialogue.area_id), mapped, labels,
                            basemaps.for_dialogue(dialogue))), balance=balance,
-        labels=labels,
+        labels=labels, grid_note=grid_note(),
         mapped_limit=len(cells) > MAX_CELLS,
         headers=[("cell", _("Cell")), ("total", _("Total")),
                  *[(v, VALUE_LABELS[v]) for v in VALUES], ("balance", _("Attention share index"))],

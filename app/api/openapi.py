@@ -150,12 +150,18 @@ def document() -> dict:
                     "links": {"type": "array", "items": {"type": "object"}},
                     "features": {"type": "array", "items": {"type": "object", "properties": {
                         "type": {"type": "string", "enum": ["Feature"]}, "id": {"type": "integer"},
-                        "geometry": {"type": "object"},
+                        "geometry": {"type": "object", "description": "a Point, or the "
+                                     "LineString / Polygon (or Multi-) a resident drew"},
                         "properties": {"type": "object", "properties": {
                             "value": {"type": "string", "enum": ["safety", "justice", "development"]},
                             "sentiment": {"type": "string", "enum": ["positive", "negative", "idea"]},
                             "text": {"type": "string"},
-                            "created_on": {"type": "string", "format": "date"}}}}}},
+                            "created_on": {"type": "string", "format": "date"},
+                            "shape_kind": {"type": "string", "enum": ["point", "line", "area"]},
+                            "length_m": {"type": "number", "nullable": True,
+                                         "description": "a route's length, SWEREF 99 TM"},
+                            "area_m2": {"type": "number", "nullable": True,
+                                        "description": "an area's area, SWEREF 99 TM"}}}}}},
                 }},
             },
         },

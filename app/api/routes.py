@@ -10,6 +10,7 @@ from ..extensions import db
 from ..inputs import request_number
 from ..models import Dialogue, Pin
 from ..resident.routes import PUBLIC_STATUSES
+from ..spatial import shape_geojson
 from .openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -66,7 +67,8 @@ def public_pins(slug: str):
     after = _int_arg("cursor", 0, 0, 2**62)
     lng, lat = func.ST_X(Pin.geom), func.ST_Y(Pin.geom)
     statement = (
-        select(Pin.id, Pin.value, Pin.sentiment, Pin.text, Pin.created_at, lng, lat)
+        select(Pin.id, Pin.value, Pin.sentiment, Pin.text, Pin.created_at, lng, lat,
+               Pin.shape_kind, Pin.length_m, Pin.area_m2, Pin.shape)
         .where(Pin.dialogue_id == dialogue.id, Pin.moderation_state == "published",
                Pin.location_kind == "map", Pin.id > after)
         .order_by(Pin.id).limit(limit + 1)
@@ -75,12 +77,16 @@ def public_pins(slug: str):
     if box:
         statement = statement.where(lng >= box[0], lat >= box[1], lng <= box[2], lat <= box[3])
     rows = db.session.execute(statement).all()
+    # A drawn route or area is its LineString or Polygon; bbox matches the point kept on it.
     features = [{
         "type": "Feature", "id": pin_id,
-        "geometry": {"type": "Point", "coordinates": [x, y]},
+        "geometry": shape_geojson(shape, 7) or {"type": "Point", "coordinates": [x, y]},
         "properties": {"value": value, "sentiment": sentiment, "text": text,
-                       "created_on": created.date().isoformat()},
-    } for pin_id, value, sentiment, text, created, x, y in rows[:limit]]
+                       "created_on": created.date().isoformat(), "shape_kind": kind,
+                       "length_m": None if length is None else round(length, 1),
+                       "area_m2": None if area is None else round(area, 1)},
+    } for pin_id, value, sentiment, text, created, x, y, kind, length, area, shape
+        in rows[:limit]]
     body = {"type": "FeatureCollection", "features": features, "numberReturned": len(features)}
     if len(rows) > limit:
         args = {**request.args.to_dict(), "cursor": features[-1]["id"]}

@@ -25,12 +25,20 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_LABELS
 from ..models import Dialogue
 from .source import ExportOptions, iter_pins, iter_responses, photo_name
-from .tabular import FORMULA_STARTS, answer_columns, answer_text, value_summary
+from .tabular import (
+    FORMULA_STARTS,
+    answer_columns,
+    answer_text,
+    measure_value,
+    shape_wkt,
+    value_summary,
+)
 
 LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 STATE_LABELS = {"published": _l("Published"), "pending": _l("Waiting for moderation"),
                 "hidden": _l("Hidden")}
+SHAPE_LABELS = {"point": _l("Point"), "line": _l("Route"), "area": _l("Drawn area")}
 LOCATION_LABELS = {"map": _l("On the map"), "named_place": _l("A named place"),
                    "described": _l("Described in words")}
 
@@ -41,11 +49,14 @@ PIN_COLUMNS = (
     ("sentiment_label", _l("Kind of comment"), 16), ("sentiment", _l("Kind (key)"), 11),
     ("text", _l("Comment"), 60), ("themes", _l("Themes"), 20),
     ("moderation_state", _l("Moderation"), 18), ("location_kind", _l("Where"), 18),
+    ("shape_kind", _l("Drawn as"), 12),
     ("named_place", _l("Named place"), 18), ("place_description", _l("Place in words"), 24),
     ("has_photo", _l("Photo"), 8), ("created_at", _l("Created (Swedish time)"), 17),
     ("hidden", _l("Hidden"), 8), ("lat", _l("Latitude (WGS84)"), 13),
     ("lng", _l("Longitude (WGS84)"), 13), ("sweref99tm_e", _l("Easting (SWEREF 99 TM)"), 14),
     ("sweref99tm_n", _l("Northing (SWEREF 99 TM)"), 14),
+    ("length_m", _l("Length (m)"), 11), ("area_m2", _l("Area (m²)"), 11),
+    ("wkt", _l("Route or area (WKT, WGS84)"), 40),
 )
 PHOTO_COLUMN = ("photo", _l("Photo file"), 18)
 
@@ -115,12 +126,14 @@ def _pin_cells(sheet: _Sheet, pin: dict, photos: bool, labels: dict[str, dict[st
         pin["sentiment"], c(pin["text"]), c(pin["themes"]),
         labels["state"].get(pin["moderation_state"], pin["moderation_state"]),
         labels["location"].get(pin["location_kind"], pin["location_kind"]),
-        c(pin["named_place"]), c(pin["place_description"]), int(pin["has_photo"]),
+        labels["shape"].get(pin["shape_kind"], pin["shape_kind"]), c(pin["named_place"]),
+        c(pin["place_description"]), int(pin["has_photo"]),
         c(local_time(pin["created_at"]), DATE_FORMAT), int(pin["moderation_state"] == "hidden"),
         # Plain numbers: Excel shows up to 11 digits as they are, and a cell style per number
         # would cost a third of the time at 100,000 pins.
         _nan_to_none(pin["lat"]), _nan_to_none(pin["lng"]),
         _nan_to_none(pin["sweref_e"]), _nan_to_none(pin["sweref_n"]),
+        measure_value(pin["length_m"]), measure_value(pin["area_m2"]), shape_wkt(pin["shape"]),
     ]
     if photos:
         row.append(photo_name(pin["pin_id"]) if pin["has_photo"] else None)
@@ -134,7 +147,8 @@ def write_xlsx(dialogue: Dialogue, options: ExportOptions, path: Path, method: l
     pins = _Sheet(book, _("Comments"), [str(label) for _key, label, _w in columns],
                   [w for _k, _l2, w in columns])
     labels = {"value": _labels(VALUE_LABELS), "sentiment": _labels(SENTIMENT_LABELS),
-              "state": _labels(STATE_LABELS), "location": _labels(LOCATION_LABELS)}
+              "state": _labels(STATE_LABELS), "location": _labels(LOCATION_LABELS),
+              "shape": _labels(SHAPE_LABELS)}
     count = 0
     for pin in iter_pins(dialogue.id, options):
         pins.append(_pin_cells(pins, pin, options.photos, labels))

@@ -15,7 +15,7 @@ from ..analysis.balance import balance
 from ..analysis.grid import GRID_SIZES
 from ..domain import SENTIMENTS, VALUES
 from ..models import Dialogue
-from ..spatial import SWEREF99_TM, WGS84, reproject
+from ..spatial import SWEREF99_TM, WGS84, geojson_geometry, reproject
 from .source import (
     PIN_COLUMNS,
     ExportOptions,
@@ -93,25 +93,66 @@ def _pin_batch(batch: dict, schema: pa.Schema) -> pa.RecordBatch:
 
 
 def _write_pins(path: Path, dialogue_id: int, options: ExportOptions) -> int:
-    """Stream the pins into one layer in one pass: GDAL builds the R-tree once, at the end."""
+    """Stream the points (and comments off the map) into the pins layer in one pass, GDAL building
+    the R-tree once at the end; the few drawn routes and areas go to the lines and areas layers."""
     schema = _pin_schema(options.photos)
     total = 0
+    drawn: list[dict] = []
 
     def batches() -> Iterator[pa.RecordBatch]:
         nonlocal total
         for batch in pin_batches(dialogue_id, options):
             total += len(batch["pin_id"])
-            yield _pin_batch(batch, schema)
+            points, shapes = _split_drawn(batch)
+            drawn.extend(shapes)
+            yield _pin_batch(points, schema)
 
     write_arrow(pa.RecordBatchReader.from_batches(schema, batches()), str(path), layer="pins",
                 driver="GPKG", geometry_name="geom", geometry_type="Point",
                 crs=f"EPSG:{options.crs}", append=True)
+    for kind, layer, size in (("line", "lines", "length_m"), ("area", "areas", "area_m2")):
+        _write_drawn(path, layer, size, [d for d in drawn if d["shape_kind"] == kind], options)
     return total
 
 
+def _split_drawn(batch: dict) -> tuple[dict, list[dict]]:
+    """A batch without its drawn routes and areas, and those as one dict per pin."""
+    drawn = [i for i, shape in enumerate(batch["shape"]) if shape is not None]
+    if not drawn:
+        return batch, []
+    keep = np.ones(len(batch["pin_id"]), dtype=bool)
+    keep[drawn] = False
+    points = {key: column[keep] if isinstance(column, np.ndarray)
+              else [v for v, k in zip(column, keep, strict=True) if k]
+              for key, column in batch.items()}
+    return points, [{key: column[i] for key, column in batch.items()} for i in drawn]
+
+
+def _write_drawn(path: Path, layer: str, size_column: str, pins: list[dict],
+                 options: ExportOptions) -> None:
+    """The lines or areas layer: each drawn answer's own geometry in the chosen CRS, its length or
+    area in SWEREF 99 TM, and the pins layer's attributes."""
+    multi = shapely.MultiLineString if layer == "lines" else shapely.MultiPolygon
+    shapes = [reproject(p["shape"], WGS84, options.crs) for p in pins]
+    fields: dict[str, np.ndarray] = {
+        "pin_id": np.array([p["pin_id"] for p in pins], dtype="int64"),
+        **{name: _strings([p[name] for p in pins]) for name in _TEXT_COLUMNS},
+        size_column: np.array([p[size_column] for p in pins], dtype="float64"),
+        "hidden": np.array([p["moderation_state"] == "hidden" for p in pins], dtype="int32"),
+        "has_photo": np.array([p["has_photo"] for p in pins], dtype="int32"),
+        "created_at_utc": np.array([p["created_at"] for p in pins], dtype="datetime64[ms]"),
+    }
+    if options.photos:
+        fields["photo"] = _strings([photo_name(p["pin_id"]) if p["has_photo"] else None
+                                    for p in pins])
+    _write(path, layer, [shapely.to_wkb(s if s.geom_type.startswith("Multi") else multi([s]))
+                         for s in shapes], fields,
+           "MultiLineString" if layer == "lines" else "MultiPolygon", options.crs, append=True)
+
+
 def write_gpkg(dialogue: Dialogue, options: ExportOptions, path: Path) -> int:
-    """Write layers area, pins, named_places, grid_100m and grid_250m, styled for QGIS in the
-    file's layer_styles table; return the number of pins."""
+    """Write layers area, pins, lines, areas, named_places, grid_100m and grid_250m, styled for
+    QGIS in the file's layer_styles table; return the number of comments."""
     crs = options.crs
     outline, area = area_shape(dialogue.area_id)
     _write(path, "area", [shapely.to_wkb(reproject(outline, WGS84, crs))], {
@@ -128,7 +169,8 @@ def write_gpkg(dialogue: Dialogue, options: ExportOptions, path: Path) -> int:
 
     for size in GRID_SIZES:
         _write_grid(path, dialogue.id, options, size)
-    write_layer_styles(path, ["area", "pins", "named_places", *(f"grid_{s}m" for s in GRID_SIZES)])
+    write_layer_styles(path, ["area", "pins", "lines", "areas", "named_places",
+                              *(f"grid_{s}m" for s in GRID_SIZES)])
     from ..population.export import write_gpkg_table
 
     write_gpkg_table(path, dialogue)  # respondents against inhabitants, when compared
@@ -143,8 +185,9 @@ def _assessment(cell: GridCell, value: str) -> float | None:
 
 
 def _write_grid(path: Path, dialogue_id: int, options: ExportOptions, size: int) -> None:
-    """One grid layer: pins per value and sentiment, each value's assessment, the balance of
-    attention over the three values and the value with most pins."""
+    """One grid layer: comments per value and sentiment (routes and areas by their share of the
+    cell), each value's assessment, the balance of attention over the three values and the value
+    with most comments."""
     cells = grid_cells(dialogue_id, options, size)
     crs = options.crs
     polygons = [shapely.box(c.easting, c.northing, c.easting + size, c.northing + size)
@@ -153,13 +196,14 @@ def _write_grid(path: Path, dialogue_id: int, options: ExportOptions, size: int)
         "cell_e": np.array([c.easting for c in cells], dtype="int64"),
         "cell_n": np.array([c.northing for c in cells], dtype="int64"),
     }
+    # Real, not integer: a route or area adds its share of the cell (analysis/grid.py).
     for value in VALUES:
-        fields[value] = np.array([c.counts[value] for c in cells], dtype="int64")
-    fields["total"] = np.array([c.total for c in cells], dtype="int64")
+        fields[value] = np.array([c.counts[value] for c in cells], dtype="float64")
+    fields["total"] = np.array([c.total for c in cells], dtype="float64")
     for value in VALUES:
         for sentiment in SENTIMENTS:
             fields[f"{value}_{sentiment}"] = np.array([c.count(value, sentiment) for c in cells],
-                                                      dtype="int64")
+                                                      dtype="float64")
         fields[f"{value}_assessment"] = np.array(
             [np.nan if (a := _assessment(c, value)) is None else round(a, 4) for c in cells],
             dtype="float64")
@@ -171,13 +215,22 @@ def _write_grid(path: Path, dialogue_id: int, options: ExportOptions, size: int)
            fields, "Polygon", crs, append=True)
 
 
+def _metres(value: float | None) -> float | None:
+    """A length or area in SWEREF 99 TM rounded to a tenth (the drawing is no finer)."""
+    return None if value is None else round(float(value), 1)
+
+
 def _feature(pin: dict, photos: bool) -> dict:
     geometry = None
-    if pin["location_kind"] == "map" and not np.isnan(pin["lng"]):
+    if pin["shape"] is not None:  # a drawn route or area: its own LineString or Polygon
+        geometry = geojson_geometry(pin["shape"], 7)
+    elif pin["location_kind"] == "map" and not np.isnan(pin["lng"]):
         # 7 decimals: about 1 cm, the precision of the stored point (RFC 7946 section 11.2).
         geometry = {"type": "Point",
                     "coordinates": [round(float(pin["lng"]), 7), round(float(pin["lat"]), 7)]}
     properties = {name: pin[name] for name in PIN_COLUMNS}
+    properties["length_m"] = _metres(pin["length_m"])
+    properties["area_m2"] = _metres(pin["area_m2"])
     properties["has_photo"] = bool(pin["has_photo"])
     if photos:
         properties["photo"] = photo_name(pin["pin_id"]) if pin["has_photo"] else None

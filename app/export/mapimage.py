@@ -108,12 +108,15 @@ def value_map_png(outline_wgs84: BaseGeometry, cells: list[GridCell], value: str
                   markers: Sequence[tuple[float, float, str]] = (),
                   places: Sequence[tuple[float, float, str]] = (), size: int = GRID_METRES,
                   fills: dict[tuple[int, int], str] | None = None,
-                  legend: list[tuple[str | None, str]] | None = None) -> bytes:
+                  legend: list[tuple[str | None, str]] | None = None,
+                  shapes: Sequence[tuple[BaseGeometry, str]] = ()) -> bytes:
     """A PNG of the area with grid cells shaded by the number of pins on one value, on the base map;
     or, given fills (south-west corner -> colour, cells of `size` metres), with those colours and a
     legend.
 
-    markers are (lat, lng, colour) drawn as rings; places are (lat, lng, name) drawn as labels.
+    markers are (lat, lng, colour) drawn as rings; places are (lat, lng, name) drawn as labels;
+    shapes are drawn routes and areas (WGS84 geometry, colour): areas tinted with a coloured
+    edge, routes as coloured lines on a white casing.
     """
     frame = _Frame(outline_wgs84, width, height)
     image = Image.new("RGBA", (width, height), (255, 255, 255, 255))
@@ -134,8 +137,10 @@ def value_map_png(outline_wgs84: BaseGeometry, cells: list[GridCell], value: str
         xs, ys = to_merc.transform([e, e + size, e + size, e], [n, n, n + size, n + size])
         draw.polygon([frame.px(x, y) for x, y in zip(xs, ys, strict=True)],
                      fill=(*_hex_rgb(fill), 215), outline=(77, 77, 77, 255))
+    _areas(draw, frame, shapes)
     image = Image.alpha_composite(image, overlay)
     draw = ImageDraw.Draw(image)
+    _routes(draw, frame, shapes)
     outline = frame.outline
     polygons = outline.geoms if isinstance(outline, MultiPolygon) else [outline]
     for polygon in polygons:
@@ -152,6 +157,33 @@ def value_map_png(outline_wgs84: BaseGeometry, cells: list[GridCell], value: str
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def _parts(geometry: BaseGeometry) -> list[BaseGeometry]:
+    return list(geometry.geoms) if geometry.geom_type.startswith("Multi") else [geometry]
+
+
+def _areas(draw: ImageDraw.ImageDraw, frame: _Frame, shapes) -> None:
+    """Drawn areas, tinted in their value's colour with a solid edge (on the translucent overlay)."""
+    for shape, colour in shapes:
+        if "Polygon" not in shape.geom_type:
+            continue
+        rgb = _hex_rgb(colour)
+        for polygon in _parts(reproject(shape, WGS84, WEB_MERCATOR)):
+            ring = [frame.px(x, y) for x, y in polygon.exterior.coords]
+            draw.polygon(ring, fill=(*rgb, 90))
+            draw.line(ring, fill=(*rgb, 255), width=3)
+
+
+def _routes(draw: ImageDraw.ImageDraw, frame: _Frame, shapes) -> None:
+    """Drawn routes as lines in their value's colour on a white casing, so they read on any map."""
+    for shape, colour in shapes:
+        if "LineString" not in shape.geom_type:
+            continue
+        for line in _parts(reproject(shape, WGS84, WEB_MERCATOR)):
+            points = [frame.px(x, y) for x, y in line.coords]
+            draw.line(points, fill=(255, 255, 255, 255), width=8, joint="curve")
+            draw.line(points, fill=(*_hex_rgb(colour), 255), width=4, joint="curve")
 
 
 def _points(draw: ImageDraw.ImageDraw, frame: _Frame, places, markers) -> None:

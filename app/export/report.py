@@ -14,7 +14,7 @@ from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..analysis.grid import grid_summary, suppress_small
+from ..analysis.grid import drawn_answers, grid_summary, suppress_small
 from ..basemap import service as basemaps
 from ..disclosure import min_count
 from ..domain import SENTIMENT_LABELS, SENTIMENTS, STATUS_LABELS, VALUE_COLOURS, VALUE_LABELS, VALUES
@@ -169,11 +169,18 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
                              "number of comments. Squares with fewer than %(n)s comments are not "
                              "shown, so that no single person can be singled out.", n=min_cell)),
     ]
+    # Drawn routes and areas are single answers: drawn on the maps only for readers who may read
+    # the comments themselves (as quotes are); everyone else sees them in the squares' counts.
+    drawn = drawn_answers(dialogue.id, states=options.states) if quotes else []
+    if drawn:
+        blocks.append(Block("paragraph", _("The routes and areas residents drew are drawn on the "
+                                           "maps in the value's colour."), key="drawn"))
     basemap = basemaps.for_dialogue(dialogue)
     for value in VALUES:
+        shapes = [(shape, VALUE_COLOURS[value]) for v, _s, shape in drawn if v == value]
         blocks += [Block("image", str(VALUE_LABELS[value]), key=f"map-{value}",
                          png=value_map_png(outline, cells, value, VALUE_COLOURS[value],
-                                           basemap=basemap))]
+                                           basemap=basemap, shapes=shapes))]
     blocks += assessment_blocks(dialogue, outline, quotes)
     blocks += [Block("heading", _("Top themes")), *_themes(dialogue.id, quotes),
                Block("heading", _("Feedback to residents")), *_feedback(dialogue.id),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
+import shapely
 from flask import current_app
 from geoalchemy2.shape import to_shape
 from sqlalchemy import DateTime, func, select, type_coerce
@@ -41,7 +42,7 @@ ALLOWED_CRS = (SWEREF99_TM, WGS84, *range(3007, 3019))
 
 PIN_COLUMNS = (
     "pin_id", "response", "value", "sentiment", "text", "themes", "moderation_state",
-    "location_kind", "named_place", "place_description", "has_photo", "created_at",
+    "location_kind", "shape_kind", "named_place", "place_description", "has_photo", "created_at",
 )
 
 
@@ -118,13 +119,19 @@ def _created_utc():
 
 def pin_batches(dialogue_id: int, options: ExportOptions, batch_rows: int | None = None
                 ) -> Iterator[dict[str, list | np.ndarray]]:
-    """The dialogue's pins in batches of columns: attributes, WGS84, SWEREF 99 TM and target x/y."""
+    """The dialogue's pins in batches of columns: attributes, WGS84, SWEREF 99 TM and target x/y.
+
+    x/y, lat/lng and sweref are the pin's point: for a drawn route or area the point kept on it
+    (Pin); "shape" holds the route's or area's own geometry (Shapely, WGS84), None for a point;
+    length_m / area_m2 its size in SWEREF 99 TM.
+    """
     batch_rows = batch_rows or current_app.config.get("EXPORT_BATCH_ROWS", BATCH_ROWS)
     statement = (
         select(
             Pin.id, Pin.response_id, Pin.value, Pin.sentiment, Pin.text, Pin.moderation_state,
             Pin.location_kind, NamedPlace.name, Pin.place_description, Pin.photo_id,
             _created_utc(), func.ST_X(Pin.geom), func.ST_Y(Pin.geom), Pin.sweref_e, Pin.sweref_n,
+            Pin.shape_kind, Pin.length_m, Pin.area_m2, Pin.shape,
         )
         .outerjoin(NamedPlace, NamedPlace.id == Pin.named_place_id)
         .where(Pin.dialogue_id == dialogue_id, Pin.moderation_state.in_(options.states))
@@ -139,7 +146,8 @@ def pin_batches(dialogue_id: int, options: ExportOptions, batch_rows: int | None
     to_target = transformer(WGS84, options.crs) if options.crs != WGS84 else None
     for part in result.partitions():
         (ids, responses, values, sentiments, texts, states, kinds, places, descriptions, photos,
-         created, lngs, lats, eastings, northings) = (list(c) for c in zip(*part, strict=True))
+         created, lngs, lats, eastings, northings, shape_kinds, lengths, areas, shapes) = (
+            list(c) for c in zip(*part, strict=True))
         advance(len(ids))
         themes = _themes_of(dialogue_id, ids[0], ids[-1])
         for response_id in responses:
@@ -160,6 +168,8 @@ def pin_batches(dialogue_id: int, options: ExportOptions, batch_rows: int | None
             "lat": lat, "lng": lng,
             "sweref_e": eastings, "sweref_n": northings,
             "x": np.asarray(x), "y": np.asarray(y),
+            "shape_kind": shape_kinds, "length_m": lengths, "area_m2": areas,
+            "shape": [None if shape is None else shapely.from_wkb(shape.data) for shape in shapes],
         }
         if len(names) > 4 * batch_rows:  # a bounded cache: responses are mostly contiguous
             names.clear()

@@ -48,6 +48,14 @@ def _fill(name: str, colour: str, alpha: str = "0.6", outline: str = "255,255,25
             + "</layer></symbol>")
 
 
+def _line(name: str, colour: str, width: str = "1.2") -> str:
+    return (f'<symbol type="line" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
+            '<layer class="SimpleLine" enabled="1" pass="0" locked="0">'
+            + _props(line_color=_rgba(colour), line_style="solid", line_width=width,
+                     line_width_unit="MM", capstyle="round", joinstyle="round")
+            + "</layer></symbol>")
+
+
 def _qml(renderer: str) -> str:
     return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
             f'<qgis version="3.22.0" styleCategories="Symbology">{renderer}</qgis>')
@@ -73,6 +81,15 @@ def layer_qml(layer: str) -> str:
     if layer == "pins":
         return _qml(_categorized("value", [
             (v, str(VALUE_LABELS[v]), _marker(str(i), VALUE_COLOURS[v]))
+            for i, v in enumerate(VALUES)]))
+    if layer == "lines":
+        return _qml(_categorized("value", [
+            (v, str(VALUE_LABELS[v]), _line(str(i), VALUE_COLOURS[v]))
+            for i, v in enumerate(VALUES)]))
+    if layer == "areas":
+        return _qml(_categorized("value", [
+            (v, str(VALUE_LABELS[v]), _fill(str(i), VALUE_COLOURS[v], alpha="0.45",
+                                            outline=_rgba(VALUE_COLOURS[v]), width="0.6"))
             for i, v in enumerate(VALUES)]))
     if layer.startswith("grid_"):
         symbols = [(v, str(VALUE_LABELS[v]), _fill(str(i), VALUE_COLOURS[v]))

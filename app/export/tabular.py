@@ -12,6 +12,8 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+import shapely
+
 from ..domain import SENTIMENTS, VALUES
 from ..inputs import clean_text_value
 from ..models import Dialogue
@@ -21,7 +23,10 @@ from .source import PIN_COLUMNS, ExportOptions, iter_pins, iter_responses, photo
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
-PIN_HEADER = (*PIN_COLUMNS, "hidden", "lat", "lng", "sweref99tm_e", "sweref99tm_n")
+# lat/lng and sweref99tm_* are the comment's point: for a route or area the point kept on it;
+# wkt is the drawn route or area itself (WGS84, longitude first), length_m / area_m2 its size.
+PIN_HEADER = (*PIN_COLUMNS, "hidden", "lat", "lng", "sweref99tm_e", "sweref99tm_n",
+              "length_m", "area_m2", "wkt")
 
 
 def neutralise(value: object) -> object:
@@ -38,6 +43,16 @@ def _number(value: float | None) -> float | None:
     return None if value is None or value != value else float(value)  # NaN -> empty
 
 
+def measure_value(value: float | None) -> float | None:
+    """A length (m) or area (m²) rounded to a tenth; empty for a point."""
+    return None if value is None else round(float(value), 1)
+
+
+def shape_wkt(shape) -> str | None:
+    """A drawn route or area as WKT in WGS84 (longitude latitude), 7 decimals (about 1 cm)."""
+    return None if shape is None else shapely.to_wkt(shape, rounding_precision=7, trim=True)
+
+
 def pin_header(options: ExportOptions) -> list[str]:
     """The pin columns, with the photo's path in the ZIP when photos are exported."""
     return [*PIN_HEADER, "photo"] if options.photos else list(PIN_HEADER)
@@ -49,7 +64,8 @@ def pin_row(pin: dict, photos: bool = False) -> list:
     row[PIN_COLUMNS.index("created_at")] = pin["created_at"].isoformat() + "Z"  # naive UTC
     row[PIN_COLUMNS.index("has_photo")] = int(pin["has_photo"])
     row += [int(pin["moderation_state"] == "hidden"), _number(pin["lat"]), _number(pin["lng"]),
-            _number(pin["sweref_e"]), _number(pin["sweref_n"])]
+            _number(pin["sweref_e"]), _number(pin["sweref_n"]), measure_value(pin["length_m"]),
+            measure_value(pin["area_m2"]), shape_wkt(pin["shape"])]
     if photos:
         row.append(photo_name(pin["pin_id"]) if pin["has_photo"] else None)
     return [neutralise(v) for v in row]

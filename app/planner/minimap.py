@@ -1,4 +1,5 @@
-"""A small map beside each comment in the queue: the area's outline and the pin, as inline SVG.
+"""A small map beside each comment in the queue: the area's outline and the pin (or the drawn
+route or area), as inline SVG.
 
 Drawn in SWEREF 99 TM metres (north up), with the pin from its stored sweref_e / sweref_n; no
 script, no tiles, no request: fifty of them on a page cost nothing to the browser.
@@ -23,6 +24,20 @@ class MiniMap:
     outline: str
     radius: float
     _max_y: float
+
+    def shape_path(self, pin: Pin) -> str | None:
+        """A drawn route or area as an SVG path in the view box (areas closed), None for a point."""
+        if pin.shape is None:
+            return None
+        shape = reproject(to_shape(pin.shape), WGS84, SWEREF99_TM)
+        parts = []
+        for part in shapely.get_parts(shape):
+            if part.geom_type == "Polygon":
+                parts.append(_ring(part.exterior.coords, self._max_y))
+            else:
+                parts.append("M" + " L".join(f"{x:.0f} {self._max_y - y:.0f}"
+                                             for x, y in part.coords))
+        return " ".join(parts)
 
     def position(self, pin: Pin) -> tuple[float, float] | None:
         """The pin's x, y in the view box, or None for a pin without a map position."""

@@ -97,6 +97,13 @@ def received_comments(municipality: Municipality, first: date, last: date) -> li
 
 
 def _place(pin: Pin, place_name: str | None) -> str:
+    if pin.shape is not None:  # a drawn route or area, as received: its size and its WKT (WGS84)
+        from geoalchemy2.shape import to_shape
+
+        from ..export.tabular import shape_wkt
+        from ..i18n import shape_label
+
+        return f"{shape_label(pin)}: {shape_wkt(to_shape(pin.shape))}"
     if pin.location_kind == "map" and pin.sweref_e is not None:
         lat, lng = from_sweref(pin.sweref_e, pin.sweref_n)
         return f"{lat:.6f}, {lng:.6f}"

@@ -55,7 +55,8 @@ def test_the_geopackage_holds_every_pin_once_in_the_chosen_crs(make, tmp_path, c
     path = tmp_path / "out.gpkg"
     path.write_bytes(export_bytes(dialogue, "gpkg", tmp_path, crs=crs))
     layers = {name for name, _ in pyogrio.list_layers(path)}
-    assert layers == {"area", "pins", "named_places", "grid_100m", "grid_250m", "layer_styles"}
+    assert layers == {"area", "pins", "lines", "areas", "named_places", "grid_100m", "grid_250m",
+                      "layer_styles"}
     meta, _, geometry, fields = pyogrio.raw.read(path, layer="pins")
     assert meta["crs"] == f"EPSG:{crs}"
     columns = dict(zip(meta["fields"], fields, strict=True))
@@ -141,7 +142,7 @@ def test_the_geopackage_stores_qgis_styles_in_the_value_colours_for_its_layers(m
     path.write_bytes(export_bytes(dialogue, "gpkg", tmp_path))
     info = subprocess.run(["ogrinfo", "-so", str(path), "layer_styles"], capture_output=True,
                           text=True, check=True)
-    assert "Feature Count: 5" in info.stdout and "styleQML: String" in info.stdout
+    assert "Feature Count: 7" in info.stdout and "styleQML: String" in info.stdout
     assert "useAsDefault: Integer(Boolean)" in info.stdout
     with closing(sqlite3.connect(path)) as gpkg:
         layers = {name for (name,) in gpkg.execute(
@@ -150,7 +151,8 @@ def test_the_geopackage_stores_qgis_styles_in_the_value_colours_for_its_layers(m
             "SELECT f_table_name, f_geometry_column, styleQML, useAsDefault FROM layer_styles")}
         geometry_columns = dict(gpkg.execute(
             "SELECT table_name, column_name FROM gpkg_geometry_columns"))
-    assert set(styles) == layers == {"area", "pins", "named_places", "grid_100m", "grid_250m"}
+    assert set(styles) == layers == {"area", "pins", "lines", "areas", "named_places", "grid_100m",
+                                     "grid_250m"}
     for name, (column, qml, default) in styles.items():
         assert column == geometry_columns[name] and default == 1
         assert qml.startswith("<!DOCTYPE qgis") and "<renderer-v2" in qml

@@ -211,3 +211,21 @@ def test_only_the_project_leader_may_and_bad_dates_are_refused(app, client, make
     assert "Den sista dagen måste vara samma dag som eller efter den första." in \
         refused.get_data(as_text=True)
     assert count(AuditEvent) == before and count(User) == 3
+
+
+def test_a_drawn_route_is_in_the_public_documents_as_received(client, make):
+    from shapely import from_wkt
+
+    from .shape_helpers import route_along_a_row
+
+    dialogue_id, municipality_id, leader, _moderator, _inside, _hidden = _requests_world(make)
+    dialogue = db.session.get(Dialogue, dialogue_id)
+    route = make.drawn(dialogue, route_along_a_row(), text="Min väg hem", created_at=RECEIVED)
+    login(client, leader)
+    answer = post(client, f"/planering/kommuner/{municipality_id}/allmanna-handlingar",
+                  {"first": "2026-11-01", "last": "2026-11-30", "format": "csv"})
+    [row] = [r for r in csv.DictReader(io.StringIO(answer.get_data(as_text=True)))
+             if r["comment_id"] == str(route.id)]
+    label, wkt = row["place"].split(": ", 1)
+    assert label == "Sträcka 250 m"
+    assert from_wkt(wkt).equals_exact(route_along_a_row(), 1e-7)

@@ -24,6 +24,7 @@ from app.api.tokens import create_token
 from app.extensions import db
 
 from ..integration.export_data import rich_dialogue
+from ..integration.shape_helpers import park_area, route_along_a_row
 from .server import gunicorn, job_worker
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -46,10 +47,11 @@ def read_back(fmt: str, body: bytes, tmp_path) -> int:
         return len(list(csv.DictReader(io.StringIO(body.decode("utf-8-sig")))))
     if fmt == "geojson":
         return len(json.loads(body)["features"])
-    if fmt == "gpkg":
+    if fmt == "gpkg":  # the comments are in three layers: points, routes and areas
         path = tmp_path / "pins.gpkg"
         path.write_bytes(body)
-        return pyogrio.read_info(path, layer="pins")["features"]
+        return sum(pyogrio.read_info(path, layer=layer)["features"]
+                   for layer in ("pins", "lines", "areas"))
     if fmt == "xlsx":
         sheet = load_workbook(io.BytesIO(body), read_only=True).worksheets[0]
         return sum(1 for _ in sheet.iter_rows(min_row=2))
@@ -61,9 +63,10 @@ def read_back(fmt: str, body: bytes, tmp_path) -> int:
     return int(bool(text.strip()))
 
 
-# What each format carries from rich_dialogue: its 8 visible map pins and 1 named-place pin (the
-# hidden pin stays out), and in the answers CSV one row per response, the hidden pin's included.
-EXPECTED = {"csv": 9, "geojson": 9, "gpkg": 9, "answers-csv": 10, "xlsx": 9,
+# What each format carries from rich_dialogue and a drawn route and area: its 8 visible map pins,
+# 1 named-place pin, the route and the area (the hidden pin stays out), and in the answers CSV one
+# row per response, the hidden pin's included.
+EXPECTED = {"csv": 11, "geojson": 11, "gpkg": 11, "answers-csv": 12, "xlsx": 11,
             "report-html": 1, "report-pdf": 1}
 
 
@@ -72,6 +75,8 @@ def exporting(make, database_url, tmp_path):
     """A rich dialogue, a working-group member, a QGIS token, gunicorn and a job worker that share
     a queue and a results folder."""
     dialogue, _pins, _hidden = rich_dialogue(make)
+    make.drawn(dialogue, route_along_a_row())
+    make.drawn(dialogue, park_area(), value="development", sentiment="idea")
     user = make.user(dialogue.municipality, "working_group")
     token, _ = create_token(dialogue.municipality, "QGIS")
     db.session.commit()
