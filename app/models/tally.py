@@ -1,8 +1,9 @@
-"""Running counts of a dialogue's pins and responses, kept by the database in the writer's transaction.
+"""Running counts of a dialogue's pins, responses and answers, kept by triggers in the writer's transaction.
 
-Triggers on `pin` and `response` (migration 2026-12-01_tallies) add and subtract here on every
-INSERT, UPDATE and DELETE, whichever code path writes, so the analysis pages read a few thousand
-tally rows instead of grouping a million pins. `app/analysis/tally.py` reads them.
+Triggers on `pin` and `response` (migration 2026-12-01_tallies) and on `answer` (2026-12-01_answer_tallies)
+add and subtract here on every INSERT, UPDATE and DELETE, whichever code path writes, so the
+analysis pages read a few thousand tally rows instead of grouping a million pins. `app/tally.py`
+reads them.
 """
 
 from __future__ import annotations
