@@ -74,12 +74,13 @@ the load of three other engineers' test runs on the same two cores.
 (were 1.9 s and 2.1 s, when answers per question and pins per demographic group joined `answer`
 with `response` or `pin`, ~1 s each at 333,000 responses).
 
-**Not met: statistics with a demographic-group filter** (4.9 s at 1,000,000 pins, measured
-before the answer tallies). A group filter narrows the pins to the respondents whose answer
-includes the option; no tally holds pins per day or per cell per answer, so the pins per day,
-per value and the 250 m cells behind the page are grouped from `pin` with the answer
-subquery. The next step would be to answer one group filter from `tally_answer_pin` (per value
-and sentiment) and keep a per-cell, per-answer tally only if the cells are worth its write cost.
+**Not met: statistics with a demographic-group filter** (2.1 s at 1,000,000 pins on
+2026-12-01 13:13 UTC; 4.9 s before the answer tallies, on a busier machine). A group filter
+narrows the pins to the respondents whose answer includes the option; no tally holds pins per
+day or per cell per answer, so the pins per day, per value and the 250 m cells behind the page
+are grouped from `pin` with the answer subquery. The next step would be to answer one group
+filter from `tally_answer_pin` (per value and sentiment) and keep a per-cell, per-answer tally
+only if the cells are worth its write cost.
 At 10,000 pins statistics and the steering overview take longer than at 1,000,000 (257 vs
 82 ms, 645 vs 246 ms); not looked into in this run. The run before the answer tallies traced
 the same effect to PostgreSQL's default `random_page_cost = 4` (a small dialogue's query scans
