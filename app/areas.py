@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from geoalchemy2.shape import from_shape
+from shapely import Point
 from shapely.geometry.base import BaseGeometry
+from shapely.prepared import prep
 
 from .extensions import db
 from .models import DevelopmentArea, Municipality
@@ -25,3 +27,38 @@ def store_area(
     db.session.add(area)
     db.session.flush()
     return area
+
+
+def named_places_within(outline_wgs84: BaseGeometry) -> list[tuple[float, float, str]]:
+    """(lat, lng, name) of the named places of the area whose outline this is, in the planners' order.
+
+    Maps know the outline they show, not the area's id: a place counts when it lies inside the
+    outline and its own area has the outline's extent (so another area's places, a neighbouring
+    municipality's or a colleague's draft, never appear).
+    """
+    import json
+
+    from sqlalchemy import func, select
+
+    from .models import DevelopmentArea, NamedPlace
+
+    west, south, east, north = outline_wgs84.bounds
+    lng, lat = func.ST_X(NamedPlace.geom), func.ST_Y(NamedPlace.geom)
+    rows = db.session.execute(
+        select(lat, lng, NamedPlace.name, func.ST_AsGeoJSON(func.ST_Envelope(DevelopmentArea.geom)))
+        .join(DevelopmentArea, DevelopmentArea.id == NamedPlace.area_id)
+        .where(NamedPlace.geom.is_not(None), lng.between(west, east), lat.between(south, north))
+        .order_by(NamedPlace.area_id, NamedPlace.position, NamedPlace.id)
+    ).all()
+    prepared = prep(outline_wgs84)
+    places, extents = [], {}
+    for lat_, lng_, name, envelope in rows:
+        if envelope not in extents:
+            corners = [c for ring in json.loads(envelope)["coordinates"] for c in ring]
+            bounds = (min(c[0] for c in corners), min(c[1] for c in corners),
+                      max(c[0] for c in corners), max(c[1] for c in corners))
+            extents[envelope] = all(abs(a - b) < 1e-6 for a, b in zip(bounds, (west, south, east, north),
+                                                                      strict=True))
+        if extents[envelope] and prepared.contains(Point(lng_, lat_)):
+            places.append((float(lat_), float(lng_), name))
+    return places

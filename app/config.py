@@ -36,6 +36,11 @@ class Defaults:
     # fetched from an upstream XYZ/WMTS server are cached. None: instance/basemaps, instance/tile-cache.
     BASEMAP_DIR = None
     TILE_CACHE_DIR = None
+    # How long a cached upstream tile is fresh (seconds): the upstream's own Cache-Control max-age or
+    # Expires if it sends one, kept between the two bounds; without one, the maximum. A stale tile is
+    # fetched again, and still answered while the upstream is down.
+    TILE_CACHE_MAX_AGE = 7 * 86400
+    TILE_CACHE_MIN_AGE = 3600
     # Dialogue slug -> https origins (a municipality's own site) that may show it in an iframe.
     EMBED_ORIGINS: dict = {}
     # Cells with fewer pins than this are hidden in views for people outside the working group.
@@ -59,6 +64,8 @@ ENV_SETTINGS = {
     "SECRET_KEY": "SECRET_KEY",
     "BASEMAP_DIR": "BASEMAP_DIR",
     "TILE_CACHE_DIR": "TILE_CACHE_DIR",
+    "TILE_CACHE_MAX_AGE": "TILE_CACHE_MAX_AGE",
+    "TILE_CACHE_MIN_AGE": "TILE_CACHE_MIN_AGE",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "JOBS_URL": "JOBS_URL",

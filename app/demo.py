@@ -12,7 +12,7 @@ import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 from geoalchemy2.shape import from_shape
-from shapely import from_geojson
+from shapely import LineString, Polygon, from_geojson
 from sqlalchemy import select
 
 from .areas import store_area
@@ -21,7 +21,7 @@ from .extensions import db
 from .models import Answer, BaseMap, Membership, Municipality, NamedPlace, Pin, Response, User
 from .models.types import utcnow
 from .resident.service import new_receipt_code
-from .spatial import WGS84, point, to_sweref
+from .spatial import WGS84, measure_shape, point, to_sweref
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_AREA = REPO / "geodata" / "husby.geojson"
@@ -224,7 +224,46 @@ def _add_demo_pins(dialogue, definition, area_geometry, pin_count: int, rng: ran
             )
         )
         db.session.add(response)
+        if added < len(DEMO_SHAPES):  # a few residents also drew a route or an area
+            response.pins.append(_demo_shape(dialogue, map_question, created, *DEMO_SHAPES[added]))
         added += 1
+
+
+# Routes between the demo's named places and areas around them: (value, sentiment, text, shape
+# as (lat, lng) corners or stops). The demo survey asks for points, so they hang on its map
+# question of their value; a survey with `shape: line` or `area` questions collects such answers.
+DEMO_SHAPES = (
+    ("safety", "negative", "Vägen hem från tunnelbanan går genom tunneln, där är det mörkt.",
+     "line", ((59.4100, 17.9290), (59.4090, 17.9240), (59.4075, 17.9180))),
+    ("safety", "negative", "Jag undviker den här sträckan efter mörkrets inbrott.",
+     "line", ((59.4122, 17.9232), (59.4140, 17.9215), (59.4175, 17.9200))),
+    ("development", "positive", "Den här vägen till bollplanen tar barnen varje dag.",
+     "line", ((59.4108, 17.9259), (59.4130, 17.9300), (59.4160, 17.9350))),
+    ("justice", "negative", "Med rullator kommer man inte fram här: trappor hela vägen.",
+     "line", ((59.4175, 17.9200), (59.4150, 17.9230), (59.4122, 17.9232))),
+    ("development", "idea", "Här borde en park med lekplats ligga.",
+     "area", ((59.4150, 17.9330), (59.4150, 17.9370), (59.4168, 17.9370), (59.4168, 17.9330))),
+    ("safety", "negative", "Hela parkeringen känns otrygg på kvällen.",
+     "area", ((59.4080, 17.9170), (59.4080, 17.9195), (59.4070, 17.9195), (59.4070, 17.9170))),
+    ("justice", "idea", "Torget kunde vara en mötesplats för alla, med fler bänkar.",
+     "area", ((59.4103, 17.9250), (59.4103, 17.9270), (59.4113, 17.9270), (59.4113, 17.9250))),
+)
+
+
+def _demo_shape(dialogue, map_question: dict, created, value: str, sentiment: str, text: str,
+                kind: str, corners: tuple) -> Pin:
+    """A drawn route or area of the demo, measured like a resident's (spatial.measure_shape)."""
+    coords = [(lng, lat) for lat, lng in corners]
+    shape = LineString(coords) if kind == "line" else Polygon(coords)
+    measures = measure_shape(shape)
+    easting, northing = to_sweref(measures.lat, measures.lng)
+    return Pin(
+        dialogue_id=dialogue.id, question_id=map_question[value], shape_kind=kind,
+        shape=from_shape(shape, srid=WGS84), length_m=measures.length_m, area_m2=measures.area_m2,
+        geom=from_shape(point(measures.lat, measures.lng), srid=WGS84), sweref_e=easting,
+        sweref_n=northing, value=value, sentiment=sentiment, text=text,
+        moderation_state="published", created_at=created,
+    )
 
 
 def _holds_other_data() -> bool:

@@ -1,9 +1,16 @@
-"""Languages: Swedish first, English beside it; the resident may pick any language a survey has."""
+"""Languages: Swedish first, English beside it; the resident may pick any language a survey has.
+
+Lättläst svenska (easy-to-read Swedish, the survey language "sv-lattlast") has no Babel locale.
+Its interface sentences are a second catalog domain, `lattlast`
+(app/translations/sv/LC_MESSAGES/lattlast.po), keyed by the same English msgids: a resident who
+chose it gets the Swedish catalog with those sentences laid over it, and plain Swedish for the rest.
+"""
 
 from __future__ import annotations
 
+from babel import support
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import Domain, format_datetime, format_decimal, get_locale
 
 from .extensions import babel
 
@@ -32,6 +39,39 @@ def interface_language() -> str:
 def content_language() -> str:
     """The language the resident asked for, which may be a survey-only language such as 'so'."""
     return session.get("lang") or str(get_locale())
+
+
+EASY_SWEDISH = "sv-lattlast"
+
+
+class EasySwedishDomain(Domain):
+    """The Swedish catalog with the easy-to-read sentences of the `lattlast` domain laid over it."""
+
+    def get_translations(self):
+        """The merged catalog for the request's locale (plain Swedish where no easy sentence exists)."""
+        locale = get_locale()
+        key = (str(locale), "lattlast")
+        if key not in self.cache:
+            translations = support.Translations()
+            for dirname in self.translation_directories:
+                for domain in ("messages", "lattlast"):  # later ones win
+                    catalog = support.Translations.load(dirname, [locale], domain)
+                    translations.merge(catalog)
+                    if hasattr(catalog, "plural"):
+                        translations.plural = catalog.plural
+            self.cache[key] = translations
+        return self.cache[key]
+
+
+_easy_domain = EasySwedishDomain()
+
+
+def use_easy_swedish_if_chosen() -> None:
+    """Before a request: the easy-to-read catalog when the resident chose Lättläst svenska."""
+    if request.endpoint == "static" or request.blueprint in ("basemap", "vendor"):
+        return  # files and tiles: no session read, so their answers do not vary by cookie
+    if str(get_locale()) == "sv" and content_language() == EASY_SWEDISH:
+        _easy_domain.as_default()
 
 
 def text_direction(lang: str) -> str:
@@ -79,6 +119,7 @@ def datetime_text(value) -> str:
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and expose the language, numbers and dates to templates."""
     babel.init_app(app, locale_selector=interface_language)
+    app.before_request(use_easy_swedish_if_chosen)
     # Numbers in the page's language: "0,99" and "2,14" in Swedish, "0.99" in English.
     app.jinja_env.filters["decimal"] = lambda value, pattern="0.00": format_decimal(
         value, format=pattern)

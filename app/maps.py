@@ -26,6 +26,22 @@ class MetricScale(MacroElement):
     )
 
 
+class PlaceLabels(MacroElement):
+    """The named places as labels on the map (drawn by place-labels.js, data in the map's script)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "PlatsdialogPlaceLabels.add({{ this._parent.get_name() }}, {{ this.data }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, places: list[tuple[float, float, str]]) -> None:
+        super().__init__()
+        rows = [[round(lat, 6), round(lng, 6), name] for lat, lng, name in places]
+        # JSON inside a <script>: "<" escaped, so a name can never close the element.
+        self.data = Markup(json.dumps(rows, ensure_ascii=False).replace("<", "\\u003c"))
+
+
 def base_map(height: str = "60vh", basemap=None, *, prefer_canvas: bool = True) -> folium.Map:
     """An empty folium map with our base map's tiles under it (none: a plain background)."""
     from .basemap.leaflet import add_base_tiles, map_options
@@ -34,15 +50,20 @@ def base_map(height: str = "60vh", basemap=None, *, prefer_canvas: bool = True) 
                    zoom_snap=0.25,
                    **map_options(basemap))
     MetricScale().add_to(m)
-    m.default_js = [*m.default_js, ("map-locale", url_for("static", filename="js/map-locale.js"))]
+    m.default_js = [*m.default_js, ("map-locale", url_for("static", filename="js/map-locale.js")),
+                    ("place-labels", url_for("static", filename="js/place-labels.js"))]
     if basemap is not None:
         add_base_tiles(m, basemap)
     return m
 
 
 def area_map(area_geojson: str, *, outline_label: str, height: str = "60vh", basemap=None) -> folium.Map:
-    """A map fitted to the area's outline, on the base map if there is one, else a plain background."""
+    """A map fitted to the area's outline with its named places as labels, on the base map if there
+    is one, else a plain background."""
+    from .areas import named_places_within
+
     m = base_map(height, basemap)
+    outline = from_geojson(area_geojson)
     folium.GeoJson(
         json.loads(area_geojson),
         name=outline_label,
@@ -55,7 +76,10 @@ def area_map(area_geojson: str, *, outline_label: str, height: str = "60vh", bas
         },
         control=False,
     ).add_to(m)
-    m.fit_bounds(folium_bounds(from_geojson(area_geojson)))
+    places = named_places_within(outline)
+    if places:
+        PlaceLabels(places).add_to(m)
+    m.fit_bounds(folium_bounds(outline))
     return m
 
 

@@ -5,7 +5,6 @@ folium and its plugins point at CDNs by default; we point them at these routes i
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import folium
@@ -14,16 +13,14 @@ import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from flask import Blueprint, Flask, abort, send_from_directory
 
-# Leaflet.draw 1.0.4 as bundled in the django-leaflet wheel (found without importing Django).
-_DJANGO_LEAFLET = Path(importlib.util.find_spec("leaflet").submodule_search_locations[0])
-
 # npm packages installed by scripts/setup.sh (`npm ci --ignore-scripts`, pinned in package-lock.json).
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 
 VENDOR_DIRS = {
     "proj4": NODE_MODULES / "proj4" / "dist",
     "proj4leaflet": NODE_MODULES / "proj4leaflet" / "src",
-    "leaflet-draw": _DJANGO_LEAFLET / "static" / "leaflet" / "draw",
+    # Drawing lines and polygons (the questionnaire's routes and areas, the planners' areas).
+    "geoman": NODE_MODULES / "@geoman-io" / "leaflet-geoman-free" / "dist",
     "leaflet": Path(xstatic.pkg.leaflet.BASE_DIR),
     "markercluster": Path(xstatic.pkg.leaflet_markercluster.BASE_DIR),
     "folium": Path(folium.__file__).parent / "templates",
@@ -52,10 +49,6 @@ def use_local_assets() -> None:
     folium.plugins.MarkerCluster.default_css = [
         ("markerclustercss", "/vendor/markercluster/MarkerCluster.css"),
         ("markerclusterdefaultcss", "/vendor/markercluster/MarkerCluster.Default.css"),
-    ]
-    folium.plugins.Draw.default_js = [("leaflet_draw_js", "/vendor/leaflet-draw/leaflet.draw.js")]
-    folium.plugins.Draw.default_css = [
-        ("leaflet_draw_css", "/vendor/leaflet-draw/leaflet.draw.css")
     ]
 
 

@@ -9,6 +9,12 @@
 2. Tile answers per second from one gunicorn worker: the demo PMTiles file, and a WMTS upstream
    whose tiles are already in our disk cache; beside them a small static file from the same worker.
 Writes the "Base map" section of bench/RESULTS.md.
+
+    ... bench/basemap.py --tiles-only [--seconds 10]
+
+measures only part 2 over HTTP with a light client (raw sockets, so the client takes little of
+the worker's CPU) and the worker's own CPU time, and writes the "Base map: tile answers over HTTP"
+section.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from playwright.sync_api import sync_playwright
 
 from app.basemap.service import source_token
 from app.spatial import mercator_tile_range
-from tests.reliability.server import gunicorn
+from tests.reliability.server import gunicorn, gunicorn_server
 from tests.wmts_server import MARK, ORIGIN, RESOLUTIONS, WMTSServer
 
 PLATSDIALOG = str(Path(sys.executable).parent / "platsdialog")
@@ -39,6 +45,7 @@ TILES_PAINTED = (
     "() => { const t = [...document.querySelectorAll('.base-tiles img.leaflet-tile')];"
     " return t.length > 0 && t.every(i => i.classList.contains('leaflet-tile-loaded')"
     " && getComputedStyle(i).opacity === '1'); }")
+STATIC = "/static/js/place-labels.js"  # a 2.7 kB file served by the same worker (Flask's static route)
 OUTLINE_DRAWN = "() => document.querySelector('.leaflet-container path, .leaflet-container canvas') !== null"
 
 
@@ -119,10 +126,102 @@ def in_process_rate(database_url: str, paths: list[str], seconds: float) -> tupl
     return done / (time.monotonic() - start), done / (time.process_time() - cpu)
 
 
+def raw_sender(base_url: str, paths: list[str]):
+    """A sender for hammer(): one GET per connection over a plain socket (the sync worker closes)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    host, port = urlsplit(base_url).hostname, urlsplit(base_url).port
+
+    def make_sender():
+        def send(n: int) -> int:
+            with socket.create_connection((host, port)) as conn:
+                conn.sendall(f"GET {paths[n % len(paths)]} HTTP/1.1\r\nHost: {host}\r\n"
+                             "Connection: close\r\n\r\n".encode())
+                head = b""
+                while True:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    head = head or chunk
+            return int(head.split(b" ", 2)[1])
+        return send
+    return make_sender
+
+
+def worker_cpu(master_pid: int) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn master's worker processes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+def tiles_only(seconds: float) -> None:
+    """Tile answers over HTTP from one worker: PMTiles, the upstream cache, a static file."""
+    started, where = now(), machine()
+    folder = Path(tempfile.mkdtemp(prefix="bench-basemap-"))
+    database_url = f"sqlite:///{folder / 'bench.sqlite'}"
+    cli(database_url, "demo", "--pins", "200")
+    upstream = WMTSServer()
+    rows = []
+    try:
+        with gunicorn_server(database_url, workers=1) as server:
+            base_url = server.url
+            landing = requests.get(base_url + "/d/husby-demo").text
+            tile_base = landing.split('"/kartor/', 1)[1].split("/{z}", 1)[0]
+            pmtiles = tile_paths("/kartor/" + tile_base)
+            cli(database_url, "basemap", "add-wmts", upstream.capabilities_url, "--layer", "topo",
+                "--site-wide", "--name", "WMTS", "--attribution", "Test")
+            with sqlite3.connect(folder / "bench.sqlite") as db:
+                wmts_id, source = db.execute(
+                    "SELECT id, source FROM base_map WHERE kind = 'wmts'").fetchone()
+            span = RESOLUTIONS[6] * 256
+            col, row = int((MARK[0] - ORIGIN[0]) // span), int((ORIGIN[1] - MARK[1]) // span)
+            wmts = [f"/kartor/{wmts_id}/{source_token(source)}/6/{x}/{y}"
+                    for x in range(col - 6, col + 6) for y in range(row - 5, row + 5)]
+            for path in wmts + pmtiles + [STATIC]:  # warm: every tile cached, readers open
+                assert requests.get(base_url + path).status_code == 200
+            fetched = len(upstream.tile_requests())
+            for name, paths in [("PMTiles file (demo base map)", pmtiles),
+                                ("WMTS upstream, from the disk cache (fresh)", wmts),
+                                ("baseline: a 2.7 kB static file", [STATIC])]:
+                cpu = worker_cpu(server.process.pid)
+                m = hammer(raw_sender(base_url, paths), 2, seconds)
+                used = worker_cpu(server.process.pid) - cpu
+                rows.append(f"| {name} | {m.rate:,.0f} | {m.ok / used:,.0f} | {m.percentile(50):.1f} ms | "
+                            f"{m.percentile(99):.1f} ms | {sum(m.refused.values()) + m.errors} |")
+            assert len(upstream.tile_requests()) == fetched  # the cache answered everything
+    finally:
+        upstream.stop()
+    body = f"""Run {started} on {where}.
+`bench/basemap.py --tiles-only --seconds {seconds:g}`: the demo on SpatiaLite, gunicorn with **one** sync
+worker; 2 client threads sending plain HTTP/1.1 GETs over raw sockets (one connection per request,
+as the sync worker closes each), so the client takes little CPU. "Per worker CPU s" divides the
+answers by the worker process's own CPU time (/proc), what one worker on a core of its own would
+answer. Tiles cycle over {len(pmtiles)} PMTiles tiles (zoom 14-17 over Husby) and {len(wmts)} cached
+WMTS tiles; the cached tiles are checked for freshness (their expiry) on every answer.
+
+| answered from | over HTTP, per s | per worker CPU s | p50 | p99 | failed |
+|---|---|---|---|---|---|
+{chr(10).join(rows)}
+
+Target (issue 13): at least 1,000 tile answers per second from the cache on one worker.
+"""
+    write_section("Base map: tile answers over HTTP", body)
+    print(body)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--tiles-only", action="store_true", help="Only tile answers over HTTP.")
     args = parser.parse_args()
+    if args.tiles_only:
+        tiles_only(args.seconds)
+        return
     started, where = now(), machine()
     folder = Path(tempfile.mkdtemp(prefix="bench-basemap-"))
     database_url = f"sqlite:///{folder / 'bench.sqlite'}"
@@ -155,11 +254,11 @@ def main() -> None:
             seconds = args.seconds
             direct = [("PMTiles file", in_process_rate(database_url, pmtiles, seconds)),
                       ("WMTS cache", in_process_rate(database_url, wmts, seconds)),
-                      ("static file", in_process_rate(database_url, ["/static/js/pin-map.js"], seconds))]
+                      ("static file", in_process_rate(database_url, [STATIC], seconds))]
             rates.append(("PMTiles file (demo base map)", rate(base_url, pmtiles, args.seconds)))
             rates.append(("WMTS upstream, from the disk cache", rate(base_url, wmts, args.seconds)))
-            rates.append(("baseline: a 2 kB static file",
-                          rate(base_url, ["/static/js/pin-map.js"], args.seconds)))
+            rates.append(("baseline: a 2.7 kB static file",
+                          rate(base_url, [STATIC], args.seconds)))
             cli(database_url, "basemap", "remove", str(wmts_id))
             cli(database_url, "basemap", "remove", tile_base.split("/")[0])
             outline = {name: median_visit(browser, base_url + path, OUTLINE_DRAWN)

@@ -1,7 +1,8 @@
 """Build the demo base map geodata/demo-basemap.pmtiles from the City of Stockholm's CC0 districts.
 
 Raster PNG tiles in Web Mercator z/x/y: land, water (the districts with water cut out), district
-borders and names, and our own demo named places (geodata/husby-places.json). Detailed around
+borders and names. The dialogue's named places are not in the tiles: every map draws them as live
+labels from the database (app/static/js/place-labels.js), so they follow the planners' list. Detailed around
 the demo area (Husby), coarser over the rest of Stockholm. Run it again only to change the map:
 
     .venv/bin/python scripts/build_demo_basemap.py [--source DIR] [--out FILE]
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import sys
 from pathlib import Path
 
@@ -31,11 +31,10 @@ from shapely.ops import polylabel
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from app.spatial import WEB_MERCATOR, WGS84, mercator_tile_bounds, mercator_tile_range  # noqa: E402
+from app.spatial import WEB_MERCATOR, mercator_tile_bounds, mercator_tile_range  # noqa: E402
 
 DEFAULT_SOURCE = ROOT.parent / "shared" / "realdata" / "stockholm-stadsdelar"
 DEFAULT_OUT = ROOT / "geodata" / "demo-basemap.pmtiles"
-PLACES = ROOT / "geodata" / "husby-places.json"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 ATTRIBUTION = "Stadsdelar: Stockholms stad (CC0) · Platsdialog demokarta"
@@ -56,7 +55,6 @@ LAND = (244, 241, 234)
 WATER = (170, 206, 226)
 BORDER = (150, 138, 160)
 TEXT = (60, 56, 64)
-PLACE = (176, 48, 32)
 
 
 def _read(path: Path) -> tuple[list[str], list]:
@@ -109,41 +107,28 @@ class Layers:
             anchor = polylabel(largest, tolerance=20)
             self.labels.append((_display_name(name), anchor.x, anchor.y, largest.area))
         self.labels.sort(key=lambda label: -label[3])
-        to_merc = Transformer.from_crs(WGS84, WEB_MERCATOR, always_xy=True)
-        self.places = []
-        for place in json.loads(PLACES.read_text(encoding="utf-8")):
-            x, y = to_merc.transform(place["lng"], place["lat"])
-            self.places.append((place["name"], x, y))
 
 
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(FONT_BOLD if bold else FONT, size)
 
 
-def _placed_labels(layers: Layers, z: int) -> list[tuple[str, float, float, int, bool]]:
-    """District and place labels at zoom z that do not overlap, chosen once for the whole zoom."""
+def _placed_labels(layers: Layers, z: int) -> list[tuple[str, float, float, int]]:
+    """District labels at zoom z that do not overlap, chosen once for the whole zoom."""
     if z < 12:
         return []
     metres_per_px = 2 * 20037508.342789244 / (TILE * 2**z)
     boxes: list[tuple[float, float, float, float]] = []
     chosen = []
-    candidates = []
-    if z >= 15:
-        size = 12 if z == 15 else 13
-        candidates += [(name, x, y, size, True) for name, x, y in layers.places]
     size = {12: 10, 13: 11, 14: 12}.get(z, 14)
-    candidates += [(name, x, y, size, False) for name, x, y, _area in layers.labels]
-    for name, x, y, size, is_place in candidates:
-        width, height = _font(size, not is_place).getbbox(name)[2:]
+    for name, x, y, _area in layers.labels:
+        width, height = _font(size, True).getbbox(name)[2:]
         px, py = x / metres_per_px, -y / metres_per_px
-        if is_place:
-            box = (px - 4, py - height - 8, px + width + 8, py + 4)
-        else:
-            box = (px - width / 2 - 4, py - height / 2 - 4, px + width / 2 + 4, py + height / 2 + 4)
+        box = (px - width / 2 - 4, py - height / 2 - 4, px + width / 2 + 4, py + height / 2 + 4)
         if any(not (box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]) for b in boxes):
             continue
         boxes.append(box)
-        chosen.append((name, x, y, size, is_place))
+        chosen.append((name, x, y, size))
     return chosen
 
 
@@ -180,19 +165,13 @@ def render_tile(layers: Layers, labels: list, z: int, x: int, y: int) -> bytes:
             for line in getattr(clipped, "geoms", [clipped]):
                 if not line.is_empty and line.geom_type == "LineString":
                     draw.line(px(line.coords), fill=BORDER, width=width)
-    for name, lx, ly, font_size, is_place in labels:
+    for name, lx, ly, font_size in labels:
         (cx, cy), = px([(lx, ly)])
-        # A label whose anchor lies off this tile may still reach into it (long place names).
+        # A label whose anchor lies off this tile may still reach into it (long names).
         if not (-300 * SS <= cx <= size + 300 * SS and -40 * SS <= cy <= size + 40 * SS):
             continue
-        if is_place:
-            r = 4 * SS
-            draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=PLACE, outline=(255, 255, 255), width=SS)
-            draw.text((cx + 7 * SS, cy - 2 * SS), name, font=_font(font_size * SS), fill=PLACE,
-                      anchor="ls", stroke_width=2 * SS, stroke_fill=(255, 255, 255))
-        else:
-            draw.text((cx, cy), name, font=_font(font_size * SS, bold=True), fill=TEXT,
-                      anchor="mm", stroke_width=2 * SS, stroke_fill=LAND)
+        draw.text((cx, cy), name, font=_font(font_size * SS, bold=True), fill=TEXT,
+                  anchor="mm", stroke_width=2 * SS, stroke_fill=LAND)
     image = image.crop((PAD * SS, PAD * SS, (PAD + TILE) * SS, (PAD + TILE) * SS))
     image = image.resize((TILE, TILE), Image.Resampling.LANCZOS).quantize(colors=48)
     buffer = io.BytesIO()
@@ -233,7 +212,7 @@ def build(source: Path, out: Path) -> int:
                 "name": "Platsdialog demokarta: Stockholm",
                 "attribution": ATTRIBUTION,
                 "description": "Land, vatten, stadsdelsgränser och namn från Stockholms stads "
-                               "stadsdelskarta (CC0 1.0), med Platsdialogs egna namngivna platser.",
+                               "stadsdelskarta (CC0 1.0).",
                 "license": "CC0 1.0",
             },
         )

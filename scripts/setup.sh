@@ -44,7 +44,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   fi
   touch "$stamp"
 fi
-# Front-end libraries no Python package ships (proj4, proj4leaflet): exact versions and checksums
+# Front-end libraries no Python package ships (proj4, proj4leaflet, Leaflet-Geoman): exact versions and checksums
 # from package-lock.json, no install scripts run; app/vendor.py serves them from node_modules/.
 npm_stamp="node_modules/.package-lock.json"
 if [ ! -f "$npm_stamp" ] || [ package-lock.json -nt "$npm_stamp" ]; then

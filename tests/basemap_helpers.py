@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -13,6 +14,8 @@ REPO = Path(__file__).resolve().parents[1]
 DEMO_BASEMAP = REPO / "geodata" / "demo-basemap.pmtiles"
 # (west, south, east, north) around the demo area
 HUSBY_BOUNDS = (17.90, 59.40, 17.95, 59.425)
+# A dialogue page's tile URL template on our origin: /kartor/<id>/<version>/{z}/{x}/{y}
+TILE_TEMPLATE = re.compile(r'"(/kartor/\d+/[0-9a-f]+)/\{z\}/\{x\}/\{y\}"')
 
 
 def demo_tiles(bounds=HUSBY_BOUNDS, zooms=range(12, 18)) -> dict[tuple[int, int, int], bytes]:

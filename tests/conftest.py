@@ -172,6 +172,16 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
+def upstream():
+    """A throwaway WMTS / WMS / XYZ tile server on localhost (tests/wmts_server.py)."""
+    from .wmts_server import WMTSServer
+
+    server = WMTSServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def realdata() -> Path:
     """The shared real geodata, or a skip that says where it should be."""
     if not REALDATA.exists():

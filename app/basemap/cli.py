@@ -117,6 +117,27 @@ def add_wmts(capabilities_url, layer, matrix_set, kommunkod, site_wide, name, at
     _added(basemap)
 
 
+@basemap_cli.command("add-wms")
+@click.argument("capabilities_url")
+@click.option("--layer", required=True, help="The layer's name in the capabilities.")
+@click.option("--crs", type=int, help="EPSG code to ask for: 3857 or 3006-3018 (default: the layer's "
+              "SWEREF 99, else 3857).")
+@_common
+def add_wms(capabilities_url, layer, crs, kommunkod, site_wide, name, attribution, licence, make_default):
+    """Add a WMS layer; our server asks GetMap for one tile at a time and caches the answers."""
+    from .files import BaseMapError
+    from .wms import add_wms_basemap
+
+    municipality_id = _scope(kommunkod, site_wide)
+    try:
+        basemap = add_wms_basemap(capabilities_url, layer, municipality_id=municipality_id, name=name,
+                                  attribution=attribution, licence=licence, crs=crs,
+                                  make_default=make_default)
+    except BaseMapError as err:
+        _refuse(err)
+    _added(basemap)
+
+
 @basemap_cli.command("list")
 @click.option("--kommunkod", help="Only what this municipality is offered.")
 def list_basemaps(kommunkod: str | None) -> None:

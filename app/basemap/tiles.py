@@ -49,6 +49,8 @@ class TileSource:
     # A WMTS tile matrix set by zoom index: (TileMatrix identifier, columns, rows); None for XYZ.
     matrices: tuple[tuple[str, int, int], ...] | None
     bounds: tuple[float, float, float, float] = (-180.0, -85.0, 180.0, 85.0)  # WGS84
+    # Per zoom index (metres per pixel, origin x, origin y) of a tile matrix set; None for XYZ.
+    grid: tuple[tuple[float, float, float], ...] | None = None
 
 
 def source_of(basemap: BaseMap) -> TileSource:
@@ -61,6 +63,7 @@ def source_of(basemap: BaseMap) -> TileSource:
         tuple((m["id"], m["width"], m["height"]) for m in basemap.tile_matrix)
         if basemap.tile_matrix else None,
         basemap.bounds,
+        tuple((m["resolution"], *m["origin"]) for m in basemap.tile_matrix) if basemap.tile_matrix else None,
     )
 
 

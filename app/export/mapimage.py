@@ -1,9 +1,10 @@
 """A map per value drawn on the server with Pillow: the base map's tiles, the area outline, the 100 m grid.
 
-The picture is in Web Mercator, the projection of the tiles, so the grid and outline sit on the
-streets where the browser shows them; lengths on the scale bar are ground metres. The same drawing
-serves the residents' map without JavaScript: markers and named places drawn on it, and
-`pixel_to_lat_lng` turns a click on the image back into a point through the same `_Frame`.
+The picture is in Web Mercator, the projection of XYZ tiles; a SWEREF 99 base map's tiles are
+resampled into it. So the grid and outline sit on the streets where the browser shows them;
+lengths on the scale bar are ground metres. The same drawing serves the residents' map without
+JavaScript: markers and named places drawn on it, and `pixel_to_lat_lng` turns a click on the
+image back into a point through the same `_Frame`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from shapely import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
@@ -75,9 +77,9 @@ def _paint_tiles(image: Image.Image, frame: _Frame, basemap) -> bool:
     """Paste the base map's tiles under the picture; False if the upstream gave none."""
     from ..basemap.tiles import UpstreamUnavailable, source_of, tile_bytes
 
-    if basemap.crs != WEB_MERCATOR:
-        return False  # a SWEREF 99 WMTS: the report keeps the plain background (not drawn in 3857)
     source = source_of(basemap)
+    if basemap.crs != WEB_MERCATOR:
+        return _paint_projected_tiles(image, frame, basemap, source)
     wanted = math.log2(frame.scale * 2 * MERCATOR_HALF / TILE)
     z = max(source.min_zoom, min(source.max_zoom, math.ceil(wanted)))
     size = 2 * MERCATOR_HALF / 2**z  # mercator metres per tile
@@ -100,6 +102,67 @@ def _paint_tiles(image: Image.Image, frame: _Frame, basemap) -> bool:
                 tile = tile.resize((width, height), Image.Resampling.LANCZOS)
                 image.paste(tile, (round(x0), round(y0)), tile)  # clipped at the picture's edges
                 painted = True
+    return painted
+
+
+MAX_PROJECTED_TILES = 80  # a picture of 900 x 640 px needs about 12 tiles of the right matrix
+
+
+def _paint_projected_tiles(image: Image.Image, frame: _Frame, basemap, source) -> bool:
+    """Paste a SWEREF 99 base map's tiles under the Web Mercator picture, resampled pixel by pixel.
+
+    Each pixel of the picture is projected into the base map's CRS and read from a mosaic of the
+    tiles of the matrix nearest the picture's ground resolution (bilinear), so the streets lie
+    where the grid and outline say. False if the upstream gave no tile.
+    """
+    from ..basemap.tiles import UpstreamUnavailable, tile_bytes
+
+    matrices = basemap.tile_matrix or []
+    filled = [i for i, m in enumerate(matrices) if m["width"] and source.min_zoom <= i <= source.max_zoom]
+    if not filled:
+        return False
+    columns, rows = np.meshgrid(np.arange(frame.width) + 0.5, np.arange(frame.height) + 0.5)
+    x, y = transformer(WEB_MERCATOR, basemap.crs).transform(
+        frame.left + columns / frame.scale, frame.top - rows / frame.scale)
+    ground = 1 / frame.ground_scale  # metres per picture pixel
+    z = min(filled, key=lambda i: abs(math.log2(matrices[i]["resolution"] / ground)))
+    matrix = matrices[z]
+    resolution, (origin_x, origin_y) = matrix["resolution"], matrix["origin"]
+    span = TILE * resolution  # metres per tile
+    first_col = max(0, int((x.min() - origin_x) // span))
+    last_col = min(matrix["width"] - 1, int((x.max() - origin_x) // span))
+    first_row = max(0, int((origin_y - y.max()) // span))
+    last_row = min(matrix["height"] - 1, int((origin_y - y.min()) // span))
+    if last_col < first_col or last_row < first_row or \
+            (last_col - first_col + 1) * (last_row - first_row + 1) > MAX_PROJECTED_TILES:
+        return False
+    mosaic = np.zeros(((last_row - first_row + 1) * TILE, (last_col - first_col + 1) * TILE, 4), np.float32)
+    painted = False
+    for col in range(first_col, last_col + 1):
+        for row in range(first_row, last_row + 1):
+            try:
+                data, _mimetype = tile_bytes(source, z, col, row)
+            except UpstreamUnavailable:
+                return False
+            tile = Image.open(io.BytesIO(data)).convert("RGBA").resize((TILE, TILE))
+            top, left = (row - first_row) * TILE, (col - first_col) * TILE
+            mosaic[top:top + TILE, left:left + TILE] = np.asarray(tile, np.float32)
+            painted = True
+    u = (x - origin_x) / resolution - first_col * TILE - 0.5  # mosaic pixel, centre-based
+    v = (origin_y - y) / resolution - first_row * TILE - 0.5
+    u0, v0 = np.floor(u).astype(int), np.floor(v).astype(int)
+    fu, fv = (u - u0)[..., None], (v - v0)[..., None]
+    height, width = mosaic.shape[:2]
+
+    def at(vv, uu):
+        return mosaic[np.clip(vv, 0, height - 1), np.clip(uu, 0, width - 1)]
+
+    picture = ((1 - fv) * ((1 - fu) * at(v0, u0) + fu * at(v0, u0 + 1))
+               + fv * ((1 - fu) * at(v0 + 1, u0) + fu * at(v0 + 1, u0 + 1)))
+    outside = (u < -0.5) | (v < -0.5) | (u > width - 0.5) | (v > height - 0.5)
+    picture[outside] = 0  # beyond the tile matrix: the white background shows
+    layer = Image.fromarray(np.clip(picture, 0, 255).astype(np.uint8), "RGBA")
+    image.alpha_composite(layer)
     return painted
 
 

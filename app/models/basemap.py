@@ -11,8 +11,8 @@ from ..domain import sql_in
 from ..extensions import db
 from .types import UTCDateTime, utcnow
 
-# pmtiles, mbtiles, gpkg: a tile file the app reads itself; xyz, wmts: an upstream we proxy and cache.
-BASEMAP_KINDS = ("pmtiles", "mbtiles", "gpkg", "xyz", "wmts")
+# pmtiles, mbtiles, gpkg: a tile file the app reads itself; xyz, wmts, wms: an upstream we proxy and cache.
+BASEMAP_KINDS = ("pmtiles", "mbtiles", "gpkg", "xyz", "wmts", "wms")
 
 
 class BaseMap(db.Model):

@@ -9,9 +9,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from folium.plugins import Draw
-from geoalchemy2.shape import to_shape
-from markupsafe import escape
 from shapely.geometry import mapping
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
@@ -53,24 +50,14 @@ def _area_geojson(area_id: int) -> str:
 
 
 def drawing_map(existing_geojson: str | None, basemap=None) -> folium.Map:
-    """A map with Leaflet.draw's polygon and rectangle tools, fitted to the area or to Sweden."""
+    """A map for Leaflet-Geoman's polygon and rectangle tools (area-draw.js), fitted to the area or Sweden."""
     if existing_geojson:
         m = area_map(existing_geojson, outline_label=_("The area's current outline"), basemap=basemap)
     else:
         m = base_map("60vh", basemap, prefer_canvas=False)
         min_lng, min_lat, max_lng, max_lat = SWEDEN_BOUNDS
         m.fit_bounds([[min_lat, min_lng], [max_lat, max_lng]])
-    Draw(
-        draw_options={"polyline": False, "circle": False, "marker": False,
-                      "circlemarker": False, "rectangle": True,
-                      "polygon": {"allowIntersection": False, "showArea": False}},
-        edit_options={"poly": {"allowIntersection": False}},
-    ).add_to(m)
     return m
-
-
-def _draw_name(m: folium.Map) -> str:
-    return next(child.get_name() for child in m._children.values() if isinstance(child, Draw))
 
 
 @bp.route("/omraden")
@@ -99,7 +86,7 @@ def _render_area_form(form: AreaForm, area: DevelopmentArea | None, status: int 
     messages = [str(error)] if error is not None else []
     messages += [e for f in form if f.errors for e in f.errors if f.name != "csrf_token"]
     return render_template("planner/area_form.html", form=form, area=area, map=embed(m),
-                           draw_name=_draw_name(m), messages=messages,
+                           messages=messages,
                            kept_token=form.upload_token.data), status
 
 
@@ -213,13 +200,9 @@ def area_places(area_id: int):
                 return redirect(url_for("planner.area_places", area_id=area.id))
         else:
             status = 422
+    # The places are drawn as labels by area_map, as on every map of the area.
     m = area_map(_area_geojson(area.id), outline_label=_("The area's outline"),
                  basemap=basemaps.default_for(area.municipality_id))
-    for place in area.named_places:
-        if place.geom is not None:
-            p = to_shape(place.geom)
-            folium.CircleMarker([p.y, p.x], radius=6, color="#1a1a1a", fill=True,
-                                tooltip=folium.Tooltip(str(escape(place.name)))).add_to(m)
     return render_template("planner/places.html", area=area, form=form, map=embed(m),
                            may_edit=may_edit, in_use=area_in_use(area)), status
 

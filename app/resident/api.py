@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Response as HttpResponse
 from flask import abort, jsonify, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..domain import VALUE_COLOURS
 from ..extensions import db, limiter
 from ..i18n import content_language
 from ..models import Dialogue, Photo, Pin
@@ -62,7 +65,7 @@ def _published_pins(dialogue: Dialogue):
     """Others' pins as residents may see them: published, on the map, newest first."""
     return db.session.execute(
         select(Pin.id, func.ST_Y(Pin.geom), func.ST_X(Pin.geom), Pin.value, Pin.sentiment,
-               Pin.text, Pin.photo_id)
+               Pin.text, Pin.photo_id, Pin.shape_kind, func.ST_AsGeoJSON(Pin.shape))
         .where(Pin.dialogue_id == dialogue.id, Pin.moderation_state == "published",
                Pin.location_kind == "map")
         .order_by(Pin.created_at.desc())
@@ -76,10 +79,14 @@ def others_pins(slug: str):
     dialogue = public_dialogue_or_404(slug)
     if not dialogue.show_others_pins:
         return jsonify({"pins": []})
+    # A route or area also carries its drawn shape (GeoJSON) and its value's colour; lat/lng is
+    # then a point on it, so lists, clusters and popups treat it like a pin.
     pins = [
         {"lat": lat, "lng": lng, "value": value, "sentiment": sentiment, "text": text,
-         "photo": url_for("resident.photo", photo_id=photo_id) if photo_id else None}
-        for _id, lat, lng, value, sentiment, text, photo_id in _published_pins(dialogue)
+         "photo": url_for("resident.photo", photo_id=photo_id) if photo_id else None,
+         "kind": kind, "shape": json.loads(shape) if shape else None,
+         "colour": VALUE_COLOURS.get(value)}
+        for _id, lat, lng, value, sentiment, text, photo_id, kind, shape in _published_pins(dialogue)
     ]
     return jsonify({"pins": pins})
 

@@ -6,6 +6,8 @@ comment is a click on a map image drawn on the server (`<input type="image">`: t
 sends the click's pixel, the server turns it into a point), a named place, or words. Placing,
 adding or removing a comment re-renders the page with everything kept in the form; only Send
 stores. The idempotency key is made here, in a hidden field, so a double send stores once.
+A route or area question (shape line/area) cannot be drawn on an image here: its answer is a
+route through named places (picked in order; the server draws the line) or words.
 """
 
 from __future__ import annotations
@@ -51,17 +53,19 @@ class Slot:
     description: str = ""
     photo: str = ""
     photo_name: str = ""
+    route: list[str] = field(default_factory=list)  # a route through named places, in order
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
         """Nothing filled in: the slot is not sent."""
         return not any((self.sentiment, self.comment.strip(), self.lat, self.place,
-                        self.description.strip(), self.photo, self.category))
+                        self.description.strip(), self.photo, self.category, any(self.route)))
 
     def location(self) -> dict:
         """The pin's location as submit_response reads it."""
         kind = self.kind or ("map" if self.lat else "named_place" if self.place
+                             else "places" if any(self.route)
                              else "described" if self.description.strip() else "")
         if kind == "map":
             return {"kind": "map", "lat": _number(self.lat), "lng": _number(self.lng)}
@@ -69,6 +73,8 @@ class Slot:
             return {"kind": "named_place", "place": whole_number(self.place, low=1)}
         if kind == "described":
             return {"kind": "described", "description": self.description}
+        if kind == "places":  # the server draws the line through them
+            return {"kind": "places", "places": [whole_number(p, low=1) for p in self.route if p]}
         return {"kind": None}
 
 
@@ -134,10 +140,15 @@ def read_form(definition: SurveyDefinition, values: MultiDict) -> PlainForm:
     return PlainForm(key=key, values=values, slots=slots)
 
 
+ROUTE_STOPS = 4  # the plain form's places along a route: from, two on the way, to
+
+
 def _read_slot(values: MultiDict, prefix: str) -> Slot:
     names = ("value", "sentiment", "comment", "category", "kind", "lat", "lng", "place",
              "description", "photo", "photo_name")
-    return Slot(**{name: values.get(prefix + name.replace("_", "-"), "")[:2000] for name in names})
+    slot = Slot(**{name: values.get(prefix + name.replace("_", "-"), "")[:2000] for name in names})
+    slot.route = [values.get(f"{prefix}route-{n}", "")[:20] for n in range(1, ROUTE_STOPS + 1)]
+    return slot
 
 
 def _answer(q: Question, values: MultiDict):

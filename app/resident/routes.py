@@ -110,6 +110,8 @@ def map_config(q, text, *, photos_allowed: bool) -> dict:
         "categories": [{"id": c.id, "label": text(c.label)} for c in q.categories],
         "categoryRequired": q.category_required,
         "prompts": {v: text(p) for v, p in (q.prompts or {}).items()},
+        "shape": q.shape, "maxLengthM": (q.max_length_km or 0) * 1000 or None,
+        "minAreaM2": q.min_area_m2, "maxAreaM2": q.max_area_m2,
     }
 
 

@@ -4,38 +4,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..domain import SENTIMENT_LABELS, VALUE_LABELS
-from ..i18n import content_language
-
-# Lättläst svenska (easy-to-read Swedish) for the map and its help: Babel has no locale for it,
-# so the survey language "sv-lattlast" gets these in place of the Swedish interface sentences.
-EASY_SWEDISH = {
-    "mapHelp": "Tryck på kartan där du vill säga något. Du kan också använda tangentbordet: "
-               "flytta kartan med pilarna och tryck Enter.",
-    "mapLabel": "Karta. Flytta kartan med pilarna. Tryck Enter för att sätta en nål i mitten.",
-    "placed": "Nålen är satt. Skriv vad du tycker under kartan.",
-    "moved": "Nålen är flyttad.",
-    "outside": "Platsen är utanför området. Välj en plats innanför linjen.",
-    "mapChosen": "Du har valt en plats. Du kan flytta nålen.",
-    "mapNotChosen": "Tryck på kartan där platsen är.",
-    "saved": "Det du skrev är sparat. Det skickas när du är klar med allt.",
-    "chooseWhere": "Välj en plats på kartan eller i listan. Eller skriv var den är.",
-    "writeComment": "Skriv vad du tycker.",
-    "consentRequired": "Du måste kryssa i rutan för att kunna skicka.",
-    "findShown": "Kartan visar {name}. Tryck på kartan där platsen är.",
-    "located": "Kartan visar var du är. Den gula pricken är du. Tryck på kartan där platsen är.",
-}
+from ..domain import SENTIMENT_LABELS, VALUE_COLOURS, VALUE_LABELS
 
 
 def survey_strings() -> dict:
-    """Every sentence the questionnaire script may show or announce, in the resident's language."""
-    strings = _strings()
-    if content_language() == "sv-lattlast":
-        strings.update(EASY_SWEDISH)
-    return strings
-
-
-def _strings() -> dict:
+    """Every sentence the questionnaire script may show or announce, in the resident's language
+    (in Lättläst svenska through the `lattlast` catalog, see app/i18n.py)."""
     return {
         "mapHelp": _("Tap or click the map where your comment is about. With a keyboard: move the map "
                      "with the arrow keys and press Enter to put a marker at the cross in the middle."),
@@ -100,4 +74,39 @@ def _strings() -> dict:
         "described": _("place: {text}"),
         "values": {k: str(v) for k, v in VALUE_LABELS.items()},
         "sentiments": {k: str(v) for k, v in SENTIMENT_LABELS.items()},
+        "colours": dict(VALUE_COLOURS),
+        **_drawing_strings(),
+    }
+
+
+def _drawing_strings() -> dict:
+    """What the page says while a route or an area is drawn ({length} and {area} come measured)."""
+    return {
+        "kindMapPoint": _("The marker on the map"),
+        "kindMapLine": _("The route I draw on the map"),
+        "kindMapArea": _("The area I draw on the map"),
+        "drawHelpLine": _("Tap the map at each point of your route, in order, then press “Finished drawing”. "
+                          "With a keyboard: move the map with the arrow keys, press Enter to add a point at "
+                          "the cross and Backspace to remove the last one."),
+        "drawHelpArea": _("Tap the map at each corner of the area, then press “Finished drawing”. With a "
+                          "keyboard: move the map with the arrow keys, press Enter to add a corner at the "
+                          "cross and Backspace to remove the last one."),
+        "drawFirstPoint": _("Point {n} placed. Add the next point of the route."),
+        "drawPointLine": _("Point {n} placed. The route is {length} long."),
+        "drawCorner": _("Corner {n} placed. Add the next corner."),
+        "drawCornerArea": _("Corner {n} placed. The area is {area}."),
+        "drawUndone": _("The last point was removed. {n} left."),
+        "drawCrossing": _("That corner would make the edge cross itself. Choose another place."),
+        "drawTooFewLine": _("A route needs at least two different points."),
+        "drawTooFewArea": _("An area needs at least three different corners."),
+        "drawFinishedLine": _("The route is drawn: {length}. Drag a point to move it; press and hold a "
+                              "point to remove it. Describe your comment below."),
+        "drawFinishedArea": _("The area is drawn: {area}. Drag a corner to move it; press and hold a "
+                              "corner to remove it. Describe your comment below."),
+        "drawRemoved": _("The drawing was removed. Tap the map to start again."),
+        "drawAgain": _("The drawing is finished. Remove it to draw a new one, or drag its points."),
+        "drawNotYet": _("Nothing drawn yet. Tap the map, or press Enter on it, to start."),
+        "drawFirst": _("Draw on the map first, then press “Finished drawing”."),
+        "drawnLine": _("a route of {length}"),
+        "drawnArea": _("an area of {area}"),
     }

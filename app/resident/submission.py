@@ -5,6 +5,11 @@ where a pin is {"question", "value", "sentiment", "comment", "category", "photo"
 the photo upload), "location": {"kind": "map", "lat", "lng"} | {"kind": "named_place",
 "place": id} | {"kind": "described", "description"}}. Pins of the named-place and described
 kinds have no geometry; location_kind tells analysis so.
+
+A map question of shape line or area takes, instead of lat/lng, a drawing:
+{"kind": "map", "geometry": GeoJSON LineString | Polygon}, or a route from named places in order:
+{"kind": "places", "places": [id, id, ...]} (the server draws the line through them). Both are
+stored as map answers with their shape; the rules are in shapes.py.
 """
 
 from __future__ import annotations
@@ -15,14 +20,17 @@ from dataclasses import dataclass, field
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from geoalchemy2.shape import to_shape
 
 from ..domain import LOCATION_KINDS
 from ..extensions import db
 from ..inputs import whole_number
 from ..models import Dialogue, NamedPlace, Photo
 from ..photos import photo_id_from_token
+from ..spatial import SWEREF99_TM, WGS84, reproject
 from ..surveys import SurveyDefinition
 from .service import clean_text, new_receipt_code
+from .shapes import ShapeRefused, fit_to_area, outline_and_validity, read_geometry
 from .writing import (
     Stored,
     area_contains_each,
@@ -56,6 +64,10 @@ class CheckedPin:
     place_description: str | None = None
     category: str | None = None
     photo_id: int | None = None
+    shape_kind: str = "point"
+    shape: object = None  # a Shapely geometry (WGS84) of a drawn line or area, once checked
+    length_m: float | None = None
+    area_m2: float | None = None
 
 
 @dataclass
@@ -101,7 +113,9 @@ def check_pins(dialogue: Dialogue, definition: SurveyDefinition, visible: set[st
         return []
     candidates = [(index, _check_pin(dialogue, definition, visible, index, raw, problems))
                   for index, raw in enumerate(raw_pins)]
-    on_map = [(index, pin) for index, pin in candidates if pin is not None and pin.lat is not None]
+    _check_drawn(dialogue, definition, candidates, problems)
+    on_map = [(index, pin) for index, pin in candidates
+              if pin is not None and pin.lat is not None and pin.shape is None]
     inside = area_contains_each(dialogue.area_id, [(pin.lat, pin.lng) for _i, pin in on_map])
     for (index, _pin), contained in zip(on_map, inside, strict=True):
         if not contained:
@@ -120,6 +134,25 @@ def check_pins(dialogue: Dialogue, definition: SurveyDefinition, visible: set[st
         elif n > q.max_pins:
             problems.answers[q.id] = str(_l("You can add at most %(n)d comments here.", n=q.max_pins))
     return checked
+
+
+def _check_drawn(dialogue, definition, candidates, problems) -> None:
+    """Drawn lines and areas against the area and the survey's limits: one query for them all."""
+    drawn = [(index, pin) for index, pin in candidates
+             if pin is not None and pin.shape is not None and index not in problems.pins]
+    if not drawn:
+        return
+    outline, valid = outline_and_validity(dialogue.area_id, [pin.shape for _i, pin in drawn])
+    outline_sweref = reproject(outline, WGS84, SWEREF99_TM)
+    for (index, pin), db_valid in zip(drawn, valid, strict=True):
+        try:
+            fitted = fit_to_area(pin.shape_kind, pin.shape, outline_sweref, db_valid,
+                                 definition.question(pin.question_id))
+        except ShapeRefused as refused:
+            problems.add_pin(index, "location", refused.message)
+            continue
+        pin.shape, pin.lat, pin.lng = fitted.shape, fitted.lat, fitted.lng
+        pin.length_m, pin.area_m2 = fitted.length_m, fitted.area_m2
 
 
 def _check_pin(dialogue, definition, visible, index, raw, problems) -> CheckedPin | None:
@@ -155,9 +188,40 @@ def _check_pin(dialogue, definition, visible, index, raw, problems) -> CheckedPi
         problems.add_pin(index, "category", _l("This question has no categories."))
     photo_id = _check_photo(dialogue, q, raw.get("photo"), index, problems)
     pin = CheckedPin(question_id=q.id, value=value, sentiment=sentiment, text=comment,
-                     location_kind="map", category=category, photo_id=photo_id)
-    _check_location(dialogue, raw.get("location"), pin, index, problems)
+                     location_kind="map", category=category, photo_id=photo_id, shape_kind=q.shape)
+    location = raw.get("location")
+    if q.shape != "point" and isinstance(location, dict) and location.get("kind") in ("map", "places"):
+        _check_drawing(dialogue, location, pin, index, problems)
+    else:
+        _check_location(dialogue, location, pin, index, problems)
     return pin
+
+
+def _check_drawing(dialogue, location: dict, pin: CheckedPin, index, problems) -> None:
+    """A drawn line or area, or a route through named places, read as a geometry (checked later)."""
+    try:
+        if location["kind"] == "places":
+            if pin.shape_kind != "line":
+                raise ShapeRefused(_l("Choose a place on the map, from the list, or describe it."))
+            location = {"geometry": _route_through_places(dialogue, location.get("places"))}
+        pin.shape = read_geometry(pin.shape_kind, location.get("geometry"))
+    except ShapeRefused as refused:
+        problems.add_pin(index, "location", refused.message)
+
+
+def _route_through_places(dialogue, ids: object) -> dict:
+    """The GeoJSON line through the dialogue's named places, in the order the resident chose them."""
+    if not isinstance(ids, list) or not 2 <= len(ids) <= 20:
+        raise ShapeRefused(_l("Choose at least two places, in the order you go."))
+    points = []
+    for place_id in ids:
+        place_id = whole_number(place_id, low=1) if isinstance(place_id, int) else None
+        place = db.session.get(NamedPlace, place_id) if place_id is not None else None
+        if place is None or place.area_id != dialogue.area_id or place.geom is None:
+            raise ShapeRefused(_l("Choose one of the places in the list."))
+        at = to_shape(place.geom)
+        points.append([at.x, at.y])
+    return {"type": "LineString", "coordinates": points}
 
 
 def _check_photo(dialogue, q, token, index, problems) -> int | None:

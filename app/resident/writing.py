@@ -2,8 +2,10 @@
 
 A submission costs five statements and a commit, however many answers and pins it carries: the
 dialogue with its survey's hash, one containment query for every map pin, and one INSERT each for
-the response, its answers and its pins (executemany). The parsed survey definition is kept per
-process by content hash: a frozen survey version never changes, and the hash names its content.
+the response, its answers and its pins (executemany). Drawn lines and areas add one query for them
+all (the area's outline and the database's ST_IsValid of each; resident/shapes.py). The parsed
+survey definition is kept per process by content hash: a frozen survey version never changes,
+and the hash names its content.
 """
 
 from __future__ import annotations
@@ -132,6 +134,7 @@ def insert_pins(dialogue: Dialogue, response_id: int, pins: list) -> None:
 def _pin_row(dialogue: Dialogue, response_id: int, pin) -> dict:
     flags = flags_for(pin.text)
     on_map = pin.location_kind == "map"
+    shape = getattr(pin, "shape", None)
     easting, northing = to_sweref(pin.lat, pin.lng) if on_map else (None, None)
     return {
         "dialogue_id": dialogue.id, "response_id": response_id, "question_id": pin.question_id,
@@ -141,4 +144,7 @@ def _pin_row(dialogue: Dialogue, response_id: int, pin) -> dict:
         "moderation_state": initial_state(dialogue.moderation, flags), "moderation_reason": None,
         "geom": ewkt(point(pin.lat, pin.lng)) if on_map else None,
         "sweref_e": easting, "sweref_n": northing,
+        "shape_kind": getattr(pin, "shape_kind", "point"),
+        "shape": ewkt(shape) if shape is not None else None,
+        "length_m": getattr(pin, "length_m", None), "area_m2": getattr(pin, "area_m2", None),
     }

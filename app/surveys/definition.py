@@ -14,6 +14,10 @@ FORMAT = 1
 SWEDISH = "sv"
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv"})
 Localized = dict[str, str]
+# Limits of a drawn answer when the survey names none: a walk across a town, a block to a park.
+DEFAULT_MAX_LENGTH_KM = 10
+DEFAULT_MIN_AREA_M2 = 10
+DEFAULT_MAX_AREA_M2 = 5_000_000
 
 
 def localized(value: Any) -> Localized | None:
@@ -71,6 +75,10 @@ class Question:
     categories: tuple[Option, ...] = ()
     category_required: bool = False
     comment_max_length: int | None = None
+    shape: str = "point"  # a map question's answers: "point", "line" (a route) or "area"
+    max_length_km: float | None = None
+    min_area_m2: float | None = None
+    max_area_m2: float | None = None
 
     @property
     def option_ids(self) -> tuple[str, ...]:
@@ -179,6 +187,14 @@ def _normalize_question(q: dict) -> dict:
             category_required=bool(q.get("category_required", False)),
             comment_max_length=q.get("comment_max_length", 1000),
         )
+        shape = q.get("shape", "point")
+        if shape != "point":  # a point question's frozen form (and its hash) stays as it was
+            out["shape"] = shape
+        if shape == "line":
+            out["max_length_km"] = q.get("max_length_km", DEFAULT_MAX_LENGTH_KM)
+        if shape == "area":
+            out.update(min_area_m2=q.get("min_area_m2", DEFAULT_MIN_AREA_M2),
+                       max_area_m2=q.get("max_area_m2", DEFAULT_MAX_AREA_M2))
     return _compact(out)
 
 

@@ -219,6 +219,13 @@ def _map_from_form(form: FormData, name: str, languages: list[str], q: dict) -> 
     if categories:
         _put(q, "category_required", form.get(f"{name}-category_required") is not None, False)
     _put(q, "comment_max_length", _integer(form.get(f"{name}-comment_max_length")), 1000)
+    shape = form.get(f"{name}-shape") or "point"
+    _put(q, "shape", shape, "point")
+    if shape == "line":
+        _put(q, "max_length_km", _number(form.get(f"{name}-max_length_km")))
+    if shape == "area":
+        _put(q, "min_area_m2", _number(form.get(f"{name}-min_area_m2")))
+        _put(q, "max_area_m2", _number(form.get(f"{name}-max_area_m2")))
 
 
 # ---- list edits: add, remove, move ------------------------------------------------------------
@@ -358,7 +365,8 @@ def _question_anchors(base: PathT, q: Any, languages: list[str]) -> set[PathT]:
             found.update(_localized_anchors((*base, "labels", key), languages))
     extra = {"text": ("max_length", "multiline"), "number": ("min", "max", "integer"),
              "map_pin": ("values", "sentiments", "min_pins", "max_pins", "prompts", "photo",
-                         "category_required", "comment_max_length")}.get(qtype, ())
+                         "category_required", "comment_max_length", "shape", "max_length_km",
+                         "min_area_m2", "max_area_m2")}.get(qtype, ())
     found.update((*base, key) for key in extra)
     if qtype == "number":
         found.update(_localized_anchors((*base, "unit"), languages))

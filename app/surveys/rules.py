@@ -248,6 +248,27 @@ def _map_pin(path: PathT, q: dict) -> list[Found]:
                               f"för '{value}', men samlar inte in det värdet."))
     if "categories" in q:
         found += _options(path, q, "categories", "Kartfrågan")
+    found += _shape_limits(path, q)
+    return found
+
+
+_SHAPE_LIMITS = {"max_length_km": ("line", "linjer (shape: line)"),
+                 "min_area_m2": ("area", "områden (shape: area)"),
+                 "max_area_m2": ("area", "områden (shape: area)")}
+
+
+def _shape_limits(path: PathT, q: dict) -> list[Found]:
+    """A drawn answer's limits belong to its shape, and an area's smallest is below its largest."""
+    qid, shape = q.get("id"), q.get("shape", "point")
+    found: list[Found] = []
+    for key, (wanted, words) in _SHAPE_LIMITS.items():
+        if key in q and shape != wanted and shape in ("point", "line", "area"):
+            found.append(((*path, key), f"Kartfrågan '{qid}' har {key}, men det gäller bara "
+                          f"{words}; frågan har shape: {shape}."))
+    low, high = q.get("min_area_m2"), q.get("max_area_m2")
+    if _is_number(low) and _is_number(high) and low > high:
+        found.append(((*path, "min_area_m2"), f"Kartfrågan '{qid}' har min_area_m2 ({low}) "
+                      f"större än max_area_m2 ({high})."))
     return found
 
 

@@ -117,6 +117,8 @@ def _sentence(error: ValidationError) -> str | None:
     if kind in ("minimum", "maximum"):
         word = "minst" if kind == "minimum" else "högst"
         return f"{where}Värdet {_show(instance)} ska vara {word} {error.validator_value}."
+    if kind == "exclusiveMinimum":
+        return f"{where}Värdet {_show(instance)} ska vara större än {error.validator_value}."
     if kind == "maxLength":
         return f"{where}{_show(instance)} är längre än {error.validator_value} tecken."
     if kind == "minProperties" and error.path and error.path[-1] == "groups":

@@ -1,4 +1,4 @@
-"""A planner draws a development area with Leaflet.draw in a real browser and saves it."""
+"""A planner draws a development area with Leaflet-Geoman in a real browser and saves it."""
 
 from urllib.parse import urlsplit
 
@@ -35,23 +35,19 @@ def test_draw_a_polygon_save_it_and_find_it_stored(page, live_server, make):
     map_name = page.locator("#draw-map").get_attribute("data-map-name")
     # The empty map shows all of Sweden; zoom to a neighbourhood, as a planner would.
     page.evaluate(f"window['{map_name}'].setView([59.4108, 17.9259], 15, {{animate: false}})")
-    page.locator(".leaflet-draw-draw-polygon").click()
+    page.locator("#draw-map .leaflet-pm-icon-polygon").click()
+    page.locator("#draw-map .leaflet-container").scroll_into_view_if_needed()
     box = page.locator("#draw-map .leaflet-container").bounding_box()
-    corners = [(0.3, 0.3), (0.7, 0.3), (0.7, 0.7), (0.3, 0.7)]
+    corners = [(0.45, 0.45), (0.8, 0.45), (0.8, 0.8), (0.45, 0.8)]  # clear of the tool buttons
     points = [(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy) for fx, fy in corners]
     expected = [page.evaluate(
         f"([x, y]) => {{ const ll = window['{map_name}'].mouseEventToLatLng("
         "{clientX: x, clientY: y}); return [ll.lng, ll.lat]; }", list(p)) for p in points]
-    corners = page.locator("#draw-map .leaflet-editing-icon")
+    corners = page.locator("#draw-map .marker-icon:not(.cursor-marker)")
     for n, (x, y) in enumerate(points + [points[0]], start=1):
-        page.mouse.move(x, y)
-        page.mouse.down()
-        page.mouse.up()
+        page.mouse.click(x, y)
         if n <= len(points):
             expect(corners).to_have_count(n)  # the click was taken as a corner
-        # Leaflet.draw ignores a press until a 50 ms timer set at the last release has run. A
-        # timer set in the page now runs after it, on the page's clock, however slow the machine.
-        page.evaluate("() => new Promise((done) => setTimeout(done, 60))")
     expect(page.locator("#draw-status")).to_contain_text("1")
     page.locator("#name").fill("Ritat torg")
     page.locator("#area-form button[type=submit]").click()
@@ -62,7 +58,7 @@ def test_draw_a_polygon_save_it_and_find_it_stored(page, live_server, make):
     assert (area.name, area.source) == ("Ritat torg", "drawn")
     assert stored.geom_type == "MultiPolygon" and len(stored.geoms) == 1
     # The corners clicked, as the map converts them, are the stored corners (within a pixel or
-    # two at zoom 15: about 5 m; Leaflet.draw places vertices on whole pixels).
+    # two at zoom 15: about 5 m).
     assert stored.geoms[0].hausdorff_distance(Polygon(expected)) < 1e-4
     assert area.area_km2 > 0
     assert hosts == {"127.0.0.1"}

@@ -20,17 +20,10 @@ from app.models import Pin
 
 from ..analysis_helpers import add_pins
 from ..integration.planner_helpers import PASSWORD
-from ..wmts_server import GROUND, MARK_LAT_LNG, WMTSServer
+from ..wmts_server import GROUND, MARK_LAT_LNG
 from .test_resident_journey import MAP_AT_REST, add_comment, answer_first_page_and_go_to_review
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def upstream():
-    server = WMTSServer()
-    yield server
-    server.stop()
 
 
 def _sweref_dialogue(make, upstream, *, pins: bool = False) -> dict:

@@ -76,7 +76,7 @@ def test_no_page_with_a_map_breaks_the_strict_policy_and_every_map_draws(page, l
                f"/planering/omraden/{dialogue.area_id}/platser", "/natverket/oversikt"]
     for path in planner:
         # A new area has no outline yet: the drawing tools are what the map shows.
-        drawn = ".leaflet-draw-toolbar" if path.endswith("/nytt") else DRAWN
+        drawn = ".leaflet-pm-toolbar" if path.endswith("/nytt") else DRAWN
         violations[path] = _visit(page, f"{live_server}{path}", drawn)
     assert {path: found for path, found in violations.items() if found} == {}
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import shutil
 from pathlib import Path
 
@@ -16,10 +15,15 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import BaseMap, Dialogue
 
-from ..basemap_helpers import DEMO_BASEMAP, add_demo_basemap, demo_tiles, write_gpkg, write_mbtiles
+from ..basemap_helpers import (
+    DEMO_BASEMAP,
+    TILE_TEMPLATE,
+    add_demo_basemap,
+    demo_tiles,
+    write_gpkg,
+    write_mbtiles,
+)
 from .planner_helpers import login, post
-
-TILE_TEMPLATE = re.compile(r'"(/kartor/\d+/[0-9a-f]+)/\{z\}/\{x\}/\{y\}"')
 
 
 def _stored_files(app) -> list[Path]:

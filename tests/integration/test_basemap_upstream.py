@@ -11,16 +11,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import BaseMap, Dialogue
 
+from ..basemap_helpers import TILE_TEMPLATE
 from ..wmts_server import EPSG, MARK, ORIGIN, RESOLUTIONS, WMTSServer, tile_png
-
-TILE_TEMPLATE = re.compile(r'"(/kartor/\d+/[0-9a-f]+)/\{z\}/\{x\}/\{y\}"')
-
-
-@pytest.fixture
-def upstream():
-    server = WMTSServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

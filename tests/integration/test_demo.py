@@ -14,17 +14,27 @@ def test_demo_creates_an_open_dialogue_with_pins_inside_its_area(app_context, ru
     inside = db.session.execute(
         select(func.count()).select_from(Pin)
         .join(DevelopmentArea, DevelopmentArea.id == dialogue.area_id)
-        .where(func.ST_Within(Pin.geom, DevelopmentArea.geom))
+        .where(func.ST_Within(Pin.geom, DevelopmentArea.geom), Pin.shape_kind == "point")
     ).scalar_one()
     assert inside == 120
-    per_value = dict(db.session.execute(select(Pin.value, func.count()).group_by(Pin.value)).all())
+    per_value = dict(db.session.execute(select(Pin.value, func.count()).where(Pin.shape_kind == "point")
+                                        .group_by(Pin.value)).all())
     assert set(per_value) == {"safety", "justice", "development"}
     assert sum(per_value.values()) == 120
+    # A few residents drew routes and areas too, inside the area, measured in SWEREF 99 TM.
+    drawn = db.session.execute(
+        select(Pin.shape_kind, Pin.length_m, Pin.area_m2, func.ST_Within(Pin.shape, DevelopmentArea.geom))
+        .join(DevelopmentArea, DevelopmentArea.id == dialogue.area_id).where(Pin.shape_kind != "point")
+    ).all()
+    assert {kind for kind, *_ in drawn} == {"line", "area"}
+    assert all(within for *_, within in drawn)
+    assert all((length or 0) > 100 or (area or 0) > 1000 for _k, length, area, _w in drawn)
     assert "arbetsgrupp@demo.platsdialog.se" in result.output
 
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0 and "finns redan" in again.output
-    assert db.session.execute(select(func.count()).select_from(Pin)).scalar_one() == 120
+    assert db.session.execute(select(func.count()).select_from(Pin)
+                              .where(Pin.shape_kind == "point")).scalar_one() == 120
 
 
 def test_demo_responses_answer_the_survey_so_the_statistics_have_groups(app_context, runner):

@@ -50,7 +50,8 @@ def test_main_template_can_be_answered_without_the_map():
 
 def test_safety_walk_pins_carry_fixed_categories():
     definition = load_definition(SURVEYS / "trygghetsvandring.yaml")
-    [walk] = definition.map_questions()
+    route, walk = definition.map_questions()
+    assert (route.id, route.shape, route.max_length_km) == ("vag_hem", "line", 5)  # the way people walk
     assert walk.category_required
     assert {"belysning", "gangvagar", "vegetation", "motesplatser"} <= {
         c.id for c in walk.categories}

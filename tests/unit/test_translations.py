@@ -11,3 +11,10 @@ def test_every_interface_message_has_a_swedish_translation():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.untranslated() == []
+
+
+def test_every_easy_swedish_sentence_belongs_to_a_message_the_code_has():
+    spec = importlib.util.spec_from_file_location("translations", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.easy_swedish_problems() == []

@@ -65,6 +65,9 @@
       showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon,
       zoomToBoundsOnClick: !options.passive, clusterPane: pane || L.Marker.prototype.options.pane
     });
+    // Others' routes and areas, drawn as lines and polygons in their value's colour beside the
+    // clustered point on each (which carries the popup and the count).
+    var shapes = L.layerGroup();
     var popupWidth = Math.min(320, Math.max(200, window.innerWidth - 60));
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
       data.pins.forEach(function (pin) {
@@ -78,11 +81,25 @@
           marker.bindPopup(popupContent(pin, labels), { maxWidth: popupWidth, minWidth: popupWidth });
         }
         layer.addLayer(marker);
+        if (pin.shape) {
+          var drawn = L.geoJSON(pin.shape, {
+            pmIgnore: true, interactive: !options.passive, pane: options.passive ? pane : "overlayPane",
+            style: function () {
+              return { color: pin.colour || "#1a1a1a", weight: 4, opacity: 0.75, fillOpacity: 0.15,
+                       className: "others-shape others-shape-" + pin.value };
+            }
+          });
+          if (!options.passive) {
+            drawn.bindPopup(popupContent(pin, labels), { maxWidth: popupWidth, minWidth: popupWidth });
+          }
+          shapes.addLayer(drawn);
+        }
       });
       if (options.onLoad) { options.onLoad(layer.getLayers().length); }
     }).catch(function () { /* others' comments are a bonus; the page works without them */ });
-    map.addLayer(layer);
-    return layer;
+    var both = L.layerGroup([shapes, layer]);
+    map.addLayer(both);
+    return both;
   }
 
   window.PlatsdialogPins = { pinIcon: pinIcon, showOthersPins: showOthersPins, title: title };

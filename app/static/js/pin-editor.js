@@ -14,8 +14,53 @@
     function renderPinLists() { ctx.renderPinLists(); }
     function renderOwnMarkers() { ctx.renderOwnMarkers(); }
 
+    function drawn() { return question && question.shape && question.shape !== "point"; }
+    function colourOf(value) { return (S.colours || {})[value] || S.colours[question.values[0]]; }
+
+    // A route or area: the first tap (or Enter) opens the editor and starts the drawing there;
+    // further Enters add vertices at the cross (taps go to Geoman itself).
+    function onDrawPick(latlng, how) {
+      var shapes = surveyMap.shapes;
+      if (!editing) {
+        if (pinsOf(question.id).length >= question.max) { surveyMap.announce(fmt(S.tooMany, { max: question.max })); return; }
+        openEditor(null, true);
+        if (!editing) { return; }
+      }
+      if (shapes.hasShape()) { surveyMap.announce(S.drawAgain); return; }
+      checkRadio("pe-kind", "map");
+      updateKind();
+      if (!shapes.drawing()) { shapes.start(question.shape, colourOf(radioValue("pe-value") || editing.value), latlng); }
+      else { shapes.add(latlng); }
+      showDrawTools();
+      if (how === "pointer") { surveyMap.keepInSight(latlng); }
+    }
+
+    function showDrawTools() {
+      var shapes = surveyMap && surveyMap.shapes, tools = byId("draw-tools");
+      if (!tools) { return; }
+      var on = !!(drawn() && shapes);
+      tools.hidden = !on;
+      if (!on) { return; }
+      byId("draw-help").textContent = question.shape === "line" ? S.drawHelpLine : S.drawHelpArea;
+      byId("draw-finish").hidden = !shapes.drawing();
+      byId("draw-undo").hidden = !(shapes.drawing() || shapes.hasShape());
+      byId("draw-delete").hidden = !(shapes.drawing() || shapes.hasShape());
+    }
+
+    function onShape(geometry, size) {
+      sync();
+      if (!editing) { return; }
+      editing.location = geometry ? { kind: "map", geometry: geometry, size: size } : { kind: null };
+      byId("pe-map-status").textContent = geometry ? fmt(question.shape === "line" ? S.drawnLine : S.drawnArea,
+                                                         { length: size, area: size }) : S.drawNotYet;
+      if (geometry) { showError(byId("pe-err-location"), ""); }
+      showDrawTools();
+      keepDraft();
+    }
+
     function onMapPick(latlng, how) {
       sync();
+      if (latlng && drawn() && surveyMap.shapes) { onDrawPick(latlng, how); return; }
       if (!latlng) {
         if (editing) { showError(byId("pe-err-location"), S.outside); }
         return;
@@ -92,10 +137,26 @@
       byId("pe-photo-status").textContent = editing.photoName ? fmt(S.photoAttached, { name: editing.photoName }) : "";
       byId("pe-photo-remove").hidden = !editing.photo;
       byId("pe-map-status").textContent = editing.location.kind === "map" ? S.mapChosen : S.mapNotChosen;
+      byId("pe-kind-map-label").textContent = !drawn() ? S.kindMapPoint
+        : question.shape === "line" ? S.kindMapLine : S.kindMapArea;
+      [].slice.call(editor.querySelectorAll('input[name="pe-kind"][value="named_place"]')).forEach(function (i) {
+        i.closest("label").hidden = drawn();  // a route through places: in the plain form
+      });
+      if (drawn() && editing.location.kind === "map") {
+        byId("pe-map-status").textContent = editing.location.geometry
+          ? fmt(question.shape === "line" ? S.drawnLine : S.drawnArea,
+                { length: editing.location.size, area: editing.location.size }) : S.drawNotYet;
+      } else if (drawn()) { byId("pe-map-status").textContent = S.drawNotYet; }
       ["location", "value", "sentiment", "comment", "category", "photo"].forEach(function (f) { showError(byId("pe-err-" + f), ""); });
       updateKind(); updatePrompt();
       editor.hidden = false;
-      if (editing.location.kind === "map") {
+      if (drawn() && surveyMap.shapes) {
+        surveyMap.shapes.clear();
+        if (editing.location.kind === "map" && editing.location.geometry) {
+          surveyMap.shapes.show(question.shape, colourOf(editing.value), editing.location.geometry);
+        }
+        showDrawTools();
+      } else if (editing.location.kind === "map") {
         surveyMap.setDraft([editing.location.lat, editing.location.lng], editing.value, editing.sentiment);
       } else { surveyMap.clearDraft(); }
       if (!isNew || !editing.isNew) { byId("pin-editor-title").focus(); }
@@ -135,6 +196,8 @@
       editing = null;
       editor.hidden = true;
       if (surveyMap) { surveyMap.clearDraft(); }
+      if (surveyMap && surveyMap.shapes) { surveyMap.shapes.clear(); }
+      showDrawTools();
       if (focusMap && surveyMap) { surveyMap.map.getContainer().focus(); }
     }
 
@@ -150,7 +213,10 @@
       keepDraft();
       if (e.target.name === "pe-kind") {
         updateKind();
-        if (e.target.value !== "map") { surveyMap.clearDraft(); }
+        if (e.target.value !== "map") {
+          surveyMap.clearDraft();
+          if (surveyMap.shapes && drawn()) { surveyMap.shapes.clear(); editing.location = { kind: e.target.value }; showDrawTools(); }
+        }
       }
       if (e.target.name === "pe-value") { updatePrompt(); }
     });
@@ -165,12 +231,36 @@
     });
     byId("pe-cancel").addEventListener("click", function () { closeEditor(true); });
 
+    function shapes() { sync(); return surveyMap && surveyMap.shapes; }
+    byId("draw-undo").addEventListener("click", function () { if (shapes()) { surveyMap.shapes.undo(); showDrawTools(); } });
+    byId("draw-delete").addEventListener("click", function () {
+      if (!shapes()) { return; }
+      surveyMap.shapes.remove();
+      showDrawTools();
+      surveyMap.map.getContainer().focus();
+    });
+    byId("draw-finish").addEventListener("click", function () {
+      if (!shapes() || !surveyMap.shapes.finish()) { return; }
+      showDrawTools();
+      byId("pin-editor-title").focus({ preventScroll: true });
+    });
+
+    // The map tells the editor about drawings and Backspace; set up once the map exists.
+    function attach(map) {
+      map.onShape = onShape;
+      map.onUndo = function () { if (map.shapes) { map.shapes.undo(); showDrawTools(); } };
+    }
+
     byId("pe-save").addEventListener("click", function () {
       sync();
       if (!editing) { return; }
       var errors = {}, kind = radioValue("pe-kind");
       var location = { kind: kind };
-      if (kind === "map") {
+      if (kind === "map" && drawn() && surveyMap.shapes) {
+        if (surveyMap.shapes.drawing()) { surveyMap.shapes.finish(); }
+        if (!(editing.location.kind === "map" && editing.location.geometry)) { errors.location = S.drawFirst; }
+        else { location.geometry = editing.location.geometry; location.size = editing.location.size; }
+      } else if (kind === "map") {
         if (editing.location.kind !== "map") { errors.location = S.mapNotChosen; }
         else { location.lat = editing.location.lat; location.lng = editing.location.lng; }
       } else if (kind === "named_place") {
@@ -267,7 +357,8 @@
     }
 
     return {
-      restoreDraft: restoreDraft, pick: onMapPick, open: openEditor, close: closeEditor, problem: focusEditorProblem,
+      restoreDraft: restoreDraft, pick: onMapPick, attach: attach,
+      setShapeMode: function () { sync(); if (surveyMap) { surveyMap.shapeMode = !!drawn(); } showDrawTools(); }, open: openEditor, close: closeEditor, problem: focusEditorProblem,
       isOpen: function () { return editing !== null; }
     };
   };

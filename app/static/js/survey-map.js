@@ -46,13 +46,24 @@
       new ResizeObserver(function () { map.invalidateSize({ pan: true }); }).observe(box);
     }
     cooperativeGestures(map);
-    map.on("click", function (e) { self.pick(e.latlng, "pointer"); });
+    this.shapeMode = false;   // true on a line or area question: picks become vertices
+    this.onUndo = null;
+    // Routes and areas are drawn with Leaflet-Geoman (shape-draw.js), when the page has it.
+    this.shapes = window.ShapeDrawing && map.pm ? new window.ShapeDrawing(map, strings, null, function (geometry, size) {
+      if (self.onShape) { self.onShape(geometry, size); }
+    }) : null;
+    // While a drawing is under way Geoman takes the taps itself; a long press on a vertex removes it.
+    function tapped(e) { if (!(self.shapes && self.shapes.drawing())) { self.pick(e.latlng, "pointer"); } }
+    map.on("click", tapped);
     // A long press on a phone is a context menu, not a click: it places a marker too.
-    map.on("contextmenu", function (e) { self.pick(e.latlng, "pointer"); });
+    map.on("contextmenu", tapped);
     box.addEventListener("keydown", function (e) {
       if ((e.key === "Enter" || e.key === " ") && e.target === box) {
         e.preventDefault();
         self.pick(map.getCenter(), "keyboard");
+      } else if (e.key === "Backspace" && e.target === box && self.shapeMode && self.onUndo) {
+        e.preventDefault();
+        self.onUndo();
       }
     });
   }
@@ -67,6 +78,11 @@
 
   SurveyMap.prototype.pick = function (latlng, how) {
     var outside = document.getElementById("map-outside");
+    if (this.shapeMode) {  // a route may start just outside; the server checks how much is inside
+      outside.hidden = true;
+      this.onPick(latlng, how);
+      return;
+    }
     if (!this.inside(latlng.lat, latlng.lng)) {
       outside.textContent = this.strings.outside;  // beside the map, where the eye is
       outside.hidden = false;
@@ -137,6 +153,16 @@
     this.own.clearLayers();
     pins.forEach(function (pin) {
       if (pin.location.kind !== "map") { return; }
+      if (pin.location.geometry) {
+        var colour = (self.strings.colours || {})[pin.value] || "#1a1a1a";
+        var drawn = L.geoJSON(pin.location.geometry, { pmIgnore: true, bubblingMouseEvents: false, style: function () {
+          return { color: colour, weight: 5, opacity: 0.8, fillColor: colour, fillOpacity: 0.2, dashArray: "10 6",
+                   className: "own-shape" };
+        } });
+        drawn.on("click", function () { onSelect(pin); });
+        self.own.addLayer(drawn);
+        return;
+      }
       var marker = L.marker([pin.location.lat, pin.location.lng], {
         icon: window.PlatsdialogPins.pinIcon(pin.value, pin.sentiment, "own"),
         title: labelOf(pin), keyboard: false

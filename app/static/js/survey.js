@@ -209,6 +209,7 @@
     var loc = pin.location;
     if (loc.kind === "named_place") { return fmt(S.atPlace, { name: loc.placeName || "" }); }
     if (loc.kind === "described") { return fmt(S.described, { text: loc.description }); }
+    if (loc.geometry) { return fmt(loc.geometry.type === "LineString" ? S.drawnLine : S.drawnArea, { length: loc.size, area: loc.size }); }
     return S.onMap;
   }
 
@@ -274,7 +275,8 @@
   function setupMap() {
     var map = window[byId("pin-map").dataset.mapName];
     if (!map) { return; }
-    if (!surveyMap) { surveyMap = new window.SurveyMap(map, area, S, pinEditor.pick); }
+    if (!surveyMap) { surveyMap = new window.SurveyMap(map, area, S, pinEditor.pick); pinEditor.attach(surveyMap); }
+    pinEditor.setShapeMode();
     showOthers();
     window.setTimeout(function () {
       map.invalidateSize();
