@@ -22,7 +22,7 @@ in key order); SQLite row-level.
 Existing rows are counted once at upgrade.
 
 Revision ID: b41d7c2e9f05
-Revises: 6e2b8f41c9d3
+Revises: 7e2b4c9a1f05 (WMS base maps; written against 6e2b8f41c9d3)
 Create Date: 2026-12-01 13:00:00
 
 """
@@ -34,7 +34,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b41d7c2e9f05'
-down_revision = '6e2b8f41c9d3'
+down_revision = '7e2b4c9a1f05'
 branch_labels = None
 depends_on = None
 
