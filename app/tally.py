@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from .extensions import db
-from .models import PinCellTally, PinHourTally, ResponseHourTally
-from .models.tally import NO_PLACE, TALLY_CELL
+from .models import AnswerPinTally, AnswerTally, PinCellTally, PinHourTally, ResponseHourTally
+from .models.tally import LONG_ANSWER, NO_PLACE, TALLY_CELL
 
 if TYPE_CHECKING:
     from .analysis.filters import PinFilter
@@ -105,3 +105,34 @@ def response_count(dialogue_id: int) -> int:
 def pin_count(dialogue_id: int, states: tuple[str, ...]) -> int:
     """How many of the dialogue's pins are in these moderation states."""
     return sum(n for _d, state, n in state_counts([dialogue_id]) if state in states)
+
+
+def answer_rows(dialogue_id: int, question_ids: list[str]) -> list[tuple[str, str, int]] | None:
+    """(question id, answer as JSON text, answers) of these questions; None when an answer is too
+    long for the tally's key (the caller then groups `answer`)."""
+    t = AnswerTally
+    rows = db.session.execute(
+        select(t.question_id, t.value, func.sum(t.n))
+        .where(t.dialogue_id == dialogue_id, t.question_id.in_(question_ids), t.n != 0)
+        .group_by(t.question_id, t.value)).all()
+    if any(value == LONG_ANSWER and n for _q, value, n in rows):
+        return None
+    return [(q, value, int(n)) for q, value, n in rows if n]
+
+
+def answer_pin_rows(dialogue_id: int, question_ids: list[str], pin_filter: PinFilter,
+                    states: tuple[str, ...]) -> list[tuple[str, str, str, int]] | None:
+    """(question id, answer as JSON text, pin value, pins) over every pin of the respondents who gave
+    that answer; None when the filter asks for more than sentiments, or an answer is too long."""
+    if pin_filter.date_from or pin_filter.date_to or pin_filter.groups or pin_filter.theme_ids:
+        return None
+    t = AnswerPinTally
+    statement = select(t.question_id, t.value, t.pin_value, func.sum(t.n)).where(
+        t.dialogue_id == dialogue_id, t.question_id.in_(question_ids), t.moderation_state.in_(states),
+        t.n != 0)
+    if pin_filter.sentiments:
+        statement = statement.where(t.sentiment.in_(pin_filter.sentiments))
+    rows = db.session.execute(statement.group_by(t.question_id, t.value, t.pin_value)).all()
+    if any(value == LONG_ANSWER and n for _q, value, _v, n in rows):
+        return None
+    return [(q, value, pin_value, int(n)) for q, value, pin_value, n in rows if n]

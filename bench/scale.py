@@ -69,15 +69,22 @@ answer: it groups that day's pins through `ix_pin_dialogue_created`, and grows w
 The comment lists (moderation, coding) page by keyset and read one page. The growth column includes
 the load of three other engineers' test runs on the same two cores.
 
-**Not met: statistics and the steering overview with survey answers** (1.9 s and 2.1 s at
-1,000,000 pins; 4.9 s with an age-group filter). Their pin counts come from the tallies, but the
-answer tables (answers per question, pins per value per demographic group, the group filter)
-still join `answer` with `response` or `pin`: each such query is ~1 s at 333,000 responses (EXPLAIN:
-a parallel hash join over every answer). The next step is an answer tally kept the same way
-(per dialogue, question and answer; and per group and pin value), whose delete path must subtract
-before a response's cascade. At 10,000 pins the same page takes 0.66 s here because PostgreSQL's
-default `random_page_cost = 4` makes it scan every dialogue's answers; with 1.1 (the usual SSD
-setting, see README) that query falls from 144 ms to 18 ms.
+**Statistics and the steering overview** read their answer tables from the answer tallies
+(`tally_answer`, `tally_answer_pin`, migration b41d7c2e9f05): 82 ms and 246 ms at 1,000,000 pins
+(were 1.9 s and 2.1 s, when answers per question and pins per demographic group joined `answer`
+with `response` or `pin`, ~1 s each at 333,000 responses).
+
+**Not met: statistics with a demographic-group filter** (2.1 s at 1,000,000 pins on
+2026-12-01 13:13 UTC; 4.9 s before the answer tallies, on a busier machine). A group filter
+narrows the pins to the respondents whose answer includes the option; no tally holds pins per
+day or per cell per answer, so the pins per day, per value and the 250 m cells behind the page
+are grouped from `pin` with the answer subquery. The next step would be to answer one group
+filter from `tally_answer_pin` (per value and sentiment) and keep a per-cell, per-answer tally
+only if the cells are worth its write cost.
+At 10,000 pins statistics and the steering overview take longer than at 1,000,000 (257 vs
+82 ms, 645 vs 246 ms); not looked into in this run. The run before the answer tallies traced
+the same effect to PostgreSQL's default `random_page_cost = 4` (a small dialogue's query scans
+instead of using the index; 1.1, the usual SSD setting, see README, fixed it there).
 """
 
 
@@ -151,11 +158,11 @@ def main() -> None:
     parser.add_argument("--database-url", required=True, help="postgresql+psycopg://... (PostGIS)")
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", help="comma-separated page names to measure (while developing)")
+    parser.add_argument("--only", help="page names to measure, separated by ; (while developing)")
     parser.add_argument("--record", action="store_true", help="write the figures to bench/RESULTS.md")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    only = set(args.only.split(",")) if args.only else None
+    only = set(args.only.split(";")) if args.only else None
     started_on = machine()
     with app_on(args.database_url):
         upgrade()

@@ -101,13 +101,15 @@ def _answer_counts(dialogue_id: int, question_ids: list[str]) -> dict[str, Count
     """Per question, how often each distinct answer (as JSON text) was given."""
     if not question_ids:
         return {}
-    text = cast(Answer.value, String)
-    rows = db.session.execute(
-        select(Answer.question_id, text, func.count())
-        .join(Response, Response.id == Answer.response_id)
-        .where(Response.dialogue_id == dialogue_id, Answer.question_id.in_(question_ids))
-        .group_by(Answer.question_id, text)
-    ).all()
+    rows = tally.answer_rows(dialogue_id, question_ids)
+    if rows is None:
+        text = cast(Answer.value, String)
+        rows = db.session.execute(
+            select(Answer.question_id, text, func.count())
+            .join(Response, Response.id == Answer.response_id)
+            .where(Response.dialogue_id == dialogue_id, Answer.question_id.in_(question_ids))
+            .group_by(Answer.question_id, text)
+        ).all()
     result: dict[str, Counter] = defaultdict(Counter)
     for question_id, raw, count in rows:
         result[question_id][raw] += count
@@ -160,14 +162,16 @@ def demographic_groups(
         return []
     total = respondent_count(dialogue_id)
     counted = _answer_counts(dialogue_id, [q.id for q in questions])
-    text = cast(Answer.value, String)
-    pin_rows = db.session.execute(
-        pins_of(dialogue_id, pin_filter, Answer.question_id, text, Pin.value, func.count(),
-                map_only=False)
-        .join(Answer, Answer.response_id == Pin.response_id)
-        .where(Answer.question_id.in_([q.id for q in questions]))
-        .group_by(Answer.question_id, text, Pin.value)
-    ).all()
+    pin_rows = tally.answer_pin_rows(dialogue_id, [q.id for q in questions], pin_filter, SHOWN_STATES)
+    if pin_rows is None:
+        text = cast(Answer.value, String)
+        pin_rows = db.session.execute(
+            pins_of(dialogue_id, pin_filter, Answer.question_id, text, Pin.value, func.count(),
+                    map_only=False)
+            .join(Answer, Answer.response_id == Pin.response_id)
+            .where(Answer.question_id.in_([q.id for q in questions]))
+            .group_by(Answer.question_id, text, Pin.value)
+        ).all()
     pins: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for question_id, raw, value, count in pin_rows:
         for chosen in chosen_ids(_decode(raw)):

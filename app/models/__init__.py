@@ -22,7 +22,7 @@ from .network import (
 from .population import PopulationCount, PopulationTable
 from .response import Answer, Photo, Pin, Response
 from .survey import SurveyDraft, SurveyDraftRevision, SurveyVersion
-from .tally import PinCellTally, PinHourTally, ResponseHourTally
+from .tally import AnswerPinTally, AnswerTally, PinCellTally, PinHourTally, ResponseHourTally
 
 __all__ = [
     "Address",
@@ -46,6 +46,8 @@ __all__ = [
     "NamedPlace",
     "NetworkMember",
     "Photo",
+    "AnswerPinTally",
+    "AnswerTally",
     "PinCellTally",
     "PinHourTally",
     "Pin",

@@ -1,8 +1,9 @@
-"""Running counts of a dialogue's pins and responses, kept by the database in the writer's transaction.
+"""Running counts of a dialogue's pins, responses and answers, kept by triggers in the writer's transaction.
 
-Triggers on `pin` and `response` (migration 2026-12-01_tallies) add and subtract here on every
-INSERT, UPDATE and DELETE, whichever code path writes, so the analysis pages read a few thousand
-tally rows instead of grouping a million pins. `app/analysis/tally.py` reads them.
+Triggers on `pin` and `response` (migration 2026-12-01_tallies) and on `answer` (2026-12-01_answer_tallies)
+add and subtract here on every INSERT, UPDATE and DELETE, whichever code path writes, so the
+analysis pages read a few thousand tally rows instead of grouping a million pins. `app/tally.py`
+reads them.
 """
 
 from __future__ import annotations
@@ -66,4 +67,38 @@ class ResponseHourTally(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"))
     hour: Mapped[str] = mapped_column(String(13))
+    n: Mapped[int] = mapped_column(Integer)
+
+
+ANSWER_KEY_LENGTH = 400  # characters of an answer's JSON text kept as its key
+LONG_ANSWER = ""  # the key every longer answer is counted under (readers then group `answer`)
+
+
+class AnswerTally(db.Model):
+    """Answers per question and answer (the answer's JSON text), per dialogue."""
+
+    __tablename__ = "tally_answer"
+    __table_args__ = (UniqueConstraint("dialogue_id", "question_id", "value", name="uq_tally_answer_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    value: Mapped[str] = mapped_column(String(ANSWER_KEY_LENGTH))
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class AnswerPinTally(db.Model):
+    """Pins per answer of their response: question, answer, pin value, sentiment and state."""
+
+    __tablename__ = "tally_answer_pin"
+    __table_args__ = (UniqueConstraint("dialogue_id", "question_id", "value", "pin_value", "sentiment",
+                                       "moderation_state", name="uq_tally_answer_pin_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    value: Mapped[str] = mapped_column(String(ANSWER_KEY_LENGTH))
+    pin_value: Mapped[str] = mapped_column(String(12))
+    sentiment: Mapped[str] = mapped_column(String(10))
+    moderation_state: Mapped[str] = mapped_column(String(10))
     n: Mapped[int] = mapped_column(Integer)

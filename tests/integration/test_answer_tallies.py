@@ -1,0 +1,144 @@
+"""The answer tallies give the statistics page the same numbers as grouping `answer` itself.
+
+Answers and pins are written, changed and deleted the ways the app does (ORM, bulk UPDATE,
+deletes, the cascade from a deleted response and from a deleted dialogue), and after each round
+the answers per question and the pins per demographic group are compared with the GROUP BY
+over `answer` they replaced, on SpatiaLite and on PostGIS (the triggers differ between them).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete, func, select, update
+
+from app import tally
+from app.analysis import stats
+from app.analysis.filters import PinFilter
+from app.extensions import db
+from app.models import Answer, AnswerPinTally, AnswerTally, Dialogue, Pin, Response
+from app.surveys import definition_from_frozen
+
+AGES = ("age_16_24", "age_25_44", "age_65_79")
+FILTERS = (PinFilter(), PinFilter(sentiments=("negative", "idea")),
+           PinFilter(date_from=date(2020, 1, 1)), PinFilter(groups={"alder": "age_25_44"}))
+
+
+def _raw(monkeypatch):
+    """Switch the answer tally readers off, so the same functions group `answer` as before."""
+    monkeypatch.setattr(tally, "answer_rows", lambda *a, **k: None)
+    monkeypatch.setattr(tally, "answer_pin_rows", lambda *a, **k: None)
+
+
+def _figures(dialogue_id: int) -> dict:
+    dialogue = db.session.get(Dialogue, dialogue_id)
+    definition = definition_from_frozen(dialogue.survey_version.definition)
+    figures = {"questions": [(q.question_id, q.answered, q.rows)
+                             for q in stats.question_counts(dialogue_id, definition, "sv")]}
+    for i, f in enumerate(FILTERS):
+        figures[("groups", i)] = [(q, [(r.option_id, r.respondents, r.pins) for r in rows])
+                                  for q, _text, rows in stats.demographic_groups(dialogue_id, definition,
+                                                                                 "sv", f)]
+    return figures
+
+
+def _assert_same(dialogue_id: int, monkeypatch) -> dict:
+    fast = _figures(dialogue_id)
+    with monkeypatch.context() as m:
+        _raw(m)
+        slow = _figures(dialogue_id)
+    assert fast == slow
+    return fast
+
+
+def _respond(make, dialogue, i: int, *, pins: int = 2, long_text: bool = False) -> int:
+    """A response with age, Likert, choice and multi-choice answers and some pins; its id."""
+    pin = make.pin(dialogue, value=("safety", "justice", "development")[i % 3],
+                   sentiment=("negative", "positive", "idea")[i % 3],
+                   state=("published", "pending", "hidden")[(i // 2) % 3])
+    response = db.session.get(Response, pin.response_id)
+    for k in range(pins - 1):
+        response.pins.append(Pin(dialogue_id=dialogue.id, location_kind="described",
+                                 value=("justice", "safety")[k % 2], sentiment="idea",
+                                 text="Vid skolan", moderation_state="published"))
+    response.answers += [
+        Answer(question_id="alder", value=AGES[i % 3]),
+        Answer(question_id="trygg_kvall", value=1 + i % 5),
+        Answer(question_id="relation", value=["bor", "arbetar"][: 1 + i % 2]),
+        Answer(question_id="undviker_platser",
+               value={"selected": "ja", "other": "x" * 500} if long_text else ("ja", "nej")[i % 2]),
+    ]
+    db.session.commit()
+    return response.id
+
+
+def _tally_sum(model, dialogue_id: int) -> int:
+    return db.session.execute(select(func.coalesce(func.sum(model.n), 0))
+                              .where(model.dialogue_id == dialogue_id)).scalar()
+
+
+def test_answer_tallies_agree_with_the_answers_through_every_kind_of_write(make, monkeypatch):
+    dialogue = make.dialogue()
+    other = make.dialogue(make.area(dialogue.municipality))  # its answers must never be counted here
+    _respond(make, other, 1)
+    ids = [_respond(make, dialogue, i, pins=1 + i % 3) for i in range(12)]
+    dialogue_id = dialogue.id
+    fast = _assert_same(dialogue_id, monkeypatch)
+    assert fast["questions"][0][1] == 12  # every respondent answered the Likert question
+    assert tally.answer_rows(dialogue_id, ["alder", "relation"])  # the tallies answer, not the fallback
+    assert tally.answer_pin_rows(dialogue_id, ["alder"], PinFilter(), ("published", "pending"))
+
+    # Moderation of pins: through the ORM, then in bulk as the queue's buttons do.
+    pin_ids = list(db.session.execute(select(Pin.id).where(Pin.dialogue_id == dialogue_id)
+                                      .order_by(Pin.id)).scalars())
+    db.session.get(Pin, pin_ids[0]).moderation_state = "hidden"
+    db.session.get(Pin, pin_ids[1]).value = "development"
+    db.session.commit()
+    db.session.execute(update(Pin).where(Pin.id.in_(pin_ids[2:9])).values(moderation_state="published",
+                                                                           sentiment="negative"))
+    db.session.commit()
+    _assert_same(dialogue_id, monkeypatch)
+
+    # Answers changed one by one and in bulk; one answer deleted.
+    answer = db.session.execute(select(Answer).where(Answer.response_id == ids[0],
+                                                     Answer.question_id == "alder")).scalar_one()
+    answer.value = "age_80_plus"
+    db.session.commit()
+    db.session.execute(update(Answer).where(Answer.response_id.in_(ids[1:4]),
+                                            Answer.question_id == "relation").values(value=["studerar"]))
+    db.session.execute(delete(Answer).where(Answer.response_id == ids[4], Answer.question_id == "alder"))
+    db.session.commit()
+    _assert_same(dialogue_id, monkeypatch)
+
+    # Deletion: a pin; a response by SQL (answers and pins by the foreign key's cascade); one through
+    # the ORM (which deletes its answers and pins first); answers then the response, as retention does.
+    db.session.execute(delete(Pin).where(Pin.id == pin_ids[-1]))
+    db.session.execute(delete(Response).where(Response.id == ids[5]))
+    db.session.delete(db.session.get(Response, ids[6]))
+    db.session.commit()
+    db.session.execute(delete(Answer).where(Answer.response_id.in_(ids[7:9])))
+    db.session.execute(delete(Response).where(Response.id.in_(ids[7:9])))
+    db.session.commit()
+    fast = _assert_same(dialogue_id, monkeypatch)
+    assert fast["questions"][0][1] == 8
+
+    # A deleted dialogue leaves no tally row, and the other dialogue's counts are untouched.
+    other_id = other.id
+    before = _figures(other_id)
+    db.session.execute(delete(Dialogue).where(Dialogue.id == dialogue_id))
+    db.session.commit()
+    assert _tally_sum(AnswerTally, dialogue_id) == 0
+    assert db.session.execute(select(func.count()).select_from(AnswerPinTally)
+                              .where(AnswerPinTally.dialogue_id == dialogue_id)).scalar() == 0
+    assert _figures(other_id) == before
+    _assert_same(other_id, monkeypatch)
+
+
+def test_a_long_free_text_answer_is_grouped_from_the_answers(make, monkeypatch):
+    dialogue = make.dialogue()
+    _respond(make, dialogue, 0, long_text=True)
+    _respond(make, dialogue, 1)
+    assert tally.answer_rows(dialogue.id, ["undviker_platser"]) is None
+    assert tally.answer_rows(dialogue.id, ["alder"]) is not None
+    fast = _assert_same(dialogue.id, monkeypatch)
+    assert {q: answered for q, answered, _rows in fast["questions"]}["undviker_platser"] == 2
