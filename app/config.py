@@ -57,6 +57,9 @@ class Defaults:
     JOB_RESULT_HOURS = 24
     JOB_HEARTBEAT_SECONDS = 5
     JOB_STALE_SECONDS = 60
+    # Hot spots of a lattice of more cells than this (a whole municipality at 100 m) are computed as
+    # a job when a planner asks; smaller ones at once on the page (under a second, 999 permutations).
+    HOTSPOT_INLINE_CELLS = 2000
 
 
 ENV_SETTINGS = {
@@ -70,6 +73,7 @@ ENV_SETTINGS = {
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "JOBS_URL": "JOBS_URL",
     "JOB_RESULTS_DIR": "JOB_RESULTS_DIR",
+    "HOTSPOT_INLINE_CELLS": "HOTSPOT_INLINE_CELLS",
 }
 
 
