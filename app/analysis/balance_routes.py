@@ -6,7 +6,7 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..access import can
+from ..access import can, declares
 from ..disclosure import min_count as rule_k
 from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_LABELS, VALUES
 from ..extensions import db
@@ -147,7 +147,9 @@ def hotspots(dialogue_id: int):
     )
 
 
+# Whoever may see the hot spots may have them computed (as whoever may view may take the report).
 @bp.route("/dialoger/<int:dialogue_id>/heta-punkter/berakna", methods=["POST"])
+@declares("view")
 def compute_hotspots(dialogue_id: int):
     """Start the job that computes the hot spots of a big lattice (for this size and filter),
     unless one with the same arguments is waiting or running, or its result is still fresh."""
