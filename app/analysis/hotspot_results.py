@@ -1,8 +1,9 @@
 """Hot spots of big lattices as a job: the one path that gives the hot spot page, its GeoJSON and
 the report their result.
 
-A lattice of at most HOTSPOT_INLINE_CELLS cells (the demo area has a few hundred) is computed at
-once, as a page always did: 999 permutations on a few hundred cells take well under a second.
+A lattice of at most HOTSPOT_INLINE_CELLS cells (1,000; the demo area has a few hundred) is
+computed at once, as a page always did: one layer's 999 permutations take 0.7 s on 1,600 cells
+and 9.5 s on 19,881 (a municipality at 100 m), measured on 2 busy cores.
 A bigger one (a whole municipality at 100 m: tens of thousands of cells) is computed by a worker
 when a planner presses the button: a job of the format "hotspots" (the theme suggestions' path,
 app/jobs), whose result file is the lattice with Gi*'s figures as JSON. A stored result is used for
