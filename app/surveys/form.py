@@ -207,7 +207,8 @@ def _question_from_form(form: FormData, name: str, languages: list[str]) -> dict
 def _map_from_form(form: FormData, name: str, languages: list[str], q: dict) -> None:
     values = [v for v in VALUES if v in form.getlist(f"{name}-values")]
     q["values"] = values
-    sentiments = [s for s in SENTIMENTS if s in form.getlist(f"{name}-sentiments")]
+    # In the order the boxes came (the question's order first), so an order chosen in the file stays.
+    sentiments = list(dict.fromkeys(s for s in form.getlist(f"{name}-sentiments") if s in SENTIMENTS))
     _put(q, "sentiments", sentiments, list(SENTIMENTS))
     _put(q, "min_pins", _integer(form.get(f"{name}-min_pins")), 0)
     _put(q, "max_pins", _integer(form.get(f"{name}-max_pins")), 20)
