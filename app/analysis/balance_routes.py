@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from flask import jsonify, render_template, request
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from shapely import from_geojson
 
-from ..access import can
+from ..access import can, declares
 from ..disclosure import min_count as rule_k
 from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_LABELS, VALUES
+from ..extensions import db
 from ..inputs import whole_number
+from ..models.audit import record
 from ..resident.routes import area_geojson
 from .assessment import assess, balance_of, cell_balance
 from .grid import GRID_SIZES, cell_polygons_wgs84, grid_summary, pin_groups, suppress_small
-from .hotspots import FDR_ALPHA, LAYERS, PERMUTATIONS, find_hotspots
+from .hotspot_results import (
+    FORMAT,
+    active_job,
+    hotspots_for,
+    job_args,
+    latest_job,
+    lattice_size,
+    stored,
+)
+from .hotspots import FDR_ALPHA, LAYERS, PERMUTATIONS
 from .method import assessment_notes, grid_note, hotspot_notes
 from .places import area_places, cell_label, labeller, place_summaries, quotes, ranked
 from .routes import _setup, bp, min_cell_count
@@ -114,30 +124,57 @@ def _layer() -> tuple[str, str]:
     return wanted if wanted in LAYERS else ("safety", "negative")
 
 
-def _hotspots(dialogue, pin_filter, size: int, layers):
-    outline = from_geojson(area_geojson(dialogue.area_id))
-    result = find_hotspots(outline, grid_summary(dialogue.id, size, pin_filter), size, layers)
-    places = area_places(dialogue.area_id)
-    label = labeller(places)
-    for c in result.cells:
-        c.label = cell_label(c, places, label)
-    return result
-
-
 @bp.route("/dialoger/<int:dialogue_id>/heta-punkter")
 def hotspots(dialogue_id: int):
-    """Significant hot and cold spots of one value and sentiment (Gi*, permutations, FDR)."""
+    """Significant hot and cold spots of one value and sentiment (Gi*, permutations, FDR); for a
+    big lattice the stored result of a job, or the button that starts one (nothing written here)."""
     dialogue, _definition, pin_filter, context = _setup(dialogue_id)
     size = _size(GRID_SIZES[0])
     layer = _layer()
-    result = _hotspots(dialogue, pin_filter, size, (layer,))
+    result = hotspots_for(dialogue, pin_filter, size, (layer,))
+    common = {"size": size, "sizes": GRID_SIZES, "layer": layer, "layers": LAYERS,
+              "rows": HOTSPOT_ROWS, "permutations": PERMUTATIONS, "alpha": FDR_ALPHA,
+              "notes": [*hotspot_notes(), grid_note()], "layer_name": layer_name}
+    if result is None:
+        args = job_args(dialogue, pin_filter, size)
+        return render_template("analysis/hotspots.html", **context, **common, result=None,
+                               map=None, header="", lattice_size=lattice_size(dialogue, size),
+                               job=latest_job(dialogue, args))
     embedded, header = embed_many([hotspot_map(area_geojson(dialogue.area_id), result, [layer])])
     return render_template(
-        "analysis/hotspots.html", **context, size=size, sizes=GRID_SIZES, result=result,
-        layer=layer, layers=LAYERS, map=embedded[0], header=header, rows=HOTSPOT_ROWS,
-        permutations=PERMUTATIONS, alpha=FDR_ALPHA, lattice_size=len(result.cells),
-        notes=[*hotspot_notes(), grid_note()], layer_name=layer_name,
+        "analysis/hotspots.html", **context, **common, result=result, map=embedded[0],
+        header=header, lattice_size=len(result.cells), job=None,
     )
+
+
+# Whoever may see the hot spots may have them computed (as whoever may view may take the report).
+@bp.route("/dialoger/<int:dialogue_id>/heta-punkter/berakna", methods=["POST"])
+@declares("view")
+def compute_hotspots(dialogue_id: int):
+    """Start the job that computes the hot spots of a big lattice (for this size and filter),
+    unless one with the same arguments is waiting or running, or its result is still fresh."""
+    from ..export.service import TASKS  # here: the report (app.export) imports this module
+    from ..export.source import ExportOptions
+    from ..jobs.service import QueueUnavailable, start_export
+
+    dialogue, _definition, pin_filter, _context = _setup(dialogue_id)
+    size = _size(GRID_SIZES[0])
+    back = url_for("analysis.hotspots", dialogue_id=dialogue.id, size=size,
+                   layer="-".join(_layer()), **pin_filter.query_args())
+    args = job_args(dialogue, pin_filter, size)
+    if active_job(dialogue, args) is not None or stored(dialogue, args) is not None:
+        return redirect(back, code=303)
+    try:
+        # quotes=False: the result quotes nothing, so everyone who may view may follow the job.
+        job = start_export(dialogue, TASKS[FORMAT], ExportOptions(args=args, quotes=False),
+                           user=current_user, via="ui")
+    except QueueUnavailable:
+        flash(_("The hot spots could not be queued. Try again in a while."), "error")
+        return redirect(back, code=303)
+    record("hotspots.compute", user=current_user, municipality_id=dialogue.municipality_id,
+           obj=dialogue, job=job.id, size=size)
+    db.session.commit()
+    return redirect(back, code=303)
 
 
 @bp.route("/dialoger/<int:dialogue_id>/heta-punkter.geojson")
@@ -146,8 +183,16 @@ def hotspots_geojson(dialogue_id: int):
     dialogue, _definition, pin_filter, _context = _setup(dialogue_id)
     size = _size(GRID_SIZES[0])
     layers = (_layer(),) if request.args.get("layer") else LAYERS
-    result = _hotspots(dialogue, pin_filter, size, layers)
+    result = hotspots_for(dialogue, pin_filter, size, layers)
+    if result is None:
+        return jsonify({"error": _("The hot spots of this many cells are computed on request: "
+                                   "press the button on the hot spot page first.")}), 409
     with_counts = min_cell_count(dialogue) == 0
+    if with_counts and not any(c.counts for c in result.cells):  # a stored result has no counts
+        counts = {(g.easting, g.northing): g.by_value_sentiment
+                  for g in grid_summary(dialogue.id, size, pin_filter)}
+        for c in result.cells:
+            c.counts = dict(counts.get((c.easting, c.northing), {}))
     features = []
     for c, ring in zip(result.cells, cell_polygons_wgs84(result.cells), strict=True):
         properties = {"cell": c.key, "cell_e": c.easting, "cell_n": c.northing, "size": size,

@@ -27,6 +27,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from ..domain import SENTIMENTS, VALUES
+from ..export.progress import advance
 from ..spatial import SWEREF99_TM, WGS84, reproject
 from .grid import GridCell
 
@@ -166,6 +167,7 @@ def find_hotspots(outline_wgs84: BaseGeometry, cells: list[GridCell], size: int,
         return built[0]
 
     for layer in layers:
+        advance(1)  # a job's progress: one layer of LAYERS tested
         y = np.array([c.counts.get(layer, 0) for c in lattice_cells], dtype=float)
         if y.max() == y.min():
             continue  # nothing to test: every cell the same (usually no comments at all)

@@ -63,18 +63,27 @@ def min_cell_count(dialogue, *, dashboard: bool = False) -> int:
     return min_count()
 
 
+def filter_of(definition, themes, args) -> tuple[PinFilter, list[str]]:
+    """The filter a planner asked for in query arguments (a page's, or a stored job's)."""
+    groups = stats.group_options(definition)
+    return parse_filter(args, group_options={q: {o for o, _label in opts} for q, opts in groups.items()},
+                        theme_ids={t.id for t in themes})
+
+
+def dialogue_themes(dialogue_id: int) -> list[Theme]:
+    """The dialogue's themes by name."""
+    return db.session.execute(
+        select(Theme).where(Theme.dialogue_id == dialogue_id).order_by(Theme.name)
+    ).scalars().all()
+
+
 def _setup(dialogue_id: int):
     """The dialogue (checked for 'view'), its survey, themes, the filter and the ignored arguments."""
     dialogue = dialogue_or_404(dialogue_id, "view")
     definition = definition_from_frozen(dialogue.survey_version.definition)
-    themes = db.session.execute(
-        select(Theme).where(Theme.dialogue_id == dialogue.id).order_by(Theme.name)
-    ).scalars().all()
+    themes = dialogue_themes(dialogue.id)
     groups = stats.group_options(definition)
-    pin_filter, ignored = parse_filter(
-        request.args, group_options={q: {o for o, _label in opts} for q, opts in groups.items()},
-        theme_ids={t.id for t in themes},
-    )
+    pin_filter, ignored = filter_of(definition, themes, request.args)
     lang = str(get_locale())
     context = {
         "dialogue": dialogue, "definition": definition, "themes": themes, "groups": groups,

@@ -15,8 +15,8 @@ from shapely.geometry.base import BaseGeometry
 
 from ..analysis.balance_routes import assessment_figures
 from ..analysis.filters import PinFilter
-from ..analysis.grid import grid_summary
-from ..analysis.hotspots import FDR_ALPHA, PERMUTATIONS, find_hotspots
+from ..analysis.hotspot_results import hotspots_for
+from ..analysis.hotspots import FDR_ALPHA, PERMUTATIONS
 from ..analysis.method import assessment_notes, hotspot_notes
 from ..analysis.places import area_places, cell_label
 from ..analysis.valuemaps import COLD, HOT, TOO_FEW, net_colour, net_legend, weak_legend
@@ -90,7 +90,8 @@ def _place_blocks(figures: dict, quotes: bool) -> list[Block]:
 
 def _hotspot_blocks(dialogue, outline: BaseGeometry) -> list[Block]:
     size = HOTSPOT_METRES
-    result = find_hotspots(outline, grid_summary(dialogue.id, size), size)
+    # The hot spot page's path: a stored result of a big lattice if fresh, else computed here.
+    result = hotspots_for(dialogue, PinFilter(), size, in_job=True)
     places = area_places(dialogue.area_id)
     colours = {"negative": HOT, "positive": COLD, "idea": IDEA}
     pngs = []

@@ -51,6 +51,8 @@ FORMATS = {f.key: f for f in (
 # own page: finding theme suggestions replaces the open ones and gives them as a CSV.
 TASKS = {f.key: f for f in (
     Format("theme-suggestions", _l("Theme suggestions (CSV)"), "text/csv; charset=utf-8", "csv", True),
+    # Hot spots of a big lattice (app/analysis/hotspot_results.py): the result as JSON, for the page.
+    Format("hotspots", _l("Hot spots (computed)"), "application/json", "json", False),
 )}
 JOB_FORMATS = {**FORMATS, **TASKS}
 # The formats with one row per pin, which can carry each pin's photo (then a ZIP with photos/).
@@ -97,6 +99,10 @@ def expected_rows(dialogue_id: int, fmt: Format, options: ExportOptions) -> int:
         return 0
     if fmt.key == "theme-suggestions":  # every comment that is not hidden is read once
         return pin_count(dialogue_id, options)
+    if fmt.key == "hotspots":  # one step per value and sentiment tested
+        from ..analysis.hotspots import LAYERS
+
+        return len(LAYERS)
     if fmt.key == "archive":  # the GeoPackage and the comments (every pin), then the answers
         return 2 * pin_count(dialogue_id, ExportOptions(include_hidden=True)) + response_count(dialogue_id)
     if fmt.key == "answers-csv":
@@ -177,6 +183,10 @@ def _produce_main(dialogue: Dialogue, fmt: Format, options: ExportOptions) -> Ex
         from ..themes.service import suggestions_csv
 
         return ExportFile(name, fmt.mimetype, pin_count(dialogue.id, options), suggestions_csv(dialogue))
+    if fmt.key == "hotspots":
+        from ..analysis.hotspot_results import result_json
+
+        return ExportFile(name, fmt.mimetype, 1, iter([result_json(dialogue, options.args)]))
     path = _temporary("." + fmt.extension)
     if fmt.key == "gpkg":
         path.unlink()  # GDAL creates the file itself

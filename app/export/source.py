@@ -55,6 +55,7 @@ class ExportOptions:
     include_hidden: bool = False
     photos: bool = False
     quotes: bool = True
+    args: str = ""  # a task's own arguments as JSON text (the hot spots' cell size, filter, data)
 
     @property
     def states(self) -> tuple[str, ...]:

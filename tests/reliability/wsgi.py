@@ -26,5 +26,6 @@ app = create_app(
         "JOB_STALE_SECONDS": int(os.environ.get("JOB_STALE_SECONDS", "60")),
         "JOB_HEARTBEAT_SECONDS": float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5")),
         "EXPORT_BATCH_ROWS": int(os.environ.get("EXPORT_BATCH_ROWS", "10000")),
+        "HOTSPOT_INLINE_CELLS": int(os.environ.get("HOTSPOT_INLINE_CELLS", "1000")),
     }
 )

@@ -1,0 +1,112 @@
+"""Hot spots of a big lattice as a job (immediate mode): the page offers the button, a GET stores
+nothing, the button computes them, the page, the GeoJSON and the report then show the stored
+result, and new pins make it stale. HOTSPOT_INLINE_CELLS is lowered so that the Husby area's few
+hundred cells count as big."""
+
+from __future__ import annotations
+
+import io
+import re
+from html import unescape
+
+import geopandas
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import AuditEvent, ExportJob
+
+from ..analysis_helpers import add_pins, login
+from ..conftest import csrf_from
+from .test_analysis_hotspots import _cluster, _dialogue, _noise, _significant
+
+PAGE = "/planering/analys/dialoger/{id}/heta-punkter?size=100&layer=safety-negative"
+
+
+def _jobs() -> int:
+    return db.session.execute(select(func.count()).select_from(ExportJob)
+                              .where(ExportJob.format == "hotspots")).scalar()
+
+
+def _press(client, html: str):
+    """Press "Beräkna heta punkter" as a browser would: the form's action, its CSRF token."""
+    action = unescape(re.search(r'<form method="post" action="([^"]+heta-punkter/berakna[^"]*)"',
+                                html).group(1))
+    return client.post(action, data={"csrf_token": csrf_from(html)}, follow_redirects=True)
+
+
+def _spots(client, dialogue_id: int) -> dict:
+    response = client.get(f"/planering/analys/dialoger/{dialogue_id}/heta-punkter.geojson?size=100")
+    assert response.status_code == 200
+    grid = geopandas.read_file(io.BytesIO(response.data))
+    return {row["cell"]: (row["z_safety_negative"], row["spot_safety_negative"],
+                          row["n_safety_negative"]) for _i, row in grid.iterrows()}
+
+
+def test_a_big_lattice_is_computed_on_request_and_then_shown_like_a_small_one(app, client, make,
+                                                                               monkeypatch):
+    dialogue = _dialogue(make, _noise(400, seed=7) + _cluster(50, seed=8))
+    dialogue_id = dialogue.id
+    login(client, make.user(dialogue.municipality))
+    at_once_html = client.get(PAGE.format(id=dialogue_id)).get_data(as_text=True)
+    at_once = _spots(client, dialogue_id)
+    assert "vid Husby centrum" in [label for kind, label in
+                                   _significant(at_once_html)["safety-negative"] if kind == "hot"]
+
+    monkeypatch.setitem(app.config, "HOTSPOT_INLINE_CELLS", 10)
+    html = client.get(PAGE.format(id=dialogue_id)).get_data(as_text=True)
+    assert "Beräkna heta punkter" in html and "Inte beräknade än" in html
+    assert _significant(html) == {}
+    geojson = client.get(f"/planering/analys/dialoger/{dialogue_id}/heta-punkter.geojson?size=100")
+    assert geojson.status_code == 409 and "knappen" in geojson.get_json()["error"]
+    assert _jobs() == 0  # a GET never starts or stores anything
+
+    shown = _press(client, html)
+    assert shown.status_code == 200 and shown.request.path.endswith("/heta-punkter")
+    page = shown.get_data(as_text=True)
+    assert _significant(page) == _significant(at_once_html)
+    assert _spots(client, dialogue_id) == at_once  # the same z, verdicts and counts
+    assert _jobs() == 1
+    assert db.session.execute(select(AuditEvent).where(AuditEvent.action == "hotspots.compute")
+                              ).scalar() is not None
+    _press(client, html)
+    assert _jobs() == 1  # pressed again while the result is fresh: no second job
+
+    add_pins(db.session.merge(dialogue), [(59.4108, 17.9259, "safety", "negative")])
+    stale = client.get(PAGE.format(id=dialogue_id)).get_data(as_text=True)
+    assert "Beräkna heta punkter" in stale  # a new pin: the stored result no longer holds
+
+
+def test_another_filter_or_cell_size_needs_its_own_computation(app, client, make, monkeypatch):
+    dialogue = _dialogue(make, _noise(200, seed=9) + _cluster(30, seed=10))
+    login(client, make.user(dialogue.municipality))
+    monkeypatch.setitem(app.config, "HOTSPOT_INLINE_CELLS", 10)
+    _press(client, client.get(PAGE.format(id=dialogue.id)).get_data(as_text=True))
+    assert "Beräkna heta punkter" not in client.get(PAGE.format(id=dialogue.id)).get_data(as_text=True)
+    for other in (PAGE + "&sentiment=negative", PAGE.replace("size=100", "size=250")):
+        assert "Beräkna heta punkter" in client.get(other.format(id=dialogue.id)).get_data(
+            as_text=True)
+
+
+def test_the_steering_group_sees_and_starts_them_but_gets_no_counts(app, client, make, monkeypatch):
+    dialogue = _dialogue(make, _noise(200, seed=11) + _cluster(30, seed=12))
+    login(client, make.user(dialogue.municipality, "steering_group"))
+    monkeypatch.setitem(app.config, "HOTSPOT_INLINE_CELLS", 10)
+    _press(client, client.get(PAGE.format(id=dialogue.id)).get_data(as_text=True))
+    grid = client.get(f"/planering/analys/dialoger/{dialogue.id}/heta-punkter.geojson?size=100"
+                      ).get_json()
+    properties = grid["features"][0]["properties"]
+    assert "z_safety_negative" in properties and "n_safety_negative" not in properties
+    job = db.session.execute(select(ExportJob).where(ExportJob.format == "hotspots")).scalar()
+    stored = client.get(f"/planering/dialoger/{dialogue.id}/export/jobb/{job.id}/fil")
+    assert stored.status_code == 200 and '"counts"' not in stored.get_data(as_text=True)
+
+
+def test_a_planner_of_another_municipality_may_not_start_them(app, client, make, monkeypatch):
+    dialogue = _dialogue(make, _noise(50, seed=13))
+    other = make.municipality()
+    login(client, make.user(other))
+    monkeypatch.setitem(app.config, "HOTSPOT_INLINE_CELLS", 10)
+    token = csrf_from(client.get("/planering/").get_data(as_text=True))
+    answer = client.post(f"/planering/analys/dialoger/{dialogue.id}/heta-punkter/berakna?size=100",
+                         data={"csrf_token": token})
+    assert answer.status_code == 404 and _jobs() == 0
