@@ -181,9 +181,9 @@ def main() -> None:
             f"median of {args.repeat} requests through the app after one warm-up, as a "
             "working-group member; in brackets the bare SQL over `pin` that the page would need "
             "without the tallies (its main GROUP BY, or for the comment lists their first page), "
-            "timed on the same database. Each size is its own dialogue seeded by COPY (three "
-            "answers per response: age group, a Likert and a choice; no themes), all in one "
-            "database.\n\n" + table(sizes, rows) + NOTES)
+            "timed on the same database. Each size is its own dialogue seeded by COPY (five "
+            "answers per response: age group, gender and relation to the area, a Likert and a "
+            "choice; no themes), all in one database.\n\n" + table(sizes, rows) + NOTES)
     publish("Scale", body, args.record)
 
 

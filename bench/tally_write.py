@@ -3,8 +3,8 @@
     .venv/bin/python bench/tally_write.py --database-url postgresql+psycopg://postgres@127.0.0.1:5439/pd_scale
 
 Runs the resident's own write functions (app/resident/writing.py: insert_response, insert_answers,
-insert_pins: three answers, as the scale bench seeds them, then three pins)
-in one transaction per answer, N answers in turns: with the triggers on, then with them switched
+insert_pins: five answers, three of them demographic, as the scale bench seeds them, then three
+pins) in one transaction per answer, N answers in turns: with the triggers on, then with them switched
 off for the session (`session_replication_role = replica`, the baseline of a bare INSERT), rolled
 back so nothing stays. Add --record to write the "Tally write cost" section of bench/RESULTS.md.
 """
@@ -26,12 +26,13 @@ from tests.reliability.server import app_on
 
 
 def one_answer(dialogue: Dialogue, n: int) -> None:
-    """The resident's write: the response row, its three answers, then its three pins in one INSERT."""
+    """The resident's write: the response row, its five answers, then its three pins in one INSERT."""
     response_id = insert_response({
         "dialogue_id": dialogue.id, "survey_version_id": dialogue.survey_version_id,
         "idempotency_key": f"tally-bench-{time.time_ns()}-{n}", "receipt_code": f"TB{n:014d}"[:16],
         "language": "sv"})
-    insert_answers(response_id, {"alder": "age_25_44", "trygg_kvall": 1 + n % 5,
+    insert_answers(response_id, {"alder": "age_25_44", "kon": ("kvinna", "man")[n % 2],
+                                 "relation": ["bor", "arbetar"][: 1 + n % 2], "trygg_kvall": 1 + n % 5,
                                  "undviker_platser": ("ja", "nej")[n % 2]})
     pins = [SimpleNamespace(location_kind="map", lat=59.41 + i * 0.001, lng=17.925, value=v,
                             sentiment="negative", text="Mörkt här.", question_id=None, category=None,
@@ -40,10 +41,10 @@ def one_answer(dialogue: Dialogue, n: int) -> None:
     insert_pins(dialogue, response_id, pins)
 
 
-# The triggers of migration c7d3a5e1f824 (pins per answer per hour and per cell), switched off for
-# the middle row: what those two tallies add to the others.
-PLACE_TRIGGERS = [("answer", f"tally_answer_place_answer_{op}") for op in ("insert", "update", "delete")] + \
-    [("pin", f"tally_answer_place_pin_{op}") for op in ("insert", "update", "delete")]
+# The triggers of migration c7d3a5e1f824 (pins per group answer: in all, per hour, per cell and per
+# pair of answers), switched off for the middle row: what those tallies add to the others.
+GROUP_TRIGGERS = [(table, f"tally_group_{table}_{op}") for table in ("answer", "pin")
+                  for op in ("insert", "update", "delete")]
 
 
 def timed(dialogue: Dialogue, answers: int, triggers: str) -> float:
@@ -53,7 +54,7 @@ def timed(dialogue: Dialogue, answers: int, triggers: str) -> float:
         if triggers == "none":
             db.session.execute(text("SET LOCAL session_replication_role = replica"))
         elif triggers == "some":
-            for table, name in PLACE_TRIGGERS:  # DDL in the transaction: rolled back with it
+            for table, name in GROUP_TRIGGERS:  # DDL in the transaction: rolled back with it
                 db.session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {name}"))
         started = time.perf_counter()
         one_answer(dialogue, n)
@@ -79,16 +80,16 @@ def main() -> None:
     on, some, off = (statistics.median(results[k]) for k in ("all", "some", "none"))
     print("turns (ms):", results)
     body = (f"Measured {now()} on {started_on}, PostgreSQL 15, `bench/tally_write.py`: the resident's "
-            "write (a response, three answers and three pins, app/resident/writing.py) of "
+            "write (a response, five answers and three pins, app/resident/writing.py) of "
             f"{args.answers} answers, "
             "three turns, median, each in its own transaction, into the dialogue with the most pins "
             "of the scale bench.\n\n| write | median per answer |\n|---|---|\n"
             f"| with the tally triggers | {on:.2f} ms |\n"
-            f"| without the pins per answer per hour and per cell (c7d3a5e1f824) | {some:.2f} ms |\n"
+            f"| without the tallies of pins per group answer (c7d3a5e1f824) | {some:.2f} ms |\n"
             "| triggers off (bare INSERTs, baseline) | "
             f"{off:.2f} ms |\n\nThe triggers add {on - off:.2f} ms ({on / off:.2f}×) per answer, "
-            "before the commit (which costs the same either way); the tallies of pins per answer per hour "
-            f"and per cell {on - some:.2f} ms of it.")
+            "before the commit (which costs the same either way); the tallies of pins per group answer "
+            f"{on - some:.2f} ms of it.")
     publish("Tally write cost", body, args.record)
 
 

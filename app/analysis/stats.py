@@ -149,25 +149,19 @@ def demographic_groups(
 
     Groups with fewer than min_count respondents are marked suppressed (counts withheld).
     """
-    questions = [q for q in definition.questions if q.demographic and q.type in CHOICE_TYPES]
+    questions = definition.group_questions()
     if not questions:
         return []
     total = respondent_count(dialogue_id)
     counted = _answer_counts(dialogue_id, [q.id for q in questions])
-    pin_rows, untallied = [], []
-    for q in questions:  # per question: a group filter's own question is in the tally, others not
-        rows = tally.answer_pin_rows(dialogue_id, [q.id], pin_filter, SHOWN_STATES)
-        if rows is None:
-            untallied.append(q.id)
-        else:
-            pin_rows += rows
-    if untallied:
+    pin_rows = tally.answer_pin_rows(dialogue_id, [q.id for q in questions], pin_filter, SHOWN_STATES)
+    if pin_rows is None:
         text = cast(Answer.value, String)
-        pin_rows += db.session.execute(
+        pin_rows = db.session.execute(
             pins_of(dialogue_id, pin_filter, Answer.question_id, text, Pin.value, func.count(),
                     map_only=False)
             .join(Answer, Answer.response_id == Pin.response_id)
-            .where(Answer.question_id.in_(untallied))
+            .where(Answer.question_id.in_([q.id for q in questions]))
             .group_by(Answer.question_id, text, Pin.value)
         ).all()
     pins: dict[tuple[str, str], Counter] = defaultdict(Counter)
@@ -194,8 +188,7 @@ def demographic_groups(
 
 def group_options(definition) -> dict[str, list[tuple[str, dict]]]:
     """The demographic choice questions and their options, for the filter form."""
-    return {q.id: [(o.id, o.label) for o in q.options]
-            for q in definition.questions if q.demographic and q.type in CHOICE_TYPES}
+    return {q.id: [(o.id, o.label) for o in q.options] for q in definition.group_questions()}
 
 
 @dataclass

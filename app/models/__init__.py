@@ -21,8 +21,9 @@ from .network import (
 )
 from .population import PopulationCount, PopulationTable
 from .response import Answer, Photo, Pin, Response
-from .survey import SurveyDraft, SurveyDraftRevision, SurveyVersion
+from .survey import SurveyDraft, SurveyDraftRevision, SurveyGroupQuestion, SurveyVersion
 from .tally import (
+    AnswerPairPinTally,
     AnswerPinCellTally,
     AnswerPinHourTally,
     AnswerPinTally,
@@ -54,6 +55,7 @@ __all__ = [
     "NamedPlace",
     "NetworkMember",
     "Photo",
+    "AnswerPairPinTally",
     "AnswerPinCellTally",
     "AnswerPinHourTally",
     "AnswerPinTally",
@@ -68,6 +70,7 @@ __all__ = [
     "SharedTemplate",
     "SurveyDraft",
     "SurveyDraftRevision",
+    "SurveyGroupQuestion",
     "SurveyVersion",
     "TemplateAdoption",
     "Theme",

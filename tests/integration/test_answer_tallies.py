@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import JSON, case, delete, func, insert, literal, select, update
 
 from app import tally
 from app.analysis import stats
@@ -65,8 +65,8 @@ def _assert_same(dialogue_id: int, monkeypatch) -> dict:
     return fast
 
 
-def _respond(make, dialogue, i: int, *, pins: int = 2, long_text: bool = False) -> int:
-    """A response with age, Likert, choice and multi-choice answers and some pins; its id."""
+def _respond(make, dialogue, i: int, *, pins: int = 2, long_text: bool = False, answers: bool = True) -> int:
+    """A response with some pins and (unless told) age, Likert, choice and multi-choice answers; its id."""
     pin = make.pin(dialogue, lat=59.4100 + (i % 4) * 0.0009, lng=17.9240 + (i // 4) * 0.0013,
                    value=("safety", "justice", "development")[i % 3],
                    sentiment=("negative", "positive", "idea")[i % 3],
@@ -76,13 +76,14 @@ def _respond(make, dialogue, i: int, *, pins: int = 2, long_text: bool = False) 
         response.pins.append(Pin(dialogue_id=dialogue.id, location_kind="described",
                                  value=("justice", "safety")[k % 2], sentiment="idea",
                                  text="Vid skolan", moderation_state="published"))
-    response.answers += [
-        Answer(question_id="alder", value=AGES[i % 3]),
-        Answer(question_id="trygg_kvall", value=1 + i % 5),
-        Answer(question_id="relation", value=["bor", "arbetar"][: 1 + i % 2]),
-        Answer(question_id="undviker_platser",
-               value={"selected": "ja", "other": "x" * 500} if long_text else ("ja", "nej")[i % 2]),
-    ]
+    if answers:
+        response.answers += [
+            Answer(question_id="alder", value=AGES[i % 3]),
+            Answer(question_id="trygg_kvall", value=1 + i % 5),
+            Answer(question_id="relation", value=["bor", "arbetar"][: 1 + i % 2]),
+            Answer(question_id="undviker_platser",
+                   value={"selected": "ja", "other": "x" * 500} if long_text else ("ja", "nej")[i % 2]),
+        ]
     db.session.commit()
     return response.id
 
@@ -105,7 +106,12 @@ def test_answer_tallies_agree_with_the_answers_through_every_kind_of_write(make,
     one_group = PinFilter(groups={"alder": "age_25_44"})  # read from the tallies of pins per answer
     assert tally.cell_rows(dialogue_id, 250, one_group, ("published", "pending"), True)
     assert tally.hour_rows(dialogue_id, one_group, ("published", "pending"), ("value",))
-    assert tally.answer_pin_rows(dialogue_id, ["alder"], one_group, ("published", "pending"))
+    crossed = tally.answer_pin_rows(dialogue_id, ["alder", "relation"], one_group, ("published", "pending"))
+    assert {q for q, *_rest in crossed} == {"alder", "relation"}  # the pair tally gives "relation"
+    # Only group questions' answers are paired with pins (the Likert's and the others' are not).
+    assert set(db.session.execute(select(AnswerPinTally.question_id).distinct()
+                                  .where(AnswerPinTally.dialogue_id == dialogue_id)).scalars()) \
+        == {"alder", "relation"}
 
     # Moderation of pins: through the ORM, then in bulk as the queue's buttons do.
     pin_ids = list(db.session.execute(select(Pin.id).where(Pin.dialogue_id == dialogue_id)
@@ -137,6 +143,17 @@ def test_answer_tallies_agree_with_the_answers_through_every_kind_of_write(make,
     db.session.execute(update(Answer).where(Answer.response_id.in_(ids[1:4]),
                                             Answer.question_id == "relation").values(value=["studerar"]))
     db.session.execute(delete(Answer).where(Answer.response_id == ids[4], Answer.question_id == "alder"))
+    db.session.commit()
+    _assert_same(dialogue_id, monkeypatch)
+
+    # Two answers of one response changed in one statement (pairs of old with old), and a response
+    # whose answers come after its pins, all in one INSERT (pairs of new with new).
+    both = case((Answer.question_id == "alder", literal("age_16_24", JSON)), else_=literal(["besoker"], JSON))
+    db.session.execute(update(Answer).where(Answer.response_id == ids[2]).values(value=both))
+    late = db.session.get(Response, _respond(make, dialogue, 13, pins=3, answers=False))
+    db.session.execute(insert(Answer).values([
+        {"response_id": late.id, "question_id": "alder", "value": "age_65_79"},
+        {"response_id": late.id, "question_id": "relation", "value": ["bor", "studerar"]}]))
     db.session.commit()
     _assert_same(dialogue_id, monkeypatch)
 
