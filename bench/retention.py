@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from datetime import date
 
 from common import machine, now, publish
 from sqlalchemy import func, select, text
@@ -28,8 +29,13 @@ def timed(dialogue_id: int, triggers: bool) -> float:
     """Seconds of one purge of the dialogue (rolled back)."""
     if not triggers:
         db.session.execute(text("SET LOCAL session_replication_role = replica"))
+    dialogue = db.session.get(Dialogue, dialogue_id)
+    # Closed a year ago with six months' retention, as purge_expired would find it (rolled back too).
+    dialogue.status, dialogue.opens_on, dialogue.closes_on = "closed", date(2025, 9, 1), date(2025, 11, 30)
+    dialogue.retention_months = 6
+    db.session.flush()
     started = time.perf_counter()
-    purge_dialogue(db.session.get(Dialogue, dialogue_id))
+    purge_dialogue(dialogue)
     db.session.flush()
     seconds = time.perf_counter() - started
     db.session.rollback()
