@@ -1,21 +1,33 @@
 """Reading the tallies (app/models/tally.py): the counts the analysis pages group pins by.
 
 Each reader answers what the GROUP BY over `pin` would, or None when the filter asks for more
-than a tally holds (demographic groups, themes; dates for the cell tally), and the caller then
-groups the pins themselves. A page's time so grows with the cells and hours it shows, not with
+than a tally holds (themes, two demographic groups at once; dates for the cell tallies), and the
+caller then groups the pins themselves. A filter on one demographic group is read from the tallies
+of pins per answer (AnswerPinHourTally, AnswerPinCellTally, AnswerPinTally), summed over the
+answers that include the group's option. A page's time so grows with the cells and hours it shows, not with
 the pins behind them.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from .extensions import db
-from .models import AnswerPinTally, AnswerTally, PinCellTally, PinHourTally, ResponseHourTally
+from .models import (
+    AnswerPinCellTally,
+    AnswerPinHourTally,
+    AnswerPinTally,
+    AnswerTally,
+    PinCellTally,
+    PinHourTally,
+    ResponseHourTally,
+)
 from .models.tally import LONG_ANSWER, NO_PLACE, TALLY_CELL
+from .surveys.answers import chosen_ids
 
 if TYPE_CHECKING:
     from .analysis.filters import PinFilter
@@ -27,24 +39,60 @@ def _hour_of(moment) -> str:
     return moment.astimezone(UTC).strftime(HOUR_FORMAT)
 
 
+_BEYOND = object()  # a filter no tally can answer
+
+
+def _narrowed(dialogue_id: int, pin_filter: PinFilter, plain, per_answer):
+    """The tally a filter is read from, as (model, where clauses), or _BEYOND.
+
+    No group: `plain`. One group: `per_answer`, narrowed to the group's question and to the answers
+    (their JSON text keys) that include its option, as filters.answer_includes matches respondents.
+    """
+    if pin_filter.theme_ids or len(pin_filter.groups) > 1:
+        return _BEYOND
+    if not pin_filter.groups:
+        return plain, []
+    ((question_id, option_id),) = pin_filter.groups.items()
+    keys = []
+    for value, in db.session.execute(select(AnswerTally.value).where(
+            AnswerTally.dialogue_id == dialogue_id, AnswerTally.question_id == question_id,
+            AnswerTally.n != 0)):
+        if value == LONG_ANSWER:
+            return _BEYOND  # the longer answers are not told apart by their key
+        if option_id in chosen_ids(decoded(value)):
+            keys.append(value)
+    return per_answer, [per_answer.question_id == question_id, per_answer.value.in_(keys)]
+
+
+def decoded(raw: str):
+    """An answer's JSON text (a tally key) as the answer, or None when it is not JSON."""
+    try:
+        return json.loads(raw)
+    except (TypeError, ValueError):
+        return None
+
+
 def cell_rows(dialogue_id: int, size: int, pin_filter: PinFilter, states: tuple[str, ...],
               map_only: bool) -> list[tuple] | None:
     """(cell e, cell n, named place id, value, sentiment, count) of the point pins, as pin_groups
     groups them; None when the size or the filter is beyond the cell tally."""
-    if size % TALLY_CELL or pin_filter.date_from or pin_filter.date_to or pin_filter.groups \
-            or pin_filter.theme_ids:
+    if size % TALLY_CELL or pin_filter.date_from or pin_filter.date_to:
         return None
+    narrowed = _narrowed(dialogue_id, pin_filter, PinCellTally, AnswerPinCellTally)
+    if narrowed is _BEYOND:
+        return None
+    t, where = narrowed
+    value = t.pin_value if t is AnswerPinCellTally else t.value
     k = size // TALLY_CELL
-    t = PinCellTally
     cell_e, cell_n = (t.cell_e // k).label("tally_e"), (t.cell_n // k).label("tally_n")  # integer division
-    statement = select(cell_e, cell_n, t.named_place_id, t.location_kind, t.value,
+    statement = select(cell_e, cell_n, t.named_place_id, t.location_kind, value,
                        t.sentiment, func.sum(t.n)).where(
-        t.dialogue_id == dialogue_id, t.moderation_state.in_(states), t.n != 0)
+        t.dialogue_id == dialogue_id, t.moderation_state.in_(states), t.n != 0, *where)
     if map_only:
         statement = statement.where(t.location_kind == "map")
     if pin_filter.sentiments:
         statement = statement.where(t.sentiment.in_(pin_filter.sentiments))
-    statement = statement.group_by(cell_e, cell_n, t.named_place_id, t.location_kind, t.value,
+    statement = statement.group_by(cell_e, cell_n, t.named_place_id, t.location_kind, value,
                                    t.sentiment)
     rows = []
     for e, n, place_id, kind, value, sentiment, count in db.session.execute(statement):
@@ -62,14 +110,16 @@ def hour_rows(dialogue_id: int, pin_filter: PinFilter, states: tuple[str, ...], 
 
     The hour tally counts every pin (on the map or not, any shape), as `pins_of(map_only=False)`.
     """
-    if pin_filter.groups or pin_filter.theme_ids:
+    narrowed = _narrowed(dialogue_id, pin_filter, PinHourTally, AnswerPinHourTally)
+    if narrowed is _BEYOND:
         return None
     from .analysis.filters import day_start  # the analysis package imports this module
 
-    t = PinHourTally
-    keys = [getattr(t, c) for c in columns]
+    t, where = narrowed
+    pin_columns = {"value": "pin_value"} if t is AnswerPinHourTally else {}
+    keys = [getattr(t, pin_columns.get(c, c)) for c in columns]
     statement = select(*keys, func.sum(t.n)).where(t.dialogue_id == dialogue_id,
-                                                   t.moderation_state.in_(states), t.n != 0)
+                                                   t.moderation_state.in_(states), t.n != 0, *where)
     if pin_filter.sentiments:
         statement = statement.where(t.sentiment.in_(pin_filter.sentiments))
     # A Swedish day starts on a whole UTC hour, so a date range is a range of hours.
@@ -123,13 +173,19 @@ def answer_rows(dialogue_id: int, question_ids: list[str]) -> list[tuple[str, st
 def answer_pin_rows(dialogue_id: int, question_ids: list[str], pin_filter: PinFilter,
                     states: tuple[str, ...]) -> list[tuple[str, str, str, int]] | None:
     """(question id, answer as JSON text, pin value, pins) over every pin of the respondents who gave
-    that answer; None when the filter asks for more than sentiments, or an answer is too long."""
-    if pin_filter.date_from or pin_filter.date_to or pin_filter.groups or pin_filter.theme_ids:
+    that answer; None when the filter asks for more than sentiments and a group on these very
+    questions (the pins of one group per another question's answers need a join), or an answer is
+    too long."""
+    if pin_filter.date_from or pin_filter.date_to or (
+            pin_filter.groups and set(question_ids) != set(pin_filter.groups)):
         return None
-    t = AnswerPinTally
+    narrowed = _narrowed(dialogue_id, pin_filter, AnswerPinTally, AnswerPinTally)
+    if narrowed is _BEYOND:
+        return None
+    t, where = narrowed
     statement = select(t.question_id, t.value, t.pin_value, func.sum(t.n)).where(
         t.dialogue_id == dialogue_id, t.question_id.in_(question_ids), t.moderation_state.in_(states),
-        t.n != 0)
+        t.n != 0, *where)
     if pin_filter.sentiments:
         statement = statement.where(t.sentiment.in_(pin_filter.sentiments))
     rows = db.session.execute(statement.group_by(t.question_id, t.value, t.pin_value)).all()

@@ -6,7 +6,6 @@ tally.py); Python only names and orders the groups.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -116,13 +115,6 @@ def _answer_counts(dialogue_id: int, question_ids: list[str]) -> dict[str, Count
     return result
 
 
-def _decode(raw: str):
-    try:
-        return json.loads(raw)
-    except (TypeError, ValueError):
-        return None
-
-
 def question_counts(dialogue_id: int, definition, lang: str) -> list[QuestionCounts]:
     """Answers to the survey's choice and Likert questions (demographic ones excluded)."""
     questions = [q for q in definition.questions
@@ -133,7 +125,7 @@ def question_counts(dialogue_id: int, definition, lang: str) -> list[QuestionCou
         per_option: Counter = Counter()
         answered = 0
         for raw, count in counted.get(q.id, {}).items():
-            answer = _decode(raw)
+            answer = tally.decoded(raw)
             answered += count
             if q.type == "likert":
                 per_option[str(answer)] += count
@@ -162,25 +154,31 @@ def demographic_groups(
         return []
     total = respondent_count(dialogue_id)
     counted = _answer_counts(dialogue_id, [q.id for q in questions])
-    pin_rows = tally.answer_pin_rows(dialogue_id, [q.id for q in questions], pin_filter, SHOWN_STATES)
-    if pin_rows is None:
+    pin_rows, untallied = [], []
+    for q in questions:  # per question: a group filter's own question is in the tally, others not
+        rows = tally.answer_pin_rows(dialogue_id, [q.id], pin_filter, SHOWN_STATES)
+        if rows is None:
+            untallied.append(q.id)
+        else:
+            pin_rows += rows
+    if untallied:
         text = cast(Answer.value, String)
-        pin_rows = db.session.execute(
+        pin_rows += db.session.execute(
             pins_of(dialogue_id, pin_filter, Answer.question_id, text, Pin.value, func.count(),
                     map_only=False)
             .join(Answer, Answer.response_id == Pin.response_id)
-            .where(Answer.question_id.in_([q.id for q in questions]))
+            .where(Answer.question_id.in_(untallied))
             .group_by(Answer.question_id, text, Pin.value)
         ).all()
     pins: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for question_id, raw, value, count in pin_rows:
-        for chosen in chosen_ids(_decode(raw)):
+        for chosen in chosen_ids(tally.decoded(raw)):
             pins[(question_id, chosen)][value] += count
     result = []
     for q in questions:
         respondents: Counter = Counter()
         for raw, count in counted.get(q.id, {}).items():
-            for chosen in chosen_ids(_decode(raw)):
+            for chosen in chosen_ids(tally.decoded(raw)):
                 respondents[chosen] += count
         rows = []
         for option_id, label in [(o.id, definition.text(o.label, lang)) for o in q.options]:

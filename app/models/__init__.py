@@ -22,7 +22,15 @@ from .network import (
 from .population import PopulationCount, PopulationTable
 from .response import Answer, Photo, Pin, Response
 from .survey import SurveyDraft, SurveyDraftRevision, SurveyVersion
-from .tally import AnswerPinTally, AnswerTally, PinCellTally, PinHourTally, ResponseHourTally
+from .tally import (
+    AnswerPinCellTally,
+    AnswerPinHourTally,
+    AnswerPinTally,
+    AnswerTally,
+    PinCellTally,
+    PinHourTally,
+    ResponseHourTally,
+)
 
 __all__ = [
     "Address",
@@ -46,6 +54,8 @@ __all__ = [
     "NamedPlace",
     "NetworkMember",
     "Photo",
+    "AnswerPinCellTally",
+    "AnswerPinHourTally",
     "AnswerPinTally",
     "AnswerTally",
     "PinCellTally",

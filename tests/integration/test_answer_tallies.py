@@ -1,9 +1,10 @@
 """The answer tallies give the statistics page the same numbers as grouping `answer` itself.
 
-Answers and pins are written, changed and deleted the ways the app does (ORM, bulk UPDATE,
+Answers and pins are written, changed, moved and deleted the ways the app does (ORM, bulk UPDATE,
 deletes, the cascade from a deleted response and from a deleted dialogue), and after each round
-the answers per question and the pins per demographic group are compared with the GROUP BY
-over `answer` they replaced, on SpatiaLite and on PostGIS (the triggers differ between them).
+the answers per question, the pins per demographic group, and the pins per day, per value and per
+cell under a demographic-group filter are compared with the GROUP BY over `answer` and `pin` they
+replaced, on SpatiaLite and on PostGIS (the triggers differ between them).
 """
 
 from __future__ import annotations
@@ -15,19 +16,24 @@ from sqlalchemy import delete, func, select, update
 from app import tally
 from app.analysis import stats
 from app.analysis.filters import PinFilter
+from app.analysis.grid import pin_groups
 from app.extensions import db
 from app.models import Answer, AnswerPinTally, AnswerTally, Dialogue, Pin, Response
 from app.surveys import definition_from_frozen
 
 AGES = ("age_16_24", "age_25_44", "age_65_79")
 FILTERS = (PinFilter(), PinFilter(sentiments=("negative", "idea")),
-           PinFilter(date_from=date(2020, 1, 1)), PinFilter(groups={"alder": "age_25_44"}))
+           PinFilter(date_from=date(2020, 1, 1)), PinFilter(groups={"alder": "age_25_44"}),
+           PinFilter(groups={"relation": "arbetar"}, sentiments=("idea",)),
+           PinFilter(groups={"alder": "age_16_24"}, date_from=date(2020, 1, 1)),
+           PinFilter(groups={"alder": "age_16_24", "relation": "bor"}))
+STATES = (("published", "pending"), ("hidden", "pending", "published"))
 
 
 def _raw(monkeypatch):
-    """Switch the answer tally readers off, so the same functions group `answer` as before."""
-    monkeypatch.setattr(tally, "answer_rows", lambda *a, **k: None)
-    monkeypatch.setattr(tally, "answer_pin_rows", lambda *a, **k: None)
+    """Switch the tally readers off, so the same functions group `answer` and `pin` as before."""
+    for reader in ("answer_rows", "answer_pin_rows", "cell_rows", "hour_rows"):
+        monkeypatch.setattr(tally, reader, lambda *a, **k: None)
 
 
 def _figures(dialogue_id: int) -> dict:
@@ -39,6 +45,14 @@ def _figures(dialogue_id: int) -> dict:
         figures[("groups", i)] = [(q, [(r.option_id, r.respondents, r.pins) for r in rows])
                                   for q, _text, rows in stats.demographic_groups(dialogue_id, definition,
                                                                                  "sv", f)]
+        figures[("values", i)] = stats.value_sentiment_counts(dialogue_id, f)
+        figures[("days", i)] = stats.pins_per_day(dialogue_id, f)
+        for size in (50, 250):
+            for states in STATES:
+                for map_only in (True, False):
+                    g = pin_groups(dialogue_id, size, f, states=states, map_only=map_only)
+                    figures[("cells", i, size, states, map_only)] = (
+                        {(c.easting, c.northing): c.by_value_sentiment for c in g.cells}, g.at_places)
     return figures
 
 
@@ -53,7 +67,8 @@ def _assert_same(dialogue_id: int, monkeypatch) -> dict:
 
 def _respond(make, dialogue, i: int, *, pins: int = 2, long_text: bool = False) -> int:
     """A response with age, Likert, choice and multi-choice answers and some pins; its id."""
-    pin = make.pin(dialogue, value=("safety", "justice", "development")[i % 3],
+    pin = make.pin(dialogue, lat=59.4100 + (i % 4) * 0.0009, lng=17.9240 + (i // 4) * 0.0013,
+                   value=("safety", "justice", "development")[i % 3],
                    sentiment=("negative", "positive", "idea")[i % 3],
                    state=("published", "pending", "hidden")[(i // 2) % 3])
     response = db.session.get(Response, pin.response_id)
@@ -87,6 +102,10 @@ def test_answer_tallies_agree_with_the_answers_through_every_kind_of_write(make,
     assert fast["questions"][0][1] == 12  # every respondent answered the Likert question
     assert tally.answer_rows(dialogue_id, ["alder", "relation"])  # the tallies answer, not the fallback
     assert tally.answer_pin_rows(dialogue_id, ["alder"], PinFilter(), ("published", "pending"))
+    one_group = PinFilter(groups={"alder": "age_25_44"})  # read from the tallies of pins per answer
+    assert tally.cell_rows(dialogue_id, 250, one_group, ("published", "pending"), True)
+    assert tally.hour_rows(dialogue_id, one_group, ("published", "pending"), ("value",))
+    assert tally.answer_pin_rows(dialogue_id, ["alder"], one_group, ("published", "pending"))
 
     # Moderation of pins: through the ORM, then in bulk as the queue's buttons do.
     pin_ids = list(db.session.execute(select(Pin.id).where(Pin.dialogue_id == dialogue_id)
@@ -96,6 +115,17 @@ def test_answer_tallies_agree_with_the_answers_through_every_kind_of_write(make,
     db.session.commit()
     db.session.execute(update(Pin).where(Pin.id.in_(pin_ids[2:9])).values(moderation_state="published",
                                                                            sentiment="negative"))
+    db.session.commit()
+    _assert_same(dialogue_id, monkeypatch)
+
+    # A map pin moved to another cell (as a planner's correction does), and one described pin
+    # placed on the map.
+    on_map = db.session.execute(select(Pin).where(Pin.dialogue_id == dialogue_id,
+                                                  Pin.location_kind == "map").order_by(Pin.id)).scalar()
+    on_map.sweref_e, on_map.sweref_n = on_map.sweref_e + 730, on_map.sweref_n - 260
+    described = db.session.execute(select(Pin).where(Pin.dialogue_id == dialogue_id,
+                                                     Pin.location_kind == "described")).scalar()
+    described.location_kind, described.sweref_e, described.sweref_n = "map", on_map.sweref_e, on_map.sweref_n
     db.session.commit()
     _assert_same(dialogue_id, monkeypatch)
 
