@@ -8,6 +8,7 @@ import re
 import folium
 from branca.element import MacroElement
 from flask import url_for
+from flask_babel import gettext as _
 from jinja2 import Template
 from markupsafe import Markup
 from shapely import from_geojson
@@ -42,6 +43,21 @@ class PlaceLabels(MacroElement):
         self.data = Markup(json.dumps(rows, ensure_ascii=False).replace("<", "\\u003c"))
 
 
+class MapCredits(MacroElement):
+    """The attribution's "i" button, which folds the credits away on a narrow map (map-credits.js)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "PlatsdialogMapCredits.add({{ this._parent.get_name() }}, {{ this.texts }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        texts = {"label": _("About the map")}
+        self.texts = Markup(json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c"))
+
+
 def base_map(height: str = "60vh", basemap=None, *, prefer_canvas: bool = True) -> folium.Map:
     """An empty folium map with our base map's tiles under it (none: a plain background)."""
     from .basemap.leaflet import add_base_tiles, map_options
@@ -50,7 +66,9 @@ def base_map(height: str = "60vh", basemap=None, *, prefer_canvas: bool = True) 
                    zoom_snap=0.25,
                    **map_options(basemap))
     MetricScale().add_to(m)
+    MapCredits().add_to(m)
     m.default_js = [*m.default_js, ("map-locale", url_for("static", filename="js/map-locale.js")),
+                    ("map-credits", url_for("static", filename="js/map-credits.js")),
                     ("place-labels", url_for("static", filename="js/place-labels.js"))]
     if basemap is not None:
         add_base_tiles(m, basemap)

@@ -7,6 +7,8 @@ be down, or its tiles fail in the browser, the map is the outline view with a no
 
 from __future__ import annotations
 
+import re
+
 import folium
 from branca.element import Element
 from flask import url_for
@@ -64,7 +66,7 @@ def add_base_tiles(m: folium.Map, basemap: BaseMap) -> None:
     m.default_js = [*m.default_js, *scripts]  # after Leaflet itself, before the map is made
     attribution = str(escape(basemap.attribution))
     if basemap.licence:
-        attribution += f" ({escape(basemap.licence)})"
+        attribution += f" ({licence_html(basemap.licence)})"
     options = {"bounds": [[basemap.south, basemap.west], [basemap.north, basemap.east]]}
     if basemap.crs != WEB_MERCATOR:
         options = {"tile_size": 256, "no_wrap": True}
@@ -73,6 +75,31 @@ def add_base_tiles(m: folium.Map, basemap: BaseMap) -> None:
         min_zoom=0, max_zoom=19 if basemap.crs == WEB_MERCATOR else len(basemap.tile_matrix) - 1,
         max_native_zoom=basemap.max_zoom, class_name="base-tiles", **options,
     ).add_to(m)
+
+
+# Licences that open data for base maps comes under, by how a municipality names them, and their deeds.
+_CC_BY = re.compile(r"CC[ -]BY(?P<sa>[ -]SA)?(?:[ -](?P<version>[1-4]\.0))?\b", re.I)
+_LICENCE_DEEDS = [(re.compile(r"CC0\b", re.I), "https://creativecommons.org/publicdomain/zero/1.0/"),
+                  (re.compile(r"ODbL\b", re.I), "https://opendatacommons.org/licenses/odbl/")]
+
+
+def _deed(licence: str) -> str | None:
+    """The web address of the licence's text, if it is one we know or itself an address."""
+    if re.match(r"https?://\S+$", licence):
+        return licence
+    if by := _CC_BY.match(licence):
+        return (f"https://creativecommons.org/licenses/by{'-sa' if by['sa'] else ''}/"
+                f"{by['version'] or '4.0'}/")
+    return next((deed for pattern, deed in _LICENCE_DEEDS if pattern.match(licence)), None)
+
+
+def licence_html(licence: str) -> Markup:
+    """The licence as the map shows it: a link to its text where we know it."""
+    licence = licence.strip()
+    url = _deed(licence)
+    if url is None:
+        return escape(licence)
+    return Markup('<a href="{}" rel="license">{}</a>').format(url, licence)
 
 
 def crs_javascript(basemap: BaseMap) -> str:

@@ -71,6 +71,8 @@ def survey_strings() -> dict:
         "change": _("Change"),
         "onMap": _("on the map"),
         "atPlace": _("at {name}"),
+        "routeThrough": _("a route through {names}"),
+        "chooseRoute": _("Choose at least two places, in the order you go."),
         "described": _("place: {text}"),
         "values": {k: str(v) for k, v in VALUE_LABELS.items()},
         "sentiments": {k: str(v) for k, v in SENTIMENT_LABELS.items()},

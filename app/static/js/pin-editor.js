@@ -1,4 +1,5 @@
-// The questionnaire's comment editor: where (map, named place, words), value, kind, text, photo.
+// The questionnaire's comment editor: where (map, named place, a route through named places,
+// words), value, kind, text, photo.
 // Made by survey.js with the parts it shares (state, the current map question, the map).
 (function () {
   "use strict";
@@ -92,9 +93,14 @@
     }
     function updateKind() {
       var kind = radioValue("pe-kind");
-      ["map", "named_place", "described"].forEach(function (k) {
+      ["map", "named_place", "places", "described"].forEach(function (k) {
         [].slice.call(editor.querySelectorAll(".pe-kind-" + k)).forEach(function (el) { el.hidden = k !== kind; });
       });
+    }
+    // A route through named places: the chosen stops in order (empty ones skipped), with their names.
+    function routeStops() {
+      return [].slice.call(editor.querySelectorAll(".pe-route-stop")).filter(function (s) { return s.value; })
+        .map(function (s) { return { id: parseInt(s.value, 10), name: s.options[s.selectedIndex].text }; });
     }
     function updatePrompt() {
       var value = radioValue("pe-value");
@@ -140,7 +146,14 @@
       byId("pe-kind-map-label").textContent = !drawn() ? S.kindMapPoint
         : question.shape === "line" ? S.kindMapLine : S.kindMapArea;
       [].slice.call(editor.querySelectorAll('input[name="pe-kind"][value="named_place"]')).forEach(function (i) {
-        i.closest("label").hidden = drawn();  // a route through places: in the plain form
+        i.closest("label").hidden = drawn();
+      });
+      [].slice.call(editor.querySelectorAll('input[name="pe-kind"][value="places"]')).forEach(function (i) {
+        i.closest("label").hidden = question.shape !== "line";  // a route can go through named places
+      });
+      var stops = editing.location.kind === "places" ? editing.location.places || [] : [];
+      [].slice.call(editor.querySelectorAll(".pe-route-stop")).forEach(function (s, n) {
+        s.value = stops[n] ? String(stops[n]) : "";
       });
       if (drawn() && editing.location.kind === "map") {
         byId("pe-map-status").textContent = editing.location.geometry
@@ -174,6 +187,8 @@
       var kind = radioValue("pe-kind");
       if (kind === "named_place" && byId("pe-place")) {
         draft.location = { kind: kind, place: parseInt(byId("pe-place").value, 10) || null };
+      } else if (kind === "places") {
+        draft.location = { kind: kind, places: routeStops().map(function (s) { return s.id; }) };
       } else if (kind === "described") {
         draft.location = { kind: kind, description: byId("pe-description").value };
       } else if (kind !== "map") { draft.location = { kind: null }; }
@@ -225,7 +240,8 @@
       sync();
       openEditor(null, true);
       if (!editing) { return; }
-      checkRadio("pe-kind", byId("pe-place") ? "named_place" : "described");
+      var list = byId("pe-place") ? (!drawn() ? "named_place" : question.shape === "line" ? "places" : null) : null;
+      checkRadio("pe-kind", list || "described");
       updateKind();
       byId("pin-editor-title").focus();
     });
@@ -267,6 +283,11 @@
         var select = byId("pe-place");
         if (!select.value) { errors.location = S.choosePlace; }
         else { location.place = parseInt(select.value, 10); location.placeName = select.options[select.selectedIndex].text; }
+      } else if (kind === "places") {
+        var stops = routeStops();
+        if (stops.length < 2) { errors.location = S.chooseRoute; }
+        location.places = stops.map(function (s) { return s.id; });
+        location.placeNames = stops.map(function (s) { return s.name; });
       } else if (kind === "described") {
         location.description = byId("pe-description").value.trim();
         if (!location.description) { errors.location = S.describePlace; }

@@ -1,6 +1,7 @@
 // The dialogue's named places as labels on a map: a dot and the name with a light halo, drawn
-// above the base map and under the pins, never catching a tap or a Tab key. Where labels would
-// overlap (zoomed out), the later ones in the planners' order are hidden until there is room.
+// above the base map and the pins, never catching a tap or a Tab key (a tap goes through to the
+// pin, cluster or map under it). Where labels would overlap (zoomed out), the later ones in the
+// planners' order are hidden until there is room.
 (function () {
   "use strict";
   if (!window.L) { return; }
@@ -47,7 +48,9 @@
   function add(map, places) {
     if (!places.length) { return; }
     var pane = map.getPane("placeLabels") || map.createPane("placeLabels");
-    pane.style.zIndex = 550;  // over outlines, grid and heat (400); under markers (600)
+    // Over outlines, grid and heat (400) and over the pins and clusters (600), so a name stays
+    // readable where residents have answered; under tooltips (650) and popups (700).
+    pane.style.zIndex = 625;
     pane.style.pointerEvents = "none";
     pane.setAttribute("aria-hidden", "true");  // the page lists the places in words
     var markers = places.map(function (p) {

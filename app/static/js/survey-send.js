@@ -140,6 +140,7 @@
         if (location.kind === "map" && pin.location.geometry) { location.geometry = pin.location.geometry; }
         else if (location.kind === "map") { location.lat = pin.location.lat; location.lng = pin.location.lng; }
         if (location.kind === "named_place") { location.place = pin.location.place; }
+        if (location.kind === "places") { location.places = pin.location.places; }
         if (location.kind === "described") { location.description = pin.location.description; }
         var out = { question: pin.question, value: pin.value, sentiment: pin.sentiment,
                     comment: pin.comment, location: location };

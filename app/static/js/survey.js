@@ -208,6 +208,7 @@
   function placeLabel(pin) {
     var loc = pin.location;
     if (loc.kind === "named_place") { return fmt(S.atPlace, { name: loc.placeName || "" }); }
+    if (loc.kind === "places") { return fmt(S.routeThrough, { names: (loc.placeNames || []).join(" – ") }); }
     if (loc.kind === "described") { return fmt(S.described, { text: loc.description }); }
     if (loc.geometry) { return fmt(loc.geometry.type === "LineString" ? S.drawnLine : S.drawnArea, { length: loc.size, area: loc.size }); }
     return S.onMap;
