@@ -169,21 +169,27 @@ def report(rows: list[tuple], seconds: float, workers: int, started: str, host: 
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--levels", default="10,50,200")
+def arguments(doc: str, *, seconds: float, levels: str) -> argparse.Namespace:
+    """The ingest benchmarks' command line (--seconds, --levels, --workers, --databases); levels
+    as numbers. Also makes a kill stop the servers and the throwaway cluster (the finally blocks)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=seconds)
+    parser.add_argument("--levels", default=levels)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--databases", default="postgis,spatialite")
     args = parser.parse_args()
-    # Stopped with kill: still stop the servers and the throwaway cluster (the finally blocks).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    levels = [int(n) for n in args.levels.split(",")]
+    args.level_list = [int(n) for n in args.levels.split(",")]
+    return args
+
+
+def main() -> None:
+    args = arguments(__doc__, seconds=15, levels="10,50,200")
     started, host = now(), machine()
     rows: list[tuple] = []
     for name in args.databases.split(","):
         with fresh_database(name) as url:
-            rows += run_database(DATABASE_LABELS[name], url, levels, args.seconds, args.workers)
+            rows += run_database(DATABASE_LABELS[name], url, args.level_list, args.seconds, args.workers)
     body = report(rows, args.seconds, args.workers, started, host, os.getloadavg()[0])
     print(body)
     write_section("Ingest", body + "\n\nShortfalls and their causes: see \"Ingest: shortfalls\" below.")

@@ -10,10 +10,7 @@ Writes "Ingest: tally triggers" in bench/RESULTS.md.
 
 from __future__ import annotations
 
-import argparse
 import os
-import signal
-import sys
 
 import ingest
 from common import DATABASE_LABELS, engine_for, fresh_database, machine, now, write_section
@@ -41,21 +38,14 @@ def _drop_every_tally_trigger(url: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--levels", default="20,50")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--databases", default="postgis,spatialite")
-    args = parser.parse_args()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    levels = [int(n) for n in args.levels.split(",")]
+    args = ingest.arguments(__doc__, seconds=20, levels="20,50")
     started, host = now(), machine()
     rows: list[tuple] = []
     for name in args.databases.split(","):
         for triggers in (True, False):
             label = DATABASE_LABELS[name] + (", tally triggers" if triggers else ", no tally triggers")
             with fresh_database(name) as url:
-                rows += ingest.run_database(label, url, levels, args.seconds, args.workers,
+                rows += ingest.run_database(label, url, args.level_list, args.seconds, args.workers,
                                             after_prepare=None if triggers else _drop_every_tally_trigger)
     lines = [
         f"Run {started} on {host}; {os.getloadavg()[0]:.1f} "
