@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from .extensions import db
-from .models import DevelopmentArea, Dialogue, SurveyVersion
+from .models import DevelopmentArea, Dialogue, SurveyGroupQuestion, SurveyVersion
 
 
 def freeze_survey(definition, *, source_name: str | None = None) -> SurveyVersion:
-    """The stored version of a validated definition; the same content is stored once."""
+    """The stored version of a validated definition, with its group questions; the same content is
+    stored once."""
     content_hash = definition.content_hash()
     version = db.session.execute(
         select(SurveyVersion).where(SurveyVersion.content_hash == content_hash)
@@ -22,6 +23,9 @@ def freeze_survey(definition, *, source_name: str | None = None) -> SurveyVersio
             source_name=source_name,
         )
         db.session.add(version)
+        db.session.flush()
+        db.session.add_all(SurveyGroupQuestion(survey_version_id=version.id, question_id=q.id)
+                           for q in definition.group_questions())
         db.session.flush()
     return version
 

@@ -35,6 +35,9 @@ _FIRST_PAGE = ("SELECT * FROM pin WHERE dialogue_id = %(d)s ORDER BY created_at 
 _PER_DIALOGUE = "SELECT moderation_state, count(*) FROM pin WHERE dialogue_id = %(d)s GROUP BY 1"
 _VALUES = ("SELECT value, sentiment, count(*) FROM pin WHERE dialogue_id = %(d)s "
            "AND moderation_state = 'published' GROUP BY 1, 2")
+# The respondents of one age group, as filters.answer_includes finds them.
+_AGE_GROUP = ("AND response_id IN (SELECT response_id FROM answer WHERE question_id = 'alder' "
+              "AND value::text LIKE '%%\"age_25_44\"%%') ")
 # (name, path, the bare query that page needs)
 PAGES = (
     ("dialogue list", "/planering/", _PER_DIALOGUE),
@@ -47,9 +50,12 @@ PAGES = (
     ("analysis page, problems only", "/planering/analys/dialoger/{id}?sentiment=negative",
      _GRID.format(s=50)),
     ("analysis page, one day", "/planering/analys/dialoger/{id}?from={day}&to={day}", _GRID.format(s=50)),
+    ("analysis page, one age group", "/planering/analys/dialoger/{id}?g_alder=age_25_44",
+     _GRID.format(s=50).replace("GROUP BY", _AGE_GROUP + "GROUP BY")),
     ("grid (100 m)", "/planering/analys/dialoger/{id}/rutnat?size=100", _GRID.format(s=100)),
     ("statistics", "/planering/analys/dialoger/{id}/statistik", _VALUES),
-    ("statistics, one age group", "/planering/analys/dialoger/{id}/statistik?g_alder=age_25_44", _VALUES),
+    ("statistics, one age group", "/planering/analys/dialoger/{id}/statistik?g_alder=age_25_44",
+     _VALUES.replace("GROUP BY", _AGE_GROUP + "GROUP BY")),
     ("assessment (250 m)", "/planering/analys/dialoger/{id}/bedomning", _GRID.format(s=250)),
     ("hotspots page (100 m)", "/planering/analys/dialoger/{id}/heta-punkter", _GRID.format(s=100)),
     ("hotspots GeoJSON (100 m)", "/planering/analys/dialoger/{id}/heta-punkter.geojson",
@@ -175,9 +181,9 @@ def main() -> None:
             f"median of {args.repeat} requests through the app after one warm-up, as a "
             "working-group member; in brackets the bare SQL over `pin` that the page would need "
             "without the tallies (its main GROUP BY, or for the comment lists their first page), "
-            "timed on the same database. Each size is its own dialogue seeded by COPY (three "
-            "answers per response: age group, a Likert and a choice; no themes), all in one "
-            "database.\n\n" + table(sizes, rows) + NOTES)
+            "timed on the same database. Each size is its own dialogue seeded by COPY (five "
+            "answers per response: age group, gender and relation to the area, a Likert and a "
+            "choice; no themes), all in one database.\n\n" + table(sizes, rows) + NOTES)
     publish("Scale", body, args.record)
 
 

@@ -2,9 +2,10 @@
 
     /work/venv/bin/python bench/seed.py --database-url postgresql+psycopg://... --pins 1000000
 
-Pins lie inside the Husby demo area, three to a response (which has three answers), values and
-sentiments cycling, spread over 30 days. Without --dialogue a fresh open dialogue on the demo
-area is made first. The database must already have the schema (`platsdialog db upgrade`).
+Pins lie inside the Husby demo area, three to a response (which has five answers: three demographic,
+a Likert and a single choice), values and sentiments cycling, spread over 30 days. Without
+--dialogue a fresh open dialogue on the demo area is made first. The database must already have
+the schema (`platsdialog db upgrade`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from tests.reliability.server import app_on
 PINS_PER_RESPONSE = 3
 AGES = ("age_16_24", "age_25_44", "age_45_64")
 CHOICES = ("ja", "nej", "vet_inte")
+GENDERS = ("kvinna", "man", "annan", "vill_inte_svara")
+RELATIONS = ('["bor"]', '["bor", "arbetar"]', '["arbetar"]', '["studerar"]', '["besoker"]')
 
 
 def points_inside(n: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
@@ -72,11 +75,14 @@ def seed(url: str, pins: int, dialogue_id: int | None) -> tuple[int, float]:
                 copy.write_row((rid, dialogue_id, version_id, f"seed-{stamp}-{rid:012d}",
                                 f"S{stamp % 100000:05d}{rid:010d}"[:16], "sv",
                                 base + timedelta(seconds=r * 2_592_000 // responses)))
-        # Three answers per response: the age group (demographic), a Likert and a single choice.
+        # Five answers per response: age group, gender and relation to the area (the demographic
+        # ones, the last a multiple choice), a Likert and a single choice.
         with cur.copy("COPY answer (response_id, question_id, value) FROM STDIN") as copy:
             for r in range(responses):
                 rid = first + r
                 copy.write_row((rid, "alder", f'"{AGES[rid % 3]}"'))
+                copy.write_row((rid, "kon", f'"{GENDERS[rid // 3 % 4]}"'))
+                copy.write_row((rid, "relation", RELATIONS[rid // 2 % 5]))
                 copy.write_row((rid, "trygg_kvall", str(1 + rid % 5)))
                 copy.write_row((rid, "undviker_platser", f'"{CHOICES[rid % 3]}"'))
         with cur.copy("COPY pin (dialogue_id, response_id, location_kind, geom, sweref_e, sweref_n, value, "

@@ -6,7 +6,6 @@ tally.py); Python only names and orders the groups.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -116,13 +115,6 @@ def _answer_counts(dialogue_id: int, question_ids: list[str]) -> dict[str, Count
     return result
 
 
-def _decode(raw: str):
-    try:
-        return json.loads(raw)
-    except (TypeError, ValueError):
-        return None
-
-
 def question_counts(dialogue_id: int, definition, lang: str) -> list[QuestionCounts]:
     """Answers to the survey's choice and Likert questions (demographic ones excluded)."""
     questions = [q for q in definition.questions
@@ -133,7 +125,7 @@ def question_counts(dialogue_id: int, definition, lang: str) -> list[QuestionCou
         per_option: Counter = Counter()
         answered = 0
         for raw, count in counted.get(q.id, {}).items():
-            answer = _decode(raw)
+            answer = tally.decoded(raw)
             answered += count
             if q.type == "likert":
                 per_option[str(answer)] += count
@@ -157,7 +149,7 @@ def demographic_groups(
 
     Groups with fewer than min_count respondents are marked suppressed (counts withheld).
     """
-    questions = [q for q in definition.questions if q.demographic and q.type in CHOICE_TYPES]
+    questions = definition.group_questions()
     if not questions:
         return []
     total = respondent_count(dialogue_id)
@@ -174,13 +166,13 @@ def demographic_groups(
         ).all()
     pins: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for question_id, raw, value, count in pin_rows:
-        for chosen in chosen_ids(_decode(raw)):
+        for chosen in chosen_ids(tally.decoded(raw)):
             pins[(question_id, chosen)][value] += count
     result = []
     for q in questions:
         respondents: Counter = Counter()
         for raw, count in counted.get(q.id, {}).items():
-            for chosen in chosen_ids(_decode(raw)):
+            for chosen in chosen_ids(tally.decoded(raw)):
                 respondents[chosen] += count
         rows = []
         for option_id, label in [(o.id, definition.text(o.label, lang)) for o in q.options]:
@@ -196,8 +188,7 @@ def demographic_groups(
 
 def group_options(definition) -> dict[str, list[tuple[str, dict]]]:
     """The demographic choice questions and their options, for the filter form."""
-    return {q.id: [(o.id, o.label) for o in q.options]
-            for q in definition.questions if q.demographic and q.type in CHOICE_TYPES}
+    return {q.id: [(o.id, o.label) for o in q.options] for q in definition.group_questions()}
 
 
 @dataclass

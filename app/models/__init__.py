@@ -21,8 +21,17 @@ from .network import (
 )
 from .population import PopulationCount, PopulationTable
 from .response import Answer, Photo, Pin, Response
-from .survey import SurveyDraft, SurveyDraftRevision, SurveyVersion
-from .tally import AnswerPinTally, AnswerTally, PinCellTally, PinHourTally, ResponseHourTally
+from .survey import SurveyDraft, SurveyDraftRevision, SurveyGroupQuestion, SurveyVersion
+from .tally import (
+    AnswerPairPinTally,
+    AnswerPinCellTally,
+    AnswerPinHourTally,
+    AnswerPinTally,
+    AnswerTally,
+    PinCellTally,
+    PinHourTally,
+    ResponseHourTally,
+)
 
 __all__ = [
     "Address",
@@ -46,6 +55,9 @@ __all__ = [
     "NamedPlace",
     "NetworkMember",
     "Photo",
+    "AnswerPairPinTally",
+    "AnswerPinCellTally",
+    "AnswerPinHourTally",
     "AnswerPinTally",
     "AnswerTally",
     "PinCellTally",
@@ -58,6 +70,7 @@ __all__ = [
     "SharedTemplate",
     "SurveyDraft",
     "SurveyDraftRevision",
+    "SurveyGroupQuestion",
     "SurveyVersion",
     "TemplateAdoption",
     "Theme",

@@ -23,6 +23,20 @@ class SurveyVersion(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class SurveyGroupQuestion(db.Model):
+    """A demographic choice question of a survey version, written with the version.
+
+    The tallies of pins per answer (app/models/tally.py) count only these questions' answers: the
+    database triggers find them here, as they cannot read the frozen definition.
+    """
+
+    __tablename__ = "survey_group_question"
+
+    survey_version_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_version.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
 class SurveyDraft(db.Model):
     """A municipality's survey being written in the browser editor; its revisions are YAML."""
 

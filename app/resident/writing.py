@@ -114,10 +114,11 @@ _INSERT_PINS = insert(Pin.__table__)
 
 
 def insert_answers(response_id: int, answers: dict) -> None:
-    """Every answer of the response in one executemany."""
+    """Every answer of the response in one INSERT of many rows: the answer tallies' triggers
+    (app/models/tally.py) then run once, not once per answer."""
     if answers:
-        db.session.connection().execute(_INSERT_ANSWERS, [
-            {"response_id": response_id, "question_id": k, "value": v} for k, v in answers.items()])
+        db.session.connection().execute(_INSERT_ANSWERS.values([
+            {"response_id": response_id, "question_id": k, "value": v} for k, v in answers.items()]))
 
 
 def insert_pins(dialogue: Dialogue, response_id: int, pins: list) -> None:

@@ -275,6 +275,10 @@ class SurveyDefinition:
         """Return the question with this id; KeyError when there is none."""
         return self._by_id[question_id]
 
+    def group_questions(self) -> list[Question]:
+        """Return the demographic choice questions: the groups a planner can filter and compare."""
+        return [q for q in self.questions if q.demographic and q.type in ("single_choice", "multi_choice")]
+
     def map_questions(self) -> list[Question]:
         """Return the map_pin questions in order."""
         return [q for q in self.questions if q.type == "map_pin"]

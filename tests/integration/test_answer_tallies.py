@@ -1,33 +1,39 @@
 """The answer tallies give the statistics page the same numbers as grouping `answer` itself.
 
-Answers and pins are written, changed and deleted the ways the app does (ORM, bulk UPDATE,
+Answers and pins are written, changed, moved and deleted the ways the app does (ORM, bulk UPDATE,
 deletes, the cascade from a deleted response and from a deleted dialogue), and after each round
-the answers per question and the pins per demographic group are compared with the GROUP BY
-over `answer` they replaced, on SpatiaLite and on PostGIS (the triggers differ between them).
+the answers per question, the pins per demographic group, and the pins per day, per value and per
+cell under a demographic-group filter are compared with the GROUP BY over `answer` and `pin` they
+replaced, on SpatiaLite and on PostGIS (the triggers differ between them).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import JSON, case, delete, func, insert, literal, select, update
 
 from app import tally
 from app.analysis import stats
 from app.analysis.filters import PinFilter
+from app.analysis.grid import pin_groups
 from app.extensions import db
 from app.models import Answer, AnswerPinTally, AnswerTally, Dialogue, Pin, Response
 from app.surveys import definition_from_frozen
 
 AGES = ("age_16_24", "age_25_44", "age_65_79")
 FILTERS = (PinFilter(), PinFilter(sentiments=("negative", "idea")),
-           PinFilter(date_from=date(2020, 1, 1)), PinFilter(groups={"alder": "age_25_44"}))
+           PinFilter(date_from=date(2020, 1, 1)), PinFilter(groups={"alder": "age_25_44"}),
+           PinFilter(groups={"relation": "arbetar"}, sentiments=("idea",)),
+           PinFilter(groups={"alder": "age_16_24"}, date_from=date(2020, 1, 1)),
+           PinFilter(groups={"alder": "age_16_24", "relation": "bor"}))
+STATES = (("published", "pending"), ("hidden", "pending", "published"))
 
 
 def _raw(monkeypatch):
-    """Switch the answer tally readers off, so the same functions group `answer` as before."""
-    monkeypatch.setattr(tally, "answer_rows", lambda *a, **k: None)
-    monkeypatch.setattr(tally, "answer_pin_rows", lambda *a, **k: None)
+    """Switch the tally readers off, so the same functions group `answer` and `pin` as before."""
+    for reader in ("answer_rows", "answer_pin_rows", "cell_rows", "hour_rows"):
+        monkeypatch.setattr(tally, reader, lambda *a, **k: None)
 
 
 def _figures(dialogue_id: int) -> dict:
@@ -39,6 +45,14 @@ def _figures(dialogue_id: int) -> dict:
         figures[("groups", i)] = [(q, [(r.option_id, r.respondents, r.pins) for r in rows])
                                   for q, _text, rows in stats.demographic_groups(dialogue_id, definition,
                                                                                  "sv", f)]
+        figures[("values", i)] = stats.value_sentiment_counts(dialogue_id, f)
+        figures[("days", i)] = stats.pins_per_day(dialogue_id, f)
+        for size in (50, 250):
+            for states in STATES:
+                for map_only in (True, False):
+                    g = pin_groups(dialogue_id, size, f, states=states, map_only=map_only)
+                    figures[("cells", i, size, states, map_only)] = (
+                        {(c.easting, c.northing): c.by_value_sentiment for c in g.cells}, g.at_places)
     return figures
 
 
@@ -51,9 +65,10 @@ def _assert_same(dialogue_id: int, monkeypatch) -> dict:
     return fast
 
 
-def _respond(make, dialogue, i: int, *, pins: int = 2, long_text: bool = False) -> int:
-    """A response with age, Likert, choice and multi-choice answers and some pins; its id."""
-    pin = make.pin(dialogue, value=("safety", "justice", "development")[i % 3],
+def _respond(make, dialogue, i: int, *, pins: int = 2, long_text: bool = False, answers: bool = True) -> int:
+    """A response with some pins and (unless told) age, Likert, choice and multi-choice answers; its id."""
+    pin = make.pin(dialogue, lat=59.4100 + (i % 4) * 0.0009, lng=17.9240 + (i // 4) * 0.0013,
+                   value=("safety", "justice", "development")[i % 3],
                    sentiment=("negative", "positive", "idea")[i % 3],
                    state=("published", "pending", "hidden")[(i // 2) % 3])
     response = db.session.get(Response, pin.response_id)
@@ -61,13 +76,14 @@ def _respond(make, dialogue, i: int, *, pins: int = 2, long_text: bool = False) 
         response.pins.append(Pin(dialogue_id=dialogue.id, location_kind="described",
                                  value=("justice", "safety")[k % 2], sentiment="idea",
                                  text="Vid skolan", moderation_state="published"))
-    response.answers += [
-        Answer(question_id="alder", value=AGES[i % 3]),
-        Answer(question_id="trygg_kvall", value=1 + i % 5),
-        Answer(question_id="relation", value=["bor", "arbetar"][: 1 + i % 2]),
-        Answer(question_id="undviker_platser",
-               value={"selected": "ja", "other": "x" * 500} if long_text else ("ja", "nej")[i % 2]),
-    ]
+    if answers:
+        response.answers += [
+            Answer(question_id="alder", value=AGES[i % 3]),
+            Answer(question_id="trygg_kvall", value=1 + i % 5),
+            Answer(question_id="relation", value=["bor", "arbetar"][: 1 + i % 2]),
+            Answer(question_id="undviker_platser",
+                   value={"selected": "ja", "other": "x" * 500} if long_text else ("ja", "nej")[i % 2]),
+        ]
     db.session.commit()
     return response.id
 
@@ -87,6 +103,15 @@ def test_answer_tallies_agree_with_the_answers_through_every_kind_of_write(make,
     assert fast["questions"][0][1] == 12  # every respondent answered the Likert question
     assert tally.answer_rows(dialogue_id, ["alder", "relation"])  # the tallies answer, not the fallback
     assert tally.answer_pin_rows(dialogue_id, ["alder"], PinFilter(), ("published", "pending"))
+    one_group = PinFilter(groups={"alder": "age_25_44"})  # read from the tallies of pins per answer
+    assert tally.cell_rows(dialogue_id, 250, one_group, ("published", "pending"), True)
+    assert tally.hour_rows(dialogue_id, one_group, ("published", "pending"), ("value",))
+    crossed = tally.answer_pin_rows(dialogue_id, ["alder", "relation"], one_group, ("published", "pending"))
+    assert {q for q, *_rest in crossed} == {"alder", "relation"}  # the pair tally gives "relation"
+    # Only group questions' answers are paired with pins (the Likert's and the others' are not).
+    assert set(db.session.execute(select(AnswerPinTally.question_id).distinct()
+                                  .where(AnswerPinTally.dialogue_id == dialogue_id)).scalars()) \
+        == {"alder", "relation"}
 
     # Moderation of pins: through the ORM, then in bulk as the queue's buttons do.
     pin_ids = list(db.session.execute(select(Pin.id).where(Pin.dialogue_id == dialogue_id)
@@ -99,6 +124,17 @@ def test_answer_tallies_agree_with_the_answers_through_every_kind_of_write(make,
     db.session.commit()
     _assert_same(dialogue_id, monkeypatch)
 
+    # A map pin moved to another cell (as a planner's correction does), and one described pin
+    # placed on the map.
+    on_map = db.session.execute(select(Pin).where(Pin.dialogue_id == dialogue_id,
+                                                  Pin.location_kind == "map").order_by(Pin.id)).scalar()
+    on_map.sweref_e, on_map.sweref_n = on_map.sweref_e + 730, on_map.sweref_n - 260
+    described = db.session.execute(select(Pin).where(Pin.dialogue_id == dialogue_id,
+                                                     Pin.location_kind == "described")).scalar()
+    described.location_kind, described.sweref_e, described.sweref_n = "map", on_map.sweref_e, on_map.sweref_n
+    db.session.commit()
+    _assert_same(dialogue_id, monkeypatch)
+
     # Answers changed one by one and in bulk; one answer deleted.
     answer = db.session.execute(select(Answer).where(Answer.response_id == ids[0],
                                                      Answer.question_id == "alder")).scalar_one()
@@ -107,6 +143,17 @@ def test_answer_tallies_agree_with_the_answers_through_every_kind_of_write(make,
     db.session.execute(update(Answer).where(Answer.response_id.in_(ids[1:4]),
                                             Answer.question_id == "relation").values(value=["studerar"]))
     db.session.execute(delete(Answer).where(Answer.response_id == ids[4], Answer.question_id == "alder"))
+    db.session.commit()
+    _assert_same(dialogue_id, monkeypatch)
+
+    # Two answers of one response changed in one statement (pairs of old with old), and a response
+    # whose answers come after its pins, all in one INSERT (pairs of new with new).
+    both = case((Answer.question_id == "alder", literal("age_16_24", JSON)), else_=literal(["besoker"], JSON))
+    db.session.execute(update(Answer).where(Answer.response_id == ids[2]).values(value=both))
+    late = db.session.get(Response, _respond(make, dialogue, 13, pins=3, answers=False))
+    db.session.execute(insert(Answer).values([
+        {"response_id": late.id, "question_id": "alder", "value": "age_65_79"},
+        {"response_id": late.id, "question_id": "relation", "value": ["bor", "studerar"]}]))
     db.session.commit()
     _assert_same(dialogue_id, monkeypatch)
 
