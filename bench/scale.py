@@ -36,8 +36,8 @@ _PER_DIALOGUE = "SELECT moderation_state, count(*) FROM pin WHERE dialogue_id = 
 _VALUES = ("SELECT value, sentiment, count(*) FROM pin WHERE dialogue_id = %(d)s "
            "AND moderation_state = 'published' GROUP BY 1, 2")
 # The respondents of one age group, as filters.answer_includes finds them.
-_AGE_GROUP = ("AND response_id IN (SELECT response_id FROM answer WHERE question_id = 'alder' "
-              "AND value::text LIKE '%%\"age_25_44\"%%') ")
+_AGE_GROUP = ("AND response_id IN (SELECT response_id FROM response_option WHERE dialogue_id = %(d)s "
+              "AND question_id = 'alder' AND option_id = 'age_25_44') ")
 # (name, path, the bare query that page needs)
 PAGES = (
     ("dialogue list", "/planering/", _PER_DIALOGUE),

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, String, cast, select
+from sqlalchemy import Select, select
 
 from ..domain import SENTIMENTS
 from ..inputs import whole_number
-from ..models import Answer, Pin, pin_theme
+from ..models import Pin, ResponseOption, pin_theme
 
 LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 
@@ -35,8 +35,8 @@ class PinFilter:
         """Whether any filter narrows the pins."""
         return bool(self.sentiments or self.date_from or self.date_to or self.groups or self.theme_ids)
 
-    def apply(self, statement: Select) -> Select:
-        """The statement narrowed to the pins this filter lets through."""
+    def apply(self, statement: Select, dialogue_id: int) -> Select:
+        """The statement narrowed to the dialogue's pins this filter lets through."""
         if self.sentiments:
             statement = statement.where(Pin.sentiment.in_(self.sentiments))
         if self.date_from:
@@ -45,7 +45,7 @@ class PinFilter:
             statement = statement.where(Pin.created_at < day_start(self.date_to + timedelta(days=1)))
         for question_id, option_id in sorted(self.groups.items()):
             statement = statement.where(
-                Pin.response_id.in_(answer_includes(question_id, option_id))
+                Pin.response_id.in_(answer_includes(dialogue_id, question_id, option_id))
             )
         if self.theme_ids:
             statement = statement.where(
@@ -74,16 +74,15 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time(0), LOCAL_TIME).astimezone(UTC)
 
 
-def answer_includes(question_id: str, option_id: str) -> Select:
-    """Ids of the responses whose answer to the question includes the option.
+def answer_includes(dialogue_id: int, question_id: str, option_id: str) -> Select:
+    """Ids of the dialogue's responses whose answer to the (group) question includes the option.
 
-    Answers are JSON: "opt", ["a", "b"] or {"selected": ..., "other": text}. The quoted id matches
-    in the JSON text on both databases; a quote inside free text is escaped, so it cannot match.
+    Answers are JSON ("opt", ["a", "b"] or {"selected": ..., "other": text}); triggers on `answer`
+    list each chosen option in response_option, as surveys.answers.chosen_ids reads them.
     """
-    return select(Answer.response_id).where(
-        Answer.question_id == question_id,
-        cast(Answer.value, String).contains(f'"{option_id}"', autoescape=True),
-    )
+    o = ResponseOption
+    return select(o.response_id).where(o.dialogue_id == dialogue_id, o.question_id == question_id,
+                                       o.option_id == option_id)
 
 
 def _date(text: str | None) -> date | None:
@@ -136,4 +135,4 @@ def pins_of(dialogue_id: int, pin_filter: PinFilter, *columns, map_only: bool = 
     )
     if map_only:
         statement = statement.where(Pin.location_kind == "map")
-    return pin_filter.apply(statement)
+    return pin_filter.apply(statement, dialogue_id)

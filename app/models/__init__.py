@@ -21,7 +21,7 @@ from .network import (
 )
 from .population import PopulationCount, PopulationTable
 from .response import Answer, Photo, Pin, Response
-from .survey import SurveyDraft, SurveyDraftRevision, SurveyGroupQuestion, SurveyVersion
+from .survey import ResponseOption, SurveyDraft, SurveyDraftRevision, SurveyGroupQuestion, SurveyVersion
 from .tally import (
     AnswerPairPinTally,
     AnswerPinCellTally,
@@ -67,6 +67,7 @@ __all__ = [
     "PopulationTable",
     "Response",
     "ResponseHourTally",
+    "ResponseOption",
     "SharedTemplate",
     "SurveyDraft",
     "SurveyDraftRevision",

@@ -37,6 +37,20 @@ class SurveyGroupQuestion(db.Model):
     question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
 
 
+class ResponseOption(db.Model):
+    """An option a response chose in a group question, kept by triggers on `answer` (migration
+    c7d3a5e1f824): how a demographic-group filter finds its respondents by index."""
+
+    __tablename__ = "response_option"
+
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    option_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"),
+                                             primary_key=True, index=True)
+
+
 class SurveyDraft(db.Model):
     """A municipality's survey being written in the browser editor; its revisions are YAML."""
 

@@ -18,8 +18,9 @@ from app.analysis import stats
 from app.analysis.filters import PinFilter
 from app.analysis.grid import pin_groups
 from app.extensions import db
-from app.models import Answer, AnswerPinTally, AnswerTally, Dialogue, Pin, Response
+from app.models import Answer, AnswerPinTally, AnswerTally, Dialogue, Pin, Response, ResponseOption
 from app.surveys import definition_from_frozen
+from app.surveys.answers import chosen_ids
 
 AGES = ("age_16_24", "age_25_44", "age_65_79")
 FILTERS = (PinFilter(), PinFilter(sentiments=("negative", "idea")),
@@ -56,7 +57,21 @@ def _figures(dialogue_id: int) -> dict:
     return figures
 
 
+def _chosen_options(dialogue_id: int) -> tuple[set, set]:
+    """The group options each response chose, from response_option and from the answers themselves."""
+    listed = set(db.session.execute(select(ResponseOption.response_id, ResponseOption.question_id,
+                                           ResponseOption.option_id)
+                                    .where(ResponseOption.dialogue_id == dialogue_id)).all())
+    answers = db.session.execute(select(Answer.response_id, Answer.question_id, Answer.value)
+                                 .join(Response, Response.id == Answer.response_id)
+                                 .where(Response.dialogue_id == dialogue_id,
+                                        Answer.question_id.in_(("alder", "relation")))).all()
+    return listed, {(r, q, o) for r, q, value in answers for o in chosen_ids(value)}
+
+
 def _assert_same(dialogue_id: int, monkeypatch) -> dict:
+    listed, chosen = _chosen_options(dialogue_id)
+    assert listed == chosen
     fast = _figures(dialogue_id)
     with monkeypatch.context() as m:
         _raw(m)
@@ -153,7 +168,8 @@ def test_answer_tallies_agree_with_the_answers_through_every_kind_of_write(make,
     late = db.session.get(Response, _respond(make, dialogue, 13, pins=3, answers=False))
     db.session.execute(insert(Answer).values([
         {"response_id": late.id, "question_id": "alder", "value": "age_65_79"},
-        {"response_id": late.id, "question_id": "relation", "value": ["bor", "studerar"]}]))
+        {"response_id": late.id, "question_id": "relation",
+         "value": {"selected": ["bor", "studerar"], "other": "Sommarstuga"}}]))
     db.session.commit()
     _assert_same(dialogue_id, monkeypatch)
 

@@ -14,7 +14,11 @@ hold those counts instead, kept by triggers like the tallies of 6e2b8f41c9d3 and
 - `tally_answer_pin_cell`: point pins per group answer, 50 m SWEREF 99 TM cell, named place and
   location kind (as `tally_pin_cell`);
 - `tally_answer_pair_pin`: pins per pair of two group answers of the same response (the group
-  tables of other questions under a group filter).
+  tables of other questions under a group filter);
+- `response_option`: each option a response chose in a group question, so that a filter the
+  tallies cannot answer (two groups, a group and a theme or dates) finds its respondents by index
+  instead of matching the JSON text of every answer to the question in every dialogue (0.4 s at
+  a million pins before the pins are even grouped).
 
 `tally_answer_pin` (b41d7c2e9f05) counted the pins of every answer, free text included, which
 grows with the responses; it now counts group answers only, like the new tables, and its triggers
@@ -156,7 +160,8 @@ def _upserts(dialect: str, pairs: list[tuple[str, str, str]], triples: list[tupl
 
 
 def _statements(dialect: str, new_a: str, old_a: str, rest_a: str, new_p: str, old_p: str) -> dict:
-    """The upserts for each write: (source, operation) -> statements.
+    """The upserts for each write, and for answers the chosen options: (source, operation) ->
+    statements.
 
     Answer pairs, with N the new rows, O the old ones and T the table after the statement
     (T minus N is `rest_a`): an insert adds N×T and (T-N)×N; a delete takes O×T, T×O and O×O; an
@@ -166,10 +171,13 @@ def _statements(dialect: str, new_a: str, old_a: str, rest_a: str, new_p: str, o
     taken = [(old_a, 'answer', 'pin', '-1'), ('answer', old_a, 'pin', '-1'), (old_a, old_a, 'pin', '-1')]
     taken_from_rest = [(old_a, rest_a, 'pin', '-1'), (rest_a, old_a, 'pin', '-1'), (old_a, old_a, 'pin', '-1')]
     return {
-        ('answer', 'insert'): _upserts(dialect, [(new_a, 'pin', '1')], added),
-        ('answer', 'delete'): _upserts(dialect, [(old_a, 'pin', '-1')], taken),
-        ('answer', 'update'): _upserts(dialect, [(old_a, 'pin', '-1'), (new_a, 'pin', '1')],
-                                       [*taken_from_rest, *added]),
+        ('answer', 'insert'): [*_upserts(dialect, [(new_a, 'pin', '1')], added),
+                               *_option_changes(dialect, 'insert', new_a, old_a)],
+        ('answer', 'delete'): [*_upserts(dialect, [(old_a, 'pin', '-1')], taken),
+                               *_option_changes(dialect, 'delete', new_a, old_a)],
+        ('answer', 'update'): [*_upserts(dialect, [(old_a, 'pin', '-1'), (new_a, 'pin', '1')],
+                                         [*taken_from_rest, *added]),
+                               *_option_changes(dialect, 'update', new_a, old_a)],
         ('pin', 'insert'): _upserts(dialect, [('answer', new_p, '1')], [('answer', 'answer', new_p, '1')]),
         ('pin', 'delete'): _upserts(dialect, [('answer', old_p, '-1')], [('answer', 'answer', old_p, '-1')]),
         ('pin', 'update'): _upserts(dialect, [('answer', old_p, '-1'), ('answer', new_p, '1')],
@@ -188,6 +196,32 @@ def _response_gone(dialect: str) -> list[str]:
                     where='a.response_id = OLD.id')
 
 
+def _options(dialect: str, answers: str) -> str:
+    """(dialogue_id, question_id, option_id, response_id) of each option chosen in the group answers
+    of `answers`: "opt", ["a", "b"] or {"selected": ..., "other": text} (surveys/answers.chosen_ids)."""
+    if dialect == 'postgresql':
+        chosen = ("CASE WHEN json_typeof(a.value) = 'object' THEN a.value -> 'selected' ELSE a.value END")
+        each = (f"CROSS JOIN LATERAL json_array_elements(CASE json_typeof({chosen}) WHEN 'array' "
+                f"THEN {chosen} ELSE json_build_array({chosen}) END) o(value)")
+        option, is_text = "o.value #>> '{}'", "json_typeof(o.value) = 'string'"
+    else:
+        each = ("JOIN json_each(a.value, CASE json_type(a.value) WHEN 'object' THEN '$.selected' "
+                "ELSE '$' END) o")
+        option, is_text = "o.value", "o.type = 'text'"
+    return (f"SELECT DISTINCT r.dialogue_id, a.question_id, {option} AS option_id, a.response_id "
+            f"FROM {answers} a JOIN response r ON r.id = a.response_id {_group('a')} {each} "
+            f"WHERE {is_text}")
+
+
+def _option_changes(dialect: str, op_name: str, new_a: str, old_a: str) -> list[str]:
+    """The statements that keep response_option in step with an INSERT, DELETE or UPDATE of answers."""
+    insert = (f"INSERT INTO response_option (dialogue_id, question_id, option_id, response_id) "
+              f"{_options(dialect, new_a)} ON CONFLICT DO NOTHING;")
+    delete = ("DELETE FROM response_option WHERE EXISTS (SELECT 1 FROM " + old_a + " a WHERE "
+              "a.response_id = response_option.response_id AND a.question_id = response_option.question_id);")
+    return {'insert': [insert], 'delete': [delete], 'update': [delete, insert]}[op_name]
+
+
 def _answer_only(dialect: str, rows: list[tuple[str, str]]) -> str:
     """b41d7c2e9f05's upsert of tally_answer alone, from (answers, sign) sources."""
     return _answers._apply('tally_answer', _answers.ANSWER_KEYS,
@@ -204,6 +238,20 @@ def _create_tables():
                                 ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('survey_version_id', 'question_id', name=op.f('pk_survey_group_question')),
     )
+    op.create_table(
+        'response_option',
+        sa.Column('dialogue_id', sa.Integer(), nullable=False),
+        sa.Column('question_id', sa.String(100), nullable=False),
+        sa.Column('option_id', sa.String(100), nullable=False),
+        sa.Column('response_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['dialogue_id'], ['dialogue.id'],
+                                name=op.f('fk_response_option_dialogue_id_dialogue'), ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['response_id'], ['response.id'],
+                                name=op.f('fk_response_option_response_id_response'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('dialogue_id', 'question_id', 'option_id', 'response_id',
+                                name=op.f('pk_response_option')),
+    )
+    op.create_index('ix_response_option_response_id', 'response_option', ['response_id'])
     for table in [*PIN_TALLIES, PAIR_TALLY]:
         if table == 'tally_answer_pin':
             continue  # b41d7c2e9f05's
@@ -238,6 +286,8 @@ def _fill_group_questions():
 
 
 def _count_existing(dialect: str):
+    op.execute(f"INSERT INTO response_option (dialogue_id, question_id, option_id, response_id) "
+               f"{_options(dialect, 'answer')}")
     op.execute("DELETE FROM tally_answer_pin")
     for table in [*PIN_TALLIES, PAIR_TALLY]:
         names = ', '.join(_keys(table))
@@ -346,6 +396,7 @@ def downgrade():
     for table in [PAIR_TALLY, *PIN_TALLIES]:
         if table != 'tally_answer_pin':
             op.drop_table(table)
+    op.drop_table('response_option')
     op.drop_table('survey_group_question')
     op.execute("DELETE FROM tally_answer")
     op.execute("DELETE FROM tally_answer_pin")
