@@ -127,6 +127,11 @@ def test_the_nine_layer_download_over_the_budget_is_a_job_beside_the_one_layer_p
     one = client.get(f"/planering/analys/dialoger/{dialogue_id}/heta-punkter.geojson?size=100"
                      "&layer=safety-negative")
     assert one.status_code == 200  # the page's one layer stays within the budget
+    # At 250 m nine layers of the area's few dozen cells fit: the link at once, no job.
+    coarse = client.get(PAGE.replace("size=100", "size=250").format(id=dialogue_id)
+                        ).get_data(as_text=True)
+    assert "Beräkna nedladdningen" not in coarse
+    assert client.get(download_link(coarse)).status_code == 200
     assert _jobs() == 0  # a GET never starts or stores anything
 
     shown = _press(client, html)
