@@ -17,6 +17,7 @@ makes it stale. Reading a stored result never writes.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from flask import current_app
 from shapely import from_geojson
@@ -103,7 +104,7 @@ def active_job(dialogue: Dialogue, args: str) -> ExportJob | None:
                  and progress(job)["state"] in ACTIVE), None)
 
 
-def _stored_file(dialogue: Dialogue, args: str):
+def _stored_file(dialogue: Dialogue, args: str) -> Path | None:
     """The result file of the latest finished job with these arguments, unless expired or gone."""
     from ..jobs.service import expired, result_path
 
