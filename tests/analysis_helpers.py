@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from datetime import UTC, datetime
+from html import unescape
 
 from geoalchemy2.shape import from_shape
 from sqlalchemy import insert
@@ -64,6 +66,30 @@ def login(client, user, password="rätt-lösenord-123"):
         "csrf_token": csrf_from(page), "email": user.email, "password": password,
     })
     assert response.status_code == 302
+
+
+def press_compute(client, html: str):
+    """Press the hot spot page's compute button as a browser would: the form's action, its CSRF
+    token (jobs run at once in the suite), following the redirect back to the page."""
+    action = unescape(re.search(r'<form method="post" action="([^"]+heta-punkter/berakna[^"]*)"',
+                                html).group(1))
+    return client.post(action, data={"csrf_token": csrf_from(html)}, follow_redirects=True)
+
+
+def download_link(html: str) -> str | None:
+    """The hot spot page's GeoJSON download link, if it offers one (else it offers the button)."""
+    found = re.search(r'<p class="no-print" id="hotspot-download"><a href="([^"]+)"', html)
+    return unescape(found.group(1)) if found else None
+
+
+def hotspot_grid(client, dialogue_id: int, query: str = "size=100"):
+    """The nine-layer hot spot GeoJSON as a planner gets it: open the page, press the compute
+    button if the page offers it instead of the link, then follow the link."""
+    html = client.get(f"/planering/analys/dialoger/{dialogue_id}/heta-punkter?{query}"
+                      ).get_data(as_text=True)
+    if download_link(html) is None:
+        html = press_compute(client, html).get_data(as_text=True)
+    return client.get(download_link(html))
 
 
 def many_pins(dialogue, n: int) -> None:

@@ -127,7 +127,8 @@ def _layer() -> tuple[str, str]:
 @bp.route("/dialoger/<int:dialogue_id>/heta-punkter")
 def hotspots(dialogue_id: int):
     """Significant hot and cold spots of one value and sentiment (Gi*, permutations, FDR); for a
-    big lattice the stored result of a job, or the button that starts one (nothing written here)."""
+    big lattice the stored result of a job, or the button that starts one, as for a nine-layer
+    download over the inline budget (nothing written here)."""
     dialogue, _definition, pin_filter, context = _setup(dialogue_id)
     size = _size(GRID_SIZES[0])
     layer = _layer()
@@ -139,11 +140,14 @@ def hotspots(dialogue_id: int):
         args = job_args(dialogue, pin_filter, size)
         return render_template("analysis/hotspots.html", **context, **common, result=None,
                                map=None, header="", lattice_size=lattice_size(dialogue, size),
-                               job=latest_job(dialogue, args))
+                               job=latest_job(dialogue, args), download=False)
+    # The download has every layer: at once, stored, or the button that starts the job.
+    download = hotspots_for(dialogue, pin_filter, size, LAYERS, peek=True)
+    job = None if download else latest_job(dialogue, job_args(dialogue, pin_filter, size))
     embedded, header = embed_many([hotspot_map(area_geojson(dialogue.area_id), result, [layer])])
     return render_template(
         "analysis/hotspots.html", **context, **common, result=result, map=embedded[0],
-        header=header, lattice_size=len(result.cells), job=None,
+        header=header, lattice_size=len(result.cells), job=job, download=download,
     )
 
 
@@ -151,8 +155,9 @@ def hotspots(dialogue_id: int):
 @bp.route("/dialoger/<int:dialogue_id>/heta-punkter/berakna", methods=["POST"])
 @declares("view")
 def compute_hotspots(dialogue_id: int):
-    """Start the job that computes the hot spots of a big lattice (for this size and filter),
-    unless one with the same arguments is waiting or running, or its result is still fresh."""
+    """Start the job that computes every layer's hot spots (for this size and filter: a big
+    lattice, or the download of more cells x layers than one request computes), unless one with
+    the same arguments is waiting or running, or its result is still fresh."""
     from ..export.service import TASKS  # here: the report (app.export) imports this module
     from ..export.source import ExportOptions
     from ..jobs.service import QueueUnavailable, start_export

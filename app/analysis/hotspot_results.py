@@ -1,10 +1,12 @@
 """Hot spots of big lattices as a job: the one path that gives the hot spot page, its GeoJSON and
 the report their result.
 
-A lattice of at most HOTSPOT_INLINE_CELLS cells (1,000; the demo area has a few hundred) is
-computed at once, as a page always did: one layer's 999 permutations take 0.7 s on 1,600 cells
-and 9.5 s on 19,881 (a municipality at 100 m), measured on 2 busy cores.
-A bigger one (a whole municipality at 100 m: tens of thousands of cells) is computed by a worker
+One request computes at most HOTSPOT_INLINE_CELLS cells x layers (1,000: one layer of 1,000
+cells), as a page always did: one layer's 999 permutations take 0.7 s on 1,600 cells and 9.5 s
+on 19,881 (a municipality at 100 m), measured on 2 busy cores; all nine layers of the GeoJSON
+about 0.6 ms per cell and layer (400 cells: 2.3 s). So the page's one layer of the demo area (a
+few hundred cells) is computed at once, but its nine-layer download, like anything of a bigger
+lattice (a whole municipality at 100 m: tens of thousands of cells), is computed by a worker
 when a planner presses the button: a job of the format "hotspots" (the theme suggestions' path,
 app/jobs), whose result file is the lattice with Gi*'s figures as JSON. A stored result is used for
 the same dialogue, cell size, filter and data: its arguments hold the count of shown pins, the
@@ -15,6 +17,7 @@ makes it stale. Reading a stored result never writes.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from flask import current_app
 from shapely import from_geojson
@@ -40,9 +43,11 @@ def lattice_size(dialogue: Dialogue, size: int) -> int:
     return len(lattice(from_geojson(area_geojson(dialogue.area_id)), size, []))
 
 
-def computed_at_once(dialogue: Dialogue, size: int) -> bool:
-    """Whether the lattice is small enough to compute on the page rather than as a job."""
-    return lattice_size(dialogue, size) <= int(current_app.config["HOTSPOT_INLINE_CELLS"])
+def computed_at_once(dialogue: Dialogue, size: int, layers: int = 1) -> bool:
+    """Whether cells x layers fit the budget of one request (HOTSPOT_INLINE_CELLS) rather than
+    needing a job."""
+    return (lattice_size(dialogue, size) * layers
+            <= int(current_app.config["HOTSPOT_INLINE_CELLS"]))
 
 
 def fingerprint(dialogue_id: int, pin_filter: PinFilter) -> list[int]:
@@ -99,32 +104,42 @@ def active_job(dialogue: Dialogue, args: str) -> ExportJob | None:
                  and progress(job)["state"] in ACTIVE), None)
 
 
-def stored(dialogue: Dialogue, args: str) -> Hotspots | None:
-    """The result of the latest finished job with these arguments, unless its file has expired."""
+def _stored_file(dialogue: Dialogue, args: str) -> Path | None:
+    """The result file of the latest finished job with these arguments, unless expired or gone."""
     from ..jobs.service import expired, result_path
 
     now = utcnow()
     for job in _jobs(dialogue.id, args):
         if job.state == "done" and not expired(job, now):
-            try:
-                return from_json(json.loads(result_path(job.id).read_text(encoding="utf-8")))
-            except FileNotFoundError:  # removed by `jobs tidy` meanwhile
-                return None
+            path = result_path(job.id)
+            return path if path.exists() else None  # removed by `jobs tidy` meanwhile
     return None
 
 
+def stored(dialogue: Dialogue, args: str) -> Hotspots | None:
+    """The result of the latest finished job with these arguments, unless its file has expired."""
+    path = _stored_file(dialogue, args)
+    try:
+        return from_json(json.loads(path.read_text(encoding="utf-8"))) if path else None
+    except FileNotFoundError:  # removed by `jobs tidy` meanwhile
+        return None
+
+
 def hotspots_for(dialogue: Dialogue, pin_filter: PinFilter, size: int,
-                 layers: tuple[tuple[str, str], ...] = LAYERS, *, in_job: bool = False
-                 ) -> Hotspots | None:
-    """The hot spots to show: computed now for a small lattice (or inside a job: the report), else
-    the stored result for the same arguments, else None (the page offers to compute them)."""
-    if in_job or computed_at_once(dialogue, size):
-        if in_job and not computed_at_once(dialogue, size):
-            found = stored(dialogue, job_args(dialogue, pin_filter, size))
-            if found is not None:
-                return found
+                 layers: tuple[tuple[str, str], ...] = LAYERS, *, in_job: bool = False,
+                 peek: bool = False) -> Hotspots | bool | None:
+    """The hot spots to show: computed now if their cells x layers fit one request (or inside a
+    job: the report), else the stored result for the same arguments (every layer), else None (the
+    page offers to compute them). With peek, only whether they would be given, computing nothing."""
+    if computed_at_once(dialogue, size, len(layers)):
+        return True if peek else compute(dialogue, pin_filter, size, layers)
+    args = job_args(dialogue, pin_filter, size)
+    if peek:
+        return _stored_file(dialogue, args) is not None
+    found = stored(dialogue, args)
+    if found is None and in_job:
         return compute(dialogue, pin_filter, size, layers)
-    return stored(dialogue, job_args(dialogue, pin_filter, size))
+    return found
 
 
 def to_json(result: Hotspots) -> dict:

@@ -1,9 +1,11 @@
 """The analysis page in Chromium: a hostile comment stays text, and axe finds nothing serious."""
 
+import json
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from ..analysis_helpers import add_pins
 
@@ -117,6 +119,19 @@ def test_the_hotspot_page_names_its_test_in_the_legend(page, live_server, make):
     page.get_by_role("button", name="Visa", exact=True).click()
     page.wait_for_url("**layer=justice-positive**")
     assert page.locator("h2", has_text="Rättvisa: Fungerar bra").count() == 1
+    # The nine-layer download of this many cells is a job: the button first, then the link.
+    download = page.locator("#hotspot-download")
+    assert download.get_by_role("link").count() == 0
+    serious = [v for v in Axe().run(page).response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
+    download.get_by_role("button", name="Beräkna nedladdningen").click()
+    page.wait_for_url("**layer=justice-positive**")
+    link = page.locator("#hotspot-download").get_by_role(
+        "link", name="Ladda ner rutnätet med testresultaten (GeoJSON)")
+    expect(link).to_be_visible()
+    grid = json.loads(page.request.get(live_server + link.get_attribute("href")).body())
+    assert "spot_justice_positive" in grid["features"][0]["properties"]
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious]

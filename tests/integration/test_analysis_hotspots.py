@@ -18,7 +18,7 @@ from app.domain import SENTIMENTS, VALUES
 from app.extensions import db
 from app.models import NamedPlace
 
-from ..analysis_helpers import add_pins, login
+from ..analysis_helpers import add_pins, hotspot_grid, login
 from ..factories import husby_polygon
 
 CENTRUM = (59.4108, 17.9259)
@@ -55,7 +55,7 @@ def _dialogue(make, specs):
 def test_our_z_and_p_equal_esda_run_independently_on_the_exported_grid(client, make):
     dialogue = _dialogue(make, _noise(500, seed=1) + _cluster(40, seed=2))
     login(client, make.user(dialogue.municipality))
-    response = client.get(f"/planering/analys/dialoger/{dialogue.id}/heta-punkter.geojson?size=100")
+    response = hotspot_grid(client, dialogue.id)  # nine layers of this many cells: the button
     assert response.status_code == 200
     grid = geopandas.read_file(io.BytesIO(response.data))
     assert len(grid) > 100 and grid.crs.to_epsg() == 4326
@@ -113,7 +113,7 @@ def test_a_seeded_cluster_in_noise_is_found_and_named_after_its_place(client, ma
 def test_pure_noise_gives_no_significant_cell_in_any_layer(client, make, seed):
     dialogue = _dialogue(make, _noise(600, seed=seed))
     login(client, make.user(dialogue.municipality))
-    response = client.get(f"/planering/analys/dialoger/{dialogue.id}/heta-punkter.geojson?size=100")
+    response = hotspot_grid(client, dialogue.id)
     grid = geopandas.read_file(io.BytesIO(response.data))
     spots = grid[[f"spot_{v}_{s}" for v in VALUES for s in SENTIMENTS]]
     assert spots.notna().sum().sum() == 0

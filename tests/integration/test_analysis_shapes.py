@@ -11,7 +11,7 @@ from app.analysis.grid import grid_summary, pin_groups, suppress_small
 from app.extensions import db
 from app.models import Pin
 
-from ..analysis_helpers import login
+from ..analysis_helpers import hotspot_grid, login
 from .shape_helpers import cell_origin, park_area, route_along_a_row, wgs84
 
 
@@ -110,9 +110,11 @@ def test_every_analysis_view_renders_with_routes_and_areas(app, make):
         client = app.test_client()
         login(client, make.user(dialogue.municipality, role=role))
         for url in (base, f"{base}/rutnat?size=100", f"{base}/statistik", f"{base}/styrgrupp",
-                    f"{base}/bedomning", f"{base}/heta-punkter", f"{base}/heta-punkter.geojson"):
+                    f"{base}/bedomning", f"{base}/heta-punkter"):
             response = client.get(url)
             assert response.status_code == 200, (role, url)
+        # The nine-layer download of the Husby area's cells is a job: pressed, then fetched.
+        assert hotspot_grid(client, dialogue.id, "").status_code == 200, role
 
 
 def test_cell_shares_of_a_diagonal_route_and_a_degenerate_one():

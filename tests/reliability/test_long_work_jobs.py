@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.models import Dialogue, ThemeSuggestion
 
-from ..analysis_helpers import add_pins
+from ..analysis_helpers import add_pins, download_link
 from ..swedish_corpus import corpus
 from .server import gunicorn, job_worker
 from .test_export_downloads import _CSRF, finished, logged_in
@@ -70,29 +70,38 @@ def test_the_archive_package_is_made_by_the_worker_and_downloaded(make, database
 
 
 @pytest.mark.slow
-def test_hot_spots_of_a_big_lattice_wait_for_a_worker_and_then_appear(make, database_url, tmp_path):
+@pytest.mark.parametrize("budget", ["10", "1000"], ids=["big-lattice", "nine-layer-download"])
+def test_hot_spots_of_a_big_lattice_wait_for_a_worker_and_then_appear(make, database_url, tmp_path,
+                                                                        budget):
     from ..integration.test_analysis_hotspots import _cluster, _dialogue, _noise
 
     dialogue = _dialogue(make, _noise(300, seed=21) + _cluster(50, seed=22))
     email, dialogue_id = make.user(dialogue.municipality, "working_group").email, dialogue.id
-    env = jobs_env(tmp_path, HOTSPOT_INLINE_CELLS="10")  # the Husby area's cells count as many
+    # 10: the Husby area's cells count as many; 1,000 (the default): its one layer is shown at
+    # once, but the nine layers of the download are over the budget.
+    env = jobs_env(tmp_path, HOTSPOT_INLINE_CELLS=budget)
     with gunicorn(database_url, workers=1, env=env) as base_url:
         browser = logged_in(base_url, email)
         page_url = f"{base_url}/planering/analys/dialoger/{dialogue_id}/heta-punkter?size=100"
         page = browser.get(page_url, timeout=30).text
-        assert "Beräkna heta punkter" in page
+        assert download_link(page) is None
+        if budget == "10":
+            assert "Beräkna heta punkter" in page
+        else:
+            assert "Beräkna nedladdningen" in page and "vid Husby centrum" in page
         action = re.search(r'<form method="post" action="([^"]+berakna[^"]*)"', page).group(1)
         answer = browser.post(base_url + action.replace("&amp;", "&"),
                               data={"csrf_token": _CSRF.search(page).group(1)}, timeout=30)
         # No worker yet: the page says they are being computed, and links the job's progress page.
         assert answer.status_code == 200 and "De heta punkterna beräknas: 0 av 9" in answer.text
+        assert download_link(answer.text) is None
         job_url = re.search(r'href="([^"]+/jobb/[0-9a-f]+)"', answer.text).group(1)
         assert browser.get(base_url + job_url, timeout=30).status_code == 200
         with job_worker(database_url, env):
             finished(browser, base_url + job_url + "/status", seconds=240)
         done = browser.get(page_url + "&layer=safety-negative", timeout=30).text
-        assert "vid Husby centrum" in done and "Beräkna heta punkter" not in done
-        grid = browser.get(page_url.replace("heta-punkter?", "heta-punkter.geojson?"), timeout=30)
+        assert "vid Husby centrum" in done and "berakna" not in done
+        grid = browser.get(base_url + download_link(done), timeout=30)
         assert grid.status_code == 200
         spots = [f["properties"]["spot_safety_negative"] for f in grid.json()["features"]]
         assert "hot" in spots
