@@ -25,6 +25,9 @@ LONG = ("Gångtunnelbelysningsunderhållsproblem vid https://www.example.se/komm
         "gang-och-cykeltunnlar/husby-centrum/belysning?ärende=2026-000123")
 
 PAGES = {
+    "dialogues": "/planering/",
+    "areas": "/planering/omraden",
+    "surveys": "/planering/enkater",
     "analysis": "/planering/analys/dialoger/{id}",
     "grid": "/planering/analys/dialoger/{id}/rutnat",
     "statistics": "/planering/analys/dialoger/{id}/statistik",
@@ -37,10 +40,12 @@ PAGES = {
     "export": "/planering/dialoger/{id}/export/",
     "settings": "/planering/dialoger/{id}",
     "population": "/planering/dialoger/{id}/befolkning",
+    "feedback": "/planering/dialoger/{id}/aterkoppling",
+    "heat map": "/planering/dialoger/{id}/varmekarta",
 }
 # The tables each page shows with _busy_dialogue (at least), so that no page passes by showing none.
-TABLES = {"analysis": 1, "grid": 1, "statistics": 20, "steering": 20, "assessment": 4, "hotspots": 1,
-          "themes": 1, "suggestions": 1}
+TABLES = {"dialogues": 1, "areas": 1, "analysis": 1, "grid": 1, "statistics": 20, "steering": 20,
+          "assessment": 4, "hotspots": 1, "themes": 1, "suggestions": 1}
 
 # The region around each table, how a keyboard reaches it, and the name a screen reader announces.
 REGIONS = """() => [...document.querySelectorAll('main table')].map(table => {
@@ -103,5 +108,31 @@ def test_the_planner_pages_reflow_at_320_pixels(browser, live_server, make, name
                                   for v in violations]
         page.set_viewport_size(PHONE)  # the colleague's phone: nothing sideways there either
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), overflow(page)
+    finally:
+        context.close()
+
+
+def test_a_keyboard_user_scrolls_the_wide_grid_table_on_a_phone(browser, live_server, make):
+    dialogue = _busy_dialogue(make)
+    context = browser.new_context(viewport=NARROW)
+    page = context.new_page()
+    try:
+        _log_in(page, live_server, make.user(dialogue.municipality))
+        page.goto(live_server + PAGES["grid"].format(id=dialogue.id))
+        region = page.get_by_role("region", name="Synpunkter per ruta")
+        assert region.evaluate("r => r.scrollWidth > r.clientWidth")  # wider than the phone
+        # The region is a stop in the tab order of its own, just before its column headers' links.
+        region.locator("th a").first.focus()
+        page.keyboard.press("Shift+Tab")
+        assert region.evaluate("r => document.activeElement === r")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        # The arrow keys scroll smoothly: wait for the region to move.
+        for _ in range(20):
+            if region.evaluate("r => r.scrollLeft") > 0:
+                break
+            page.wait_for_timeout(100)
+        assert region.evaluate("r => r.scrollLeft") > 0
+        assert page.evaluate("scrollX") == 0  # the page itself stays put
     finally:
         context.close()
