@@ -1,14 +1,18 @@
-"""Writing development areas: the geometry as WGS84 MultiPolygon, its size measured in SWEREF 99 TM."""
+"""Development areas: written as a WGS84 MultiPolygon with its size measured in SWEREF 99 TM, read as
+GeoJSON, and the named places inside an outline."""
 
 from __future__ import annotations
+
+import json
 
 from geoalchemy2.shape import from_shape
 from shapely import Point
 from shapely.geometry.base import BaseGeometry
 from shapely.prepared import prep
+from sqlalchemy import func, select
 
 from .extensions import db
-from .models import DevelopmentArea, Municipality
+from .models import DevelopmentArea, Municipality, NamedPlace
 from .spatial import WGS84, area_km2, as_multipolygon
 
 
@@ -29,6 +33,13 @@ def store_area(
     return area
 
 
+def area_geojson(area_id: int) -> str:
+    """The area's outline as GeoJSON text, made by the database."""
+    return db.session.execute(
+        select(func.ST_AsGeoJSON(DevelopmentArea.geom)).where(DevelopmentArea.id == area_id)
+    ).scalar_one()
+
+
 def named_places_within(outline_wgs84: BaseGeometry) -> list[tuple[float, float, str]]:
     """(lat, lng, name) of the named places of the area whose outline this is, in the planners' order.
 
@@ -36,12 +47,6 @@ def named_places_within(outline_wgs84: BaseGeometry) -> list[tuple[float, float,
     outline and its own area has the outline's extent (so another area's places, a neighbouring
     municipality's or a colleague's draft, never appear).
     """
-    import json
-
-    from sqlalchemy import func, select
-
-    from .models import DevelopmentArea, NamedPlace
-
     west, south, east, north = outline_wgs84.bounds
     lng, lat = func.ST_X(NamedPlace.geom), func.ST_Y(NamedPlace.geom)
     rows = db.session.execute(

@@ -193,20 +193,15 @@ def answer_pin_rows(dialogue_id: int, question_ids: list[str], pin_filter: PinFi
         return None
     own = [q for q in question_ids if group is None or q == group[0]]
     others = [q for q in question_ids if q not in own]
-    statements = []
-    if own:
-        t = AnswerPinTally
-        statements.append(_counted(t, select(t.question_id, t.value, t.pin_value, func.sum(t.n))
-                                   .where(t.question_id.in_(own), *_in_group(t, group))
-                                   .group_by(t.question_id, t.value, t.pin_value),
-                                   dialogue_id, pin_filter, states))
-    if others:
-        p = AnswerPairPinTally
-        statements.append(_counted(p, select(p.other_question_id, p.other_value, p.pin_value, func.sum(p.n))
-                                   .where(p.other_question_id.in_(others), *_in_group(p, group))
-                                   .group_by(p.other_question_id, p.other_value, p.pin_value),
-                                   dialogue_id, pin_filter, states))
-    rows = [row for statement in statements for row in db.session.execute(statement)]
+    p = AnswerPairPinTally
+    rows = []
+    for t, question, value, asked in ((AnswerPinTally, AnswerPinTally.question_id, AnswerPinTally.value, own),
+                                      (p, p.other_question_id, p.other_value, others)):
+        if asked:
+            rows += db.session.execute(_counted(
+                t, select(question, value, t.pin_value, func.sum(t.n))
+                .where(question.in_(asked), *_in_group(t, group)).group_by(question, value, t.pin_value),
+                dialogue_id, pin_filter, states)).all()
     if any(value == LONG_ANSWER and n for _q, value, _v, n in rows):
         return None
     return [(q, value, pin_value, int(n)) for q, value, pin_value, n in rows if n]

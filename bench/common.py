@@ -1,15 +1,17 @@
-"""Shared pieces of the benchmarks: the machine, timing many clients, and writing RESULTS.md."""
+"""Shared pieces of the benchmarks: the machine, fresh databases, timing many clients, RESULTS.md."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import re
 import statistics
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +35,35 @@ def machine() -> str:
     load = os.getloadavg()[0]
     return (f"{os.cpu_count()} cores ({cpu}), {mem_kb / 1024 / 1024:.1f} GB RAM, Python "
             f"{platform.python_version()}, load average {load:.1f} at start")
+
+
+DATABASE_LABELS = {"postgis": "PostGIS", "spatialite": "SpatiaLite"}
+
+
+@contextlib.contextmanager
+def fresh_database(name: str) -> Iterator[str]:
+    """The URL of a new empty database, deleted afterwards: "postgis" (a throwaway PostgreSQL
+    cluster) or "spatialite" (a file in a temporary folder)."""
+    if name == "postgis":
+        from tests.reliability.server import ThrowawayPostgres
+
+        pg = ThrowawayPostgres()
+        try:
+            yield pg.url
+        finally:
+            pg.destroy()
+    elif name == "spatialite":
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+    else:
+        raise ValueError(f"no such database kind: {name} (postgis or spatialite)")
+
+
+def engine_for(url: str):
+    """A SQLAlchemy engine on the URL; SQLite through sqlean, as the app loads SpatiaLite."""
+    from sqlalchemy import create_engine
+
+    return create_engine(url, module=__import__("sqlean")) if url.startswith("sqlite") else create_engine(url)
 
 
 def now() -> str:

@@ -14,19 +14,28 @@ import argparse
 import os
 import signal
 import sys
-import tempfile
 import threading
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import requests
-from common import Measurement, hammer, machine, merge, now, write_section
-from sqlalchemy import create_engine, text
+from common import (
+    DATABASE_LABELS,
+    Measurement,
+    engine_for,
+    fresh_database,
+    hammer,
+    machine,
+    merge,
+    now,
+    write_section,
+)
+from sqlalchemy import text
 
 from tests.factories import Factories
 from tests.reliability import client, load
-from tests.reliability.server import ThrowawayPostgres, app_on, gunicorn, migrate
+from tests.reliability.server import app_on, gunicorn, migrate
 
 TARGET_RATE, TARGET_P99 = 0.60, 4.0
 # A few answers of the main template besides consent (which the client adds), as a resident gives.
@@ -85,8 +94,7 @@ def prepare(url: str) -> str:
     migrate(url)
     with app_on(url):
         slug = Factories().dialogue(slug="bench").slug
-    sqlite = url.startswith("sqlite")
-    engine = create_engine(url, module=__import__("sqlean")) if sqlite else create_engine(url)
+    engine = engine_for(url)
     key = "id INTEGER PRIMARY KEY" if url.startswith("sqlite") else "id serial PRIMARY KEY"
     with engine.begin() as conn:
         conn.execute(text(f"CREATE TABLE bench_baseline ({key}, key varchar(64) UNIQUE, body text)"))
@@ -94,8 +102,13 @@ def prepare(url: str) -> str:
     return slug
 
 
-def run_database(name: str, url: str, levels: list[int], seconds: float, workers: int) -> list[tuple]:
+def run_database(name: str, url: str, levels: list[int], seconds: float, workers: int,
+                 after_prepare: Callable[[str], object] | None = None) -> list[tuple]:
+    """Each level of clients against the app and the baseline on a fresh database; rows for the
+    report. after_prepare(url) runs on the prepared database before the servers start."""
     slug = prepare(url)
+    if after_prepare:
+        after_prepare(url)
     rows = []
     with gunicorn(url, workers=workers) as app_url, \
             gunicorn(url, workers=workers, app="bench.baseline_app:app") as base_url:
@@ -156,29 +169,27 @@ def report(rows: list[tuple], seconds: float, workers: int, started: str, host: 
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--levels", default="10,50,200")
+def arguments(doc: str, *, seconds: float, levels: str) -> argparse.Namespace:
+    """The ingest benchmarks' command line (--seconds, --levels, --workers, --databases); levels
+    as numbers. Also makes a kill stop the servers and the throwaway cluster (the finally blocks)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=seconds)
+    parser.add_argument("--levels", default=levels)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--databases", default="postgis,spatialite")
     args = parser.parse_args()
-    # Stopped with kill: still stop the servers and the throwaway cluster (the finally blocks).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    levels = [int(n) for n in args.levels.split(",")]
+    args.level_list = [int(n) for n in args.levels.split(",")]
+    return args
+
+
+def main() -> None:
+    args = arguments(__doc__, seconds=15, levels="10,50,200")
     started, host = now(), machine()
     rows: list[tuple] = []
     for name in args.databases.split(","):
-        if name == "postgis":
-            pg = ThrowawayPostgres()
-            try:
-                rows += run_database("PostGIS", pg.url, levels, args.seconds, args.workers)
-            finally:
-                pg.destroy()
-        else:
-            with tempfile.TemporaryDirectory() as tmp:
-                url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
-                rows += run_database("SpatiaLite", url, levels, args.seconds, args.workers)
+        with fresh_database(name) as url:
+            rows += run_database(DATABASE_LABELS[name], url, args.level_list, args.seconds, args.workers)
     body = report(rows, args.seconds, args.workers, started, host, os.getloadavg()[0])
     print(body)
     write_section("Ingest", body + "\n\nShortfalls and their causes: see \"Ingest: shortfalls\" below.")

@@ -66,10 +66,11 @@ def main() -> None:
             lines.append(f"| {slug} ({pins:,} pins) | {statistics.median(on):.1f} s | "
                          f"{statistics.median(off):.1f} s |")
             print(lines[-1], flush=True)
+    turns = "one turn" if args.turns == 1 else f"median of {args.turns} turns"
     body = (f"Measured {now()} on {started_on}, PostgreSQL 15, `bench/retention.py`: the retention purge "
             "(app/records/retention.py, `purge_dialogue`: pins, answers and responses in three "
-            f"DELETEs) of each dialogue of the scale bench, median of {args.turns} turns, each rolled "
-            "back.\n\n| dialogue | with the tally triggers | triggers off (bare DELETEs, baseline) |\n"
+            f"DELETEs) of each dialogue of the scale bench, {turns}, each rolled back.\n\n"
+            "| dialogue | with the tally triggers | triggers off (bare DELETEs, baseline) |\n"
             "|---|---|---|\n" + "\n".join(lines))
     publish("Retention purge", body, args.record)
 

@@ -76,21 +76,19 @@ The comment lists (moderation, coding) page by keyset and read one page. The gro
 the load of three other engineers' test runs on the same two cores.
 
 **Statistics and the steering overview** read their answer tables from the answer tallies
-(`tally_answer`, `tally_answer_pin`, migration b41d7c2e9f05): 82 ms and 246 ms at 1,000,000 pins
-(were 1.9 s and 2.1 s, when answers per question and pins per demographic group joined `answer`
-with `response` or `pin`, ~1 s each at 333,000 responses).
+(`tally_answer`, `tally_answer_pin`, migration b41d7c2e9f05; were 1.9 s and 2.1 s at 1,000,000
+pins, when answers per question and pins per demographic group joined `answer` with `response`
+or `pin`).
 
-**Not met: statistics with a demographic-group filter** (2.1 s at 1,000,000 pins on
-2026-12-01 13:13 UTC; 4.9 s before the answer tallies, on a busier machine). A group filter
-narrows the pins to the respondents whose answer includes the option; no tally holds pins per
-day or per cell per answer, so the pins per day, per value and the 250 m cells behind the page
-are grouped from `pin` with the answer subquery. The next step would be to answer one group
-filter from `tally_answer_pin` (per value and sentiment) and keep a per-cell, per-answer tally
-only if the cells are worth its write cost.
-At 10,000 pins statistics and the steering overview take longer than at 1,000,000 (257 vs
-82 ms, 645 vs 246 ms); not looked into in this run. The run before the answer tallies traced
-the same effect to PostgreSQL's default `random_page_cost = 4` (a small dialogue's query scans
-instead of using the index; 1.1, the usual SSD setting, see README, fixed it there).
+**A demographic-group filter** ("one age group": respondents aged 25-44, a third of the pins)
+reads the tallies of pins per group answer (migration c7d3a5e1f824): per hour, per 50 m cell, and
+per pair of group answers for the other groups' tables, summed over the answers that include the
+option. Before them the statistics page took 3.3 s at 1,000,000 pins (2026-12-01 15:08 UTC, the
+same machine): four GROUP BYs over `pin` joined with the matching answers, 0.4-0.8 s each. Two
+groups at once, or a group with a theme, still group `pin` (not in this table).
+Where a small dialogue takes longer than a big one, the run before the answer tallies traced it
+to PostgreSQL's default `random_page_cost = 4` (a small dialogue's query scans instead of using
+the index; 1.1, the usual SSD setting, see README, fixed it there).
 """
 
 

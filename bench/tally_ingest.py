@@ -10,26 +10,18 @@ Writes "Ingest: tally triggers" in bench/RESULTS.md.
 
 from __future__ import annotations
 
-import argparse
 import os
-import signal
-import sys
-import tempfile
-from pathlib import Path
 
 import ingest
-from common import machine, now, write_section
-from sqlalchemy import create_engine, text
-
-from tests.reliability.server import ThrowawayPostgres
+from common import DATABASE_LABELS, engine_for, fresh_database, machine, now, write_section
+from sqlalchemy import text
 
 
 def drop_tally_triggers(url: str) -> int:
     """Drop the tally triggers (the counts then go stale); how many were dropped."""
-    sqlite = url.startswith("sqlite")
-    engine = create_engine(url, module=__import__("sqlean")) if sqlite else create_engine(url)
+    engine = engine_for(url)
     with engine.begin() as conn:
-        if sqlite:
+        if url.startswith("sqlite"):
             names = [(n, None) for (n,) in conn.execute(text(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tally%'"))]
         else:
@@ -41,38 +33,20 @@ def drop_tally_triggers(url: str) -> int:
     return len(names)
 
 
+def _drop_every_tally_trigger(url: str) -> None:
+    assert drop_tally_triggers(url) > 0, "the schema has no tally triggers to drop"
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--levels", default="20,50")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--databases", default="postgis,spatialite")
-    args = parser.parse_args()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    levels = [int(n) for n in args.levels.split(",")]
+    args = ingest.arguments(__doc__, seconds=20, levels="20,50")
     started, host = now(), machine()
     rows: list[tuple] = []
-    original_prepare = ingest.prepare
     for name in args.databases.split(","):
         for triggers in (True, False):
-            def prepare(url: str, triggers=triggers) -> str:
-                slug = original_prepare(url)
-                if not triggers:
-                    assert drop_tally_triggers(url) > 0
-                return slug
-            ingest.prepare = prepare
-            label = ("PostGIS" if name == "postgis" else "SpatiaLite") + \
-                (", tally triggers" if triggers else ", no tally triggers")
-            if name == "postgis":
-                pg = ThrowawayPostgres()
-                try:
-                    rows += ingest.run_database(label, pg.url, levels, args.seconds, args.workers)
-                finally:
-                    pg.destroy()
-            else:
-                with tempfile.TemporaryDirectory() as tmp:
-                    url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
-                    rows += ingest.run_database(label, url, levels, args.seconds, args.workers)
+            label = DATABASE_LABELS[name] + (", tally triggers" if triggers else ", no tally triggers")
+            with fresh_database(name) as url:
+                rows += ingest.run_database(label, url, args.level_list, args.seconds, args.workers,
+                                            after_prepare=None if triggers else _drop_every_tally_trigger)
     lines = [
         f"Run {started} on {host}; {os.getloadavg()[0]:.1f} "
         f"at the end. `bench/tally_ingest.py --seconds {args.seconds:g} --levels {args.levels}`: "

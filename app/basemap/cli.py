@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -30,9 +31,16 @@ def _refuse(err: Exception) -> None:
     sys.exit(1)
 
 
-def _added(basemap) -> None:
+def _add(add_basemap: Callable, *args, kommunkod: str | None, site_wide: bool, **fields) -> None:
+    """Add a base map through its service function, for one municipality or all; say so in Swedish."""
     from ..models import BaseMap
+    from .files import BaseMapError
 
+    municipality_id = _scope(kommunkod, site_wide)
+    try:
+        basemap = add_basemap(*args, municipality_id=municipality_id, **fields)
+    except BaseMapError as err:
+        _refuse(err)
     db.session.commit()
     basemap = db.session.get(BaseMap, basemap.id)
     default = " Den är standardkarta." if basemap.is_default else ""
@@ -40,81 +48,56 @@ def _added(basemap) -> None:
                f"{basemap.min_zoom}–{basemap.max_zoom}) är tillagd.{default}")
 
 
-@basemap_cli.command("add")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--kommunkod", help="The municipality whose planners may choose it.")
-@click.option("--site-wide", is_flag=True, help="Offer it to every municipality.")
-@click.option("--name", required=True, help="The name planners choose it by.")
-@click.option("--attribution", help="Whose map it is, shown on the map (default: the file's own).")
-@click.option("--licence", default="", help="The licence, e.g. 'CC BY 4.0'.")
-@click.option("--default", "make_default", is_flag=True, help="Make it the default base map.")
-def add_file(path: Path, kommunkod, site_wide, name, attribution, licence, make_default) -> None:
-    """Add a raster PMTiles, MBTiles or GeoPackage tile file (Web Mercator) as a base map."""
-    from .files import BaseMapError
-    from .service import add_file_basemap
-
-    municipality_id = _scope(kommunkod, site_wide)
-    try:
-        basemap = add_file_basemap(path, municipality_id=municipality_id, name=name,
-                                   attribution=attribution, licence=licence, make_default=make_default)
-    except BaseMapError as err:
-        _refuse(err)
-    _added(basemap)
-
-
-def _common(command):
-    """The options every upstream base map needs."""
-    for option in reversed([
+def _common(attribution_help: str = "Whose map it is, shown on the map.", attribution_required: bool = True):
+    """The options every base map needs: where it is offered, its name, attribution and licence."""
+    options = [
         click.option("--kommunkod", help="The municipality whose planners may choose it."),
         click.option("--site-wide", is_flag=True, help="Offer it to every municipality."),
         click.option("--name", required=True, help="The name planners choose it by."),
-        click.option("--attribution", required=True, help="Whose map it is, shown on the map."),
+        click.option("--attribution", required=attribution_required, help=attribution_help),
         click.option("--licence", default="", help="The licence, e.g. 'CC BY 4.0'."),
         click.option("--default", "make_default", is_flag=True, help="Make it the default base map."),
-    ]):
-        command = option(command)
-    return command
+    ]
+
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return decorate
+
+
+@basemap_cli.command("add")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@_common("Whose map it is, shown on the map (default: the file's own).", attribution_required=False)
+def add_file(path: Path, **fields) -> None:
+    """Add a raster PMTiles, MBTiles or GeoPackage tile file (Web Mercator) as a base map."""
+    from .service import add_file_basemap
+
+    _add(add_file_basemap, path, **fields)
 
 
 @basemap_cli.command("add-xyz")
 @click.argument("url")
-@_common
+@_common()
 @click.option("--min-zoom", default=0, show_default=True, type=int)
 @click.option("--max-zoom", default=19, show_default=True, type=int)
-def add_xyz(url, kommunkod, site_wide, name, attribution, licence, make_default, min_zoom, max_zoom):
+def add_xyz(url, **fields):
     """Add an XYZ tile server (URL with {z}/{x}/{y}); our server fetches and caches its tiles."""
-    from .files import BaseMapError
     from .upstream import add_xyz_basemap
 
-    municipality_id = _scope(kommunkod, site_wide)
-    try:
-        basemap = add_xyz_basemap(url, municipality_id=municipality_id, name=name, attribution=attribution,
-                                  licence=licence, min_zoom=min_zoom, max_zoom=max_zoom,
-                                  make_default=make_default)
-    except BaseMapError as err:
-        _refuse(err)
-    _added(basemap)
+    _add(add_xyz_basemap, url, **fields)
 
 
 @basemap_cli.command("add-wmts")
 @click.argument("capabilities_url")
 @click.option("--layer", required=True, help="The layer's identifier in the capabilities.")
 @click.option("--matrix-set", help="The tile matrix set to use (default: the first usable one).")
-@_common
-def add_wmts(capabilities_url, layer, matrix_set, kommunkod, site_wide, name, attribution, licence,
-             make_default):
+@_common()
+def add_wmts(capabilities_url, layer, **fields):
     """Add a WMTS layer (Web Mercator or SWEREF 99) from its GetCapabilities address."""
-    from .files import BaseMapError
     from .upstream import add_wmts_basemap
 
-    municipality_id = _scope(kommunkod, site_wide)
-    try:
-        basemap = add_wmts_basemap(capabilities_url, layer, municipality_id=municipality_id, name=name,
-                                   attribution=attribution, licence=licence, matrix_set=matrix_set,
-                                   make_default=make_default)
-    except BaseMapError as err:
-        _refuse(err)
-    _added(basemap)
+    _add(add_wmts_basemap, capabilities_url, layer, **fields)
 
 
 @basemap_cli.command("add-wms")
@@ -122,20 +105,12 @@ def add_wmts(capabilities_url, layer, matrix_set, kommunkod, site_wide, name, at
 @click.option("--layer", required=True, help="The layer's name in the capabilities.")
 @click.option("--crs", type=int, help="EPSG code to ask for: 3857 or 3006-3018 (default: the layer's "
               "SWEREF 99, else 3857).")
-@_common
-def add_wms(capabilities_url, layer, crs, kommunkod, site_wide, name, attribution, licence, make_default):
+@_common()
+def add_wms(capabilities_url, layer, **fields):
     """Add a WMS layer; our server asks GetMap for one tile at a time and caches the answers."""
-    from .files import BaseMapError
     from .wms import add_wms_basemap
 
-    municipality_id = _scope(kommunkod, site_wide)
-    try:
-        basemap = add_wms_basemap(capabilities_url, layer, municipality_id=municipality_id, name=name,
-                                  attribution=attribution, licence=licence, crs=crs,
-                                  make_default=make_default)
-    except BaseMapError as err:
-        _refuse(err)
-    _added(basemap)
+    _add(add_wms_basemap, capabilities_url, layer, **fields)
 
 
 @basemap_cli.command("list")

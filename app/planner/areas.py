@@ -10,11 +10,11 @@ from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from shapely.geometry import mapping
-from sqlalchemy import func, select
+from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ..access import can, declares, get_or_404, scope
-from ..areas import store_area
+from ..areas import area_geojson, store_area
 from ..basemap import service as basemaps
 from ..extensions import db
 from ..maps import area_map, base_map, embed
@@ -41,12 +41,6 @@ def editable_municipalities() -> list[Municipality]:
         scope(select(Municipality), Municipality.id).order_by(Municipality.name)
     ).scalars()
     return [m for m in visible if can(current_user, "edit", m)]
-
-
-def _area_geojson(area_id: int) -> str:
-    return db.session.execute(
-        select(func.ST_AsGeoJSON(DevelopmentArea.geom)).where(DevelopmentArea.id == area_id)
-    ).scalar_one()
 
 
 def drawing_map(existing_geojson: str | None, basemap=None) -> folium.Map:
@@ -82,7 +76,7 @@ def _render_area_form(form: AreaForm, area: DevelopmentArea | None, status: int 
         municipality_id = area.municipality_id
     else:  # a new area: the base map of the first municipality the planner may draw for
         municipality_id = next((m.id for m in editable_municipalities()), None)
-    m = drawing_map(_area_geojson(area.id) if area else None, basemaps.default_for(municipality_id))
+    m = drawing_map(area_geojson(area.id) if area else None, basemaps.default_for(municipality_id))
     messages = [str(error)] if error is not None else []
     messages += [e for f in form if f.errors for e in f.errors if f.name != "csrf_token"]
     return render_template("planner/area_form.html", form=form, area=area, map=embed(m),
@@ -201,7 +195,7 @@ def area_places(area_id: int):
         else:
             status = 422
     # The places are drawn as labels by area_map, as on every map of the area.
-    m = area_map(_area_geojson(area.id), outline_label=_("The area's outline"),
+    m = area_map(area_geojson(area.id), outline_label=_("The area's outline"),
                  basemap=basemaps.default_for(area.municipality_id))
     return render_template("planner/places.html", area=area, form=form, map=embed(m),
                            may_edit=may_edit, in_use=area_in_use(area)), status

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Response as HttpResponse
 from flask import abort, jsonify, request, session, url_for
 from flask_babel import gettext as _
@@ -14,6 +12,7 @@ from ..extensions import db, limiter
 from ..i18n import content_language
 from ..models import Dialogue, Photo, Pin
 from ..photos import PhotoError, photo_token, store_photo
+from ..spatial import shape_geojson
 from .addresses import search_places
 from .routes import PUBLIC_STATUSES, bp, public_dialogue_or_404
 from .submission import SubmissionRefused, submit_response
@@ -65,7 +64,7 @@ def _published_pins(dialogue: Dialogue):
     """Others' pins as residents may see them: published, on the map, newest first."""
     return db.session.execute(
         select(Pin.id, func.ST_Y(Pin.geom), func.ST_X(Pin.geom), Pin.value, Pin.sentiment,
-               Pin.text, Pin.photo_id, Pin.shape_kind, func.ST_AsGeoJSON(Pin.shape))
+               Pin.text, Pin.photo_id, Pin.shape_kind, Pin.shape)
         .where(Pin.dialogue_id == dialogue.id, Pin.moderation_state == "published",
                Pin.location_kind == "map")
         .order_by(Pin.created_at.desc())
@@ -84,7 +83,7 @@ def others_pins(slug: str):
     pins = [
         {"lat": lat, "lng": lng, "value": value, "sentiment": sentiment, "text": text,
          "photo": url_for("resident.photo", photo_id=photo_id) if photo_id else None,
-         "kind": kind, "shape": json.loads(shape) if shape else None,
+         "kind": kind, "shape": shape_geojson(shape),
          "colour": VALUE_COLOURS.get(value)}
         for _id, lat, lng, value, sentiment, text, photo_id, kind, shape in _published_pins(dialogue)
     ]

@@ -22,15 +22,16 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from geoalchemy2.shape import to_shape
 from shapely import from_geojson
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from ..areas import area_geojson
 from ..basemap import service as basemaps
 from ..domain import SENTIMENT_LABELS, VALUE_COLOURS, VALUE_LABELS
 from ..export.mapimage import value_map_png
 from ..extensions import db, limiter
 from ..i18n import content_language
 from ..maps import area_map, embed
-from ..models import DevelopmentArea, Dialogue, NamedPlace, Pin
+from ..models import Dialogue, NamedPlace, Pin
 from ..planner.queue import replies_for
 from ..spatial import valid_lat_lng
 from ..surveys import SurveyDefinition, definition_from_frozen
@@ -105,13 +106,6 @@ def public_dialogue_or_404(slug: str) -> Dialogue:
     if dialogue is None:
         abort(404)
     return dialogue
-
-
-def area_geojson(area_id: int) -> str:
-    """The area's outline as GeoJSON text, made by the database."""
-    return db.session.execute(
-        select(func.ST_AsGeoJSON(DevelopmentArea.geom)).where(DevelopmentArea.id == area_id)
-    ).scalar_one()
 
 
 def map_config(q, text, *, photos_allowed: bool) -> dict:

@@ -11,9 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.decomposition import NMF
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import select
 
 from ..export.progress import advance
@@ -56,6 +53,9 @@ def _most_alike(components: np.ndarray) -> float:
 
 def _fit(matrix, k: int, iterations: int):
     """NMF from NNDSVD (deterministic); an unconverged fit is still a usable suggestion."""
+    from sklearn.decomposition import NMF  # here: scikit-learn is 70 MB in every process that imports it
+    from sklearn.exceptions import ConvergenceWarning
+
     model = NMF(n_components=k, init="nndsvd", max_iter=iterations, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -79,6 +79,8 @@ def topic_count(matrix) -> int:
 
 
 def _topics(value: str, sentiment: str, ids: list[int], docs: list[str]) -> list[FoundTheme]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(analyzer=str.split, min_df=2, max_df=0.6, sublinear_tf=True,
                                  max_features=20_000)
     try:

@@ -50,6 +50,9 @@ def test_invite_a_colleague_who_accepts_with_the_keyboard(page, browser, live_se
     assert serious_violations(page) == []
     link = page.locator("#one-time-link").input_value()
     assert "/konto/lank/" in link
+    page.get_by_label("Länken").focus()  # the whole link is selected, ready to copy
+    assert page.evaluate("window.getSelection().toString() || document.activeElement.value.substring("
+                         "document.activeElement.selectionStart, document.activeElement.selectionEnd)") == link
 
     colleague = browser.new_page()
     colleague.goto(link + "?lang=en")

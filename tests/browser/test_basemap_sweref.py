@@ -1,7 +1,7 @@
-"""A municipality's WMTS in SWEREF 99 18 00, shown through Proj4Leaflet from our origin only.
+"""A municipality's WMTS or WMS in SWEREF 99 18 00, shown through Proj4Leaflet from our origin only.
 
-The WMTS is a throwaway local server (tests/wmts_server.py) whose tiles carry a red dot at a
-known place; the test taps the dot as a resident would and checks where the pin is stored.
+The WMTS and WMS are a throwaway local server (tests/wmts_server.py) whose tiles carry a red dot at
+a known place; the test taps the dot as a resident would and checks where the pin is stored.
 """
 
 from __future__ import annotations
@@ -26,15 +26,21 @@ from .test_resident_journey import MAP_AT_REST, add_comment, answer_first_page_a
 pytestmark = pytest.mark.browser
 
 
-def _sweref_dialogue(make, upstream, *, pins: bool = False) -> dict:
+def _sweref_dialogue(make, upstream, *, pins: bool = False, kind: str = "wmts") -> dict:
+    """A dialogue of a municipality whose base map is the upstream's SWEREF WMTS (or its WMS)."""
     from app.basemap.upstream import add_wmts_basemap
+    from app.basemap.wms import add_wms_basemap
 
     municipality = make.municipality("Stockholm", "0180")
     dialogue = make.dialogue(make.area(municipality))
     if pins:
         add_pins(dialogue, [(59.4108, 17.9259, "safety", "negative")] * 6)
-    basemap = add_wmts_basemap(upstream.capabilities_url, "topo", municipality_id=municipality.id,
-                               name="Stadskartan", attribution="Stockholms stad (test)")
+    if kind == "wms":
+        basemap = add_wms_basemap(upstream.wms_capabilities_url, "topo", municipality_id=municipality.id,
+                                  name="Kommunkartan", attribution="Stockholms stad (test)")
+    else:
+        basemap = add_wmts_basemap(upstream.capabilities_url, "topo", municipality_id=municipality.id,
+                                   name="Stadskartan", attribution="Stockholms stad (test)")
     db.session.commit()
     user = make.user(municipality, role="project_leader")
     return {"slug": dialogue.slug, "dialogue": dialogue.id, "basemap": basemap.id, "email": user.email}
@@ -67,9 +73,11 @@ def _screenshot(page, tmp_path) -> np.ndarray:
     return np.asarray(Image.open(path).convert("RGB"), dtype=int)
 
 
+@pytest.mark.parametrize(("kind", "tile_request"), [("wmts", "GetTile"), ("wms", "GetMap")])
 def test_a_pin_tapped_on_a_sweref_map_is_stored_within_a_metre_of_the_place(page, live_server, make,
-                                                                          upstream, tmp_path):
-    world = _sweref_dialogue(make, upstream)
+                                                                          upstream, tmp_path, kind,
+                                                                          tile_request):
+    world = _sweref_dialogue(make, upstream, kind=kind)
     origins, errors = _watch(page, live_server)
     page.goto(f"{live_server}/d/{world['slug']}/svara?lang=sv")
     page.locator("#survey[data-map-ready]").wait_for(state="attached")
@@ -87,7 +95,7 @@ def test_a_pin_tapped_on_a_sweref_map_is_stored_within_a_metre_of_the_place(page
     path = tmp_path / "map.png"
     container.screenshot(path=str(path))
     pixels = np.asarray(Image.open(path).convert("RGB"), dtype=int)
-    assert _ground_share(pixels) > 0.3  # the WMTS's tiles
+    assert _ground_share(pixels) > 0.3  # the upstream's map, drawn tile by tile
     red = np.argwhere((pixels[:, :, 0] > 200) & (pixels[:, :, 1] < 60) & (pixels[:, :, 2] < 60))
     assert len(red) > 10, "the known place's red dot is not on the map"
     y, x = red.mean(axis=0)
@@ -101,7 +109,8 @@ def test_a_pin_tapped_on_a_sweref_map_is_stored_within_a_metre_of_the_place(page
     to_tm = Transformer.from_crs(4326, 3006, always_xy=True)
     place = to_tm.transform(MARK_LAT_LNG[1], MARK_LAT_LNG[0])
     assert math.dist((pin.sweref_e, pin.sweref_n), place) < 1.0
-    assert origins == {urlsplit(live_server).netloc}  # never the WMTS server's port
+    assert origins == {urlsplit(live_server).netloc}  # never the upstream server's port
+    assert any(tile_request in r for r in upstream.requests)  # our server asked it in its own kind
     assert errors == []
 
 
