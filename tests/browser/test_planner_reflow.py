@@ -1,0 +1,138 @@
+"""WCAG 1.4.10 on the working group's planner pages: at 320 px the document never scrolls sideways;
+a wide table scrolls inside its own named, keyboard-focusable region; axe finds nothing."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from app.extensions import db
+from app.models import Pin, Theme
+from app.population.importer import parse_population_csv
+from app.population.service import link_dialogue, store_population
+
+from ..analysis_helpers import add_pins
+from ..integration.test_analysis_assessment import _two_places
+from ..integration.test_analysis_hotspots import _cluster, _noise
+from ..integration.test_population import _add_respondents, population_csv
+from .reflow import overflow
+
+pytestmark = pytest.mark.browser
+NARROW = {"width": 320, "height": 800}
+PHONE = {"width": 390, "height": 844}
+# A comment a resident might write on a phone: a long compound and a pasted address, no spaces.
+LONG = ("Gångtunnelbelysningsunderhållsproblem vid https://www.example.se/kommun/trafik/"
+        "gang-och-cykeltunnlar/husby-centrum/belysning?ärende=2026-000123")
+
+PAGES = {
+    "dialogues": "/planering/",
+    "areas": "/planering/omraden",
+    "surveys": "/planering/enkater",
+    "analysis": "/planering/analys/dialoger/{id}",
+    "grid": "/planering/analys/dialoger/{id}/rutnat",
+    "statistics": "/planering/analys/dialoger/{id}/statistik",
+    "steering": "/planering/analys/dialoger/{id}/styrgrupp",
+    "assessment": "/planering/analys/dialoger/{id}/bedomning?size=250",
+    "hotspots": "/planering/analys/dialoger/{id}/heta-punkter?size=100&layer=safety-negative",
+    "moderation": "/planering/dialoger/{id}/moderering",
+    "themes": "/planering/dialoger/{id}/teman",
+    "suggestions": "/planering/dialoger/{id}/teman/forslag?q=synpunkt",
+    "export": "/planering/dialoger/{id}/export/",
+    "settings": "/planering/dialoger/{id}",
+    "population": "/planering/dialoger/{id}/befolkning",
+    "feedback": "/planering/dialoger/{id}/aterkoppling",
+    "heat map": "/planering/dialoger/{id}/varmekarta",
+}
+# The tables each page shows with _busy_dialogue (at least), so that no page passes by showing none.
+TABLES = {"dialogues": 1, "areas": 1, "analysis": 1, "grid": 1, "statistics": 20, "steering": 20,
+          "assessment": 4, "hotspots": 1, "themes": 1, "suggestions": 1}
+
+# The region around each table, how a keyboard reaches it, and the name a screen reader announces.
+REGIONS = """() => [...document.querySelectorAll('main table')].map(table => {
+    const region = table.closest('.table-scroll');
+    if (!region) return {table: table.id || table.className, region: null};
+    region.focus();
+    const ids = (region.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean);
+    const name = ids.map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim()
+        || (region.getAttribute('aria-label') || '').trim();
+    return {table: table.id || table.className, region: region.getAttribute('role'),
+            tabindex: region.getAttribute('tabindex'), focused: document.activeElement === region,
+            name: name, fits: region.getBoundingClientRect().right <= innerWidth + 0.5};
+})"""
+
+
+def _log_in(page, live_server, user):
+    page.goto(f"{live_server}/konto/logga-in?lang=sv")
+    page.get_by_label("E-postadress").fill(user.email)
+    page.get_by_label("Lösenord").fill("rätt-lösenord-123")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/planering/")
+
+
+def _busy_dialogue(make, *, hot_spot: bool = False):
+    """A dialogue with everything a page can show: places, answers, a theme, a population, long words
+    (and, for the hot spot page, a cluster of safety problems at Husby centrum in noise)."""
+    dialogue, _clear, _unclear = _two_places(make)
+    if hot_spot:
+        add_pins(dialogue, _noise(600, seed=3) + _cluster(60, seed=4))
+    _add_respondents(dialogue)
+    add_pins(dialogue, [(59.4108, 17.9259, "safety", "negative", LONG)] * 3,
+             answers={"alder": "age_25_44", "trygg_kvall": 4})
+    theme = Theme(dialogue_id=dialogue.id, name="Belysningsförbättringsåtgärder")
+    theme.pins = list(db.session.query(Pin).filter_by(dialogue_id=dialogue.id).limit(5))
+    db.session.add(theme)
+    table = store_population(dialogue.municipality, "SCB befolkning per område 2024",
+                             parse_population_csv(population_csv()), is_example=False)
+    link_dialogue(dialogue, table)
+    db.session.commit()
+    return dialogue
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_planner_pages_reflow_at_320_pixels(browser, live_server, make, name):
+    dialogue = _busy_dialogue(make, hot_spot=name == "hotspots")
+    context = browser.new_context(viewport=NARROW)
+    page = context.new_page()
+    try:
+        _log_in(page, live_server, make.user(dialogue.municipality))
+        page.goto(live_server + PAGES[name].format(id=dialogue.id))
+        page.wait_for_load_state("load")
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), overflow(page)
+        regions = page.evaluate(REGIONS)
+        bad = [r for r in regions if not (r["region"] == "region" and r["tabindex"] == "0"
+                                          and r["focused"] and r["name"] and r["fits"])]
+        assert bad == [], [sorted(r.items()) for r in bad][:3]
+        assert len(regions) >= TABLES.get(name, 0)
+        violations = Axe().run(page).response["violations"]
+        assert violations == [], [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+                                  for v in violations]
+        page.set_viewport_size(PHONE)  # the colleague's phone: nothing sideways there either
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), overflow(page)
+    finally:
+        context.close()
+
+
+def test_a_keyboard_user_scrolls_the_wide_grid_table_on_a_phone(browser, live_server, make):
+    dialogue = _busy_dialogue(make)
+    context = browser.new_context(viewport=NARROW)
+    page = context.new_page()
+    try:
+        _log_in(page, live_server, make.user(dialogue.municipality))
+        page.goto(live_server + PAGES["grid"].format(id=dialogue.id))
+        region = page.get_by_role("region", name="Synpunkter per ruta")
+        assert region.evaluate("r => r.scrollWidth > r.clientWidth")  # wider than the phone
+        # The region is a stop in the tab order of its own, just before its column headers' links.
+        region.locator("th a").first.focus()
+        page.keyboard.press("Shift+Tab")
+        assert region.evaluate("r => document.activeElement === r")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        # The arrow keys scroll smoothly: wait for the region to move.
+        for _ in range(20):
+            if region.evaluate("r => r.scrollLeft") > 0:
+                break
+            page.wait_for_timeout(100)
+        assert region.evaluate("r => r.scrollLeft") > 0
+        assert page.evaluate("scrollX") == 0  # the page itself stays put
+    finally:
+        context.close()
