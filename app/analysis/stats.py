@@ -211,10 +211,13 @@ def theme_counts(dialogue_id: int, pin_filter: PinFilter, *, min_count: int = 0)
     from ..models import Theme, pin_theme
 
     rows: dict[int, ThemeRow] = {}
+    # Themes of this dialogue first: the coded pins are few, so they lead the join (not every pin
+    # that a filter lets through).
     for theme_id, name, value, count in db.session.execute(
         pins_of(dialogue_id, pin_filter, Theme.id, Theme.name, Pin.value, func.count(),
                 map_only=False)
         .join(pin_theme, pin_theme.c.pin_id == Pin.id).join(Theme, Theme.id == pin_theme.c.theme_id)
+        .where(Theme.dialogue_id == dialogue_id)
         .group_by(Theme.id, Theme.name, Pin.value)
     ).all():
         row = rows.setdefault(theme_id, ThemeRow(theme_id, name, dict.fromkeys(VALUES, 0)))
