@@ -19,6 +19,8 @@ from .sessions import Session
 BLUEPRINTS = ("planner.", "analysis.", "export.", "users.")
 # Files, not pages: their cost is measured in bench/.
 SKIP = {"planner.dialogue_qr", "planner.heatmap"}
+# Query arguments a page needs to answer at once: the nine-layer hot spot grid of the area is a job.
+ARGS = {"analysis.hotspots_geojson": {"layer": "safety-negative"}}
 
 
 def planner_pages(app: Flask, world) -> list[str]:
@@ -34,7 +36,7 @@ def planner_pages(app: Flask, world) -> list[str]:
             continue
         with app.test_request_context():
             from flask import url_for
-            urls.append(url_for(rule.endpoint, **values))
+            urls.append(url_for(rule.endpoint, **values, **ARGS.get(rule.endpoint, {})))
     return sorted(set(urls))
 
 
