@@ -17,7 +17,8 @@ from playwright.sync_api import expect
 from app.accessibility import known_issues_file
 
 from ..integration.export_helpers import take_export
-from ..integration.planner_helpers import PASSWORD, login
+from ..integration.planner_helpers import login
+from .accounts import log_in
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -41,14 +42,6 @@ def test_the_statement_page_has_no_accessibility_violations(browser, live_server
     page.close()
 
 
-def _log_in(page, live_server, user) -> None:
-    page.goto(f"{live_server}/konto/logga-in?lang=sv")
-    page.get_by_label("E-postadress").fill(user.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/planering/")
-
-
 def report_pdf_is_untagged(page, live_server, make, client, tmp_path) -> None:
     """The report PDF's structure tree holds the maps (Figure) and nothing else: no heading, text or table."""
     dialogue = make.dialogue()
@@ -66,7 +59,7 @@ def report_pdf_is_untagged(page, live_server, make, client, tmp_path) -> None:
 
 def area_drawing_needs_a_pointer(page, live_server, make, client, tmp_path) -> None:
     """With the keyboard alone no corner of an area can be placed; a click places one."""
-    _log_in(page, live_server, make.user(make.municipality()))
+    log_in(page, live_server, make.user(make.municipality()))
     page.goto(f"{live_server}/planering/omraden/nytt")
     tool = page.locator("#draw-map .leaflet-pm-icon-polygon").locator("..")
     tool.focus()

@@ -8,19 +8,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from ..analysis_helpers import add_pins
+from .accounts import log_in
 
 pytestmark = pytest.mark.browser
 HOSTILE = '<img src=x onerror="alert(document.domain)"> Mörkt vid tunneln'
-
-
-def _log_in(page, live_server, user):
-    page.goto(f"{live_server}/konto/logga-in?lang=sv")
-    page.get_by_label("E-postadress").fill(user.email)
-    page.get_by_label("Lösenord").fill("rätt-lösenord-123")
-    page.get_by_role("button", name="Logga in").click()
-    # Wait for the page after the login, not for the load state of the login page itself: a goto
-    # while the login POST is still on its way cancels it and leaves the browser logged out.
-    page.wait_for_url("**/planering/")
 
 
 def test_a_hostile_comment_stays_inert_text_in_the_pin_popup(page, live_server, make):
@@ -29,7 +20,7 @@ def test_a_hostile_comment_stays_inert_text_in_the_pin_popup(page, live_server, 
     dialogs, hosts = [], set()
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
-    _log_in(page, live_server, make.user(dialogue.municipality))
+    log_in(page, live_server, make.user(dialogue.municipality))
     page.goto(f"{live_server}/planering/analys/dialoger/{dialogue.id}")
     page.locator(".pin-dot").first.click()
     popup = page.locator(".leaflet-popup-content .pin-comment")
@@ -45,7 +36,7 @@ def test_the_analysis_pages_have_no_serious_accessibility_violations(page, live_
     dialogue = make.dialogue()
     add_pins(dialogue, [(59.4108, 17.9259, "safety", "negative")] * 6,
              answers={"alder": "age_25_44", "trygg_kvall": 4})
-    _log_in(page, live_server, make.user(dialogue.municipality))
+    log_in(page, live_server, make.user(dialogue.municipality))
     page.goto(f"{live_server}/planering/analys/dialoger/{dialogue.id}{view}")
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
@@ -64,7 +55,7 @@ def test_the_three_value_maps_stand_side_by_side_with_their_legends(page, live_s
     dialogue = _assessment_dialogue(make)
     hosts = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
-    _log_in(page, live_server, make.user(dialogue.municipality))
+    log_in(page, live_server, make.user(dialogue.municipality))
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(f"{live_server}/planering/analys/dialoger/{dialogue.id}/bedomning?size=250")
     figures = page.locator("#value-maps figure.value-map")
@@ -101,7 +92,7 @@ def test_the_three_value_maps_stand_side_by_side_with_their_legends(page, live_s
 
 def test_on_a_phone_the_value_maps_stack(page, live_server, make):
     dialogue = _assessment_dialogue(make)
-    _log_in(page, live_server, make.user(dialogue.municipality))
+    log_in(page, live_server, make.user(dialogue.municipality))
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server}/planering/analys/dialoger/{dialogue.id}/bedomning")
     boxes = [page.locator("#value-maps .folium-map").nth(i).bounding_box() for i in range(3)]
@@ -111,7 +102,7 @@ def test_on_a_phone_the_value_maps_stack(page, live_server, make):
 
 def test_the_hotspot_page_names_its_test_in_the_legend(page, live_server, make):
     dialogue = _assessment_dialogue(make)
-    _log_in(page, live_server, make.user(dialogue.municipality))
+    log_in(page, live_server, make.user(dialogue.municipality))
     page.goto(f"{live_server}/planering/analys/dialoger/{dialogue.id}/heta-punkter")
     legend = page.locator("#legend-hotspots")
     assert "Getis-Ord Gi*" in legend.inner_text() and "999 permutationer" in legend.inner_text()

@@ -11,18 +11,10 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import DevelopmentArea
 
-from ..integration.planner_helpers import PASSWORD
 from ..shifted_files import OSLO, SIMPLIFIED, moved_district, zipped
+from .accounts import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page, live_server, user) -> None:
-    page.goto(f"{live_server}/konto/logga-in?lang=sv")
-    page.get_by_label("E-postadress").fill(user.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/planering/")
 
 
 def _serious(page) -> list[str]:
@@ -38,7 +30,7 @@ def test_upload_choose_a_district_preview_and_save(page, live_server, make, real
     user = make.user(make.municipality("Stockholm", "0180"))
     hosts = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
-    _log_in(page, live_server, user)
+    log_in(page, live_server, user)
     archive = tmp_path / "stadsdelar.zip"
     archive.write_bytes(zipped(SIMPLIFIED).getvalue())
 
@@ -69,7 +61,7 @@ def test_upload_choose_a_district_preview_and_save(page, live_server, make, real
 def test_a_file_moved_to_oslo_is_refused_with_the_focus_on_the_reason(page, live_server, make,
                                                                      realdata, tmp_path):
     user = make.user(make.municipality("Stockholm", "0180"))
-    _log_in(page, live_server, user)
+    log_in(page, live_server, user)
     archive = tmp_path / "oslo.zip"
     archive.write_bytes(zipped(moved_district(tmp_path / "oslo", OSLO)).getvalue())
     page.goto(f"{live_server}/planering/omraden/nytt")

@@ -10,19 +10,11 @@ from PIL import Image
 
 from ..analysis_helpers import add_pins
 from ..basemap_helpers import add_demo_basemap
-from ..integration.planner_helpers import PASSWORD
+from .accounts import log_in
 
 pytestmark = pytest.mark.browser
 LAND = (244, 241, 234)  # the demo base map's land colour (scripts/build_demo_basemap.py)
 HUSBY = (59.4108, 17.9259)
-
-
-def _log_in(page, live_server, email: str) -> None:
-    page.goto(f"{live_server}/konto/logga-in?lang=sv")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/planering/")  # a goto before this would cancel the login
 
 
 def _wait_for_tiles(page, zoom: int | None = None) -> None:
@@ -79,9 +71,9 @@ def test_the_map_shows_base_map_tiles_from_our_origin_only(page, live_server, wo
     page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
     page.on("response", lambda r: tiles.append(r.status) if "/kartor/" in r.url else None)
     if path.startswith("/planering"):
-        _log_in(page, live_server, world["planner"])
+        log_in(page, live_server, world["planner"])
     elif path == "/natverket/oversikt":
-        _log_in(page, live_server, world["coordinator"])
+        log_in(page, live_server, world["coordinator"])
     page.goto(live_server + path.format(**world) + "?lang=sv")
     map_name = page.locator(".folium-map").first.get_attribute("id")
     zoom = None

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import NamedPlace
 
 from ..analysis_helpers import add_pins
+from .accounts import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -24,14 +25,6 @@ window.__csp = [];
 document.addEventListener('securitypolicyviolation', e =>
   window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
 """
-
-
-def _log_in(page, live_server, user):
-    page.goto(f"{live_server}/konto/logga-in?lang=sv")
-    page.get_by_label("E-postadress").fill(user.email)
-    page.get_by_label("Lösenord").fill("rätt-lösenord-123")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/planering/")
 
 
 DRAWN = ".leaflet-overlay-pane canvas, .leaflet-overlay-pane path, .leaflet-marker-icon"
@@ -68,7 +61,7 @@ def test_no_page_with_a_map_breaks_the_strict_policy_and_every_map_draws(page, l
     page.locator(".leaflet-marker-icon").first.click()
     page.locator(".leaflet-popup-content").wait_for()
     violations["/natverket popup"] = page.evaluate("window.__csp")
-    _log_in(page, live_server, leader)
+    log_in(page, live_server, leader)
     planner = [f"/planering/analys/dialoger/{dialogue.id}",
                f"/planering/analys/dialoger/{dialogue.id}/rutnat",
                f"/planering/analys/dialoger/{dialogue.id}/styrgrupp",

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Dialogue, Pin
 
-from ..integration.planner_helpers import PASSWORD
+from .accounts import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,14 +23,6 @@ pytestmark = pytest.mark.browser
 def _serious(page) -> list[str]:
     violations = Axe().run(page).response["violations"]
     return [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
-
-
-def _log_in(page, live_server, user) -> None:
-    page.goto(f"{live_server}/konto/logga-in?lang=sv")
-    page.get_by_label("E-postadress").fill(user.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/planering/")
 
 
 @pytest.fixture
@@ -51,7 +43,7 @@ def test_moderate_pages_filter_and_publish_in_bulk_without_javascript(browser, l
     dialogue_id, _slug, leader = busy
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    _log_in(page, live_server, leader)
+    log_in(page, live_server, leader)
     page.goto(f"{live_server}/planering/dialoger/{dialogue_id}/moderering")
     expect(page.locator("#queue-status")).to_have_text("75 synpunkter.")
     expect(page.locator("[data-counts]")).to_contain_text("26 väntar")
@@ -83,7 +75,7 @@ def test_answer_a_comment_then_close_and_reopen_the_dialogue(page, live_server, 
     hosts = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
     page.set_viewport_size({"width": 390, "height": 844})
-    _log_in(page, live_server, leader)
+    log_in(page, live_server, leader)
     page.goto(f"{live_server}/planering/dialoger/{dialogue_id}/moderering?state=published")
     assert _serious(page) == []
     card = page.locator("li.card").first

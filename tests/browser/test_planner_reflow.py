@@ -15,6 +15,7 @@ from ..analysis_helpers import add_pins
 from ..integration.test_analysis_assessment import _two_places
 from ..integration.test_analysis_hotspots import _cluster, _noise
 from ..integration.test_population import _add_respondents, population_csv
+from .accounts import log_in
 from .reflow import overflow
 
 pytestmark = pytest.mark.browser
@@ -61,14 +62,6 @@ REGIONS = """() => [...document.querySelectorAll('main table')].map(table => {
 })"""
 
 
-def _log_in(page, live_server, user):
-    page.goto(f"{live_server}/konto/logga-in?lang=sv")
-    page.get_by_label("E-postadress").fill(user.email)
-    page.get_by_label("Lösenord").fill("rätt-lösenord-123")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/planering/")
-
-
 def _busy_dialogue(make, *, hot_spot: bool = False):
     """A dialogue with everything a page can show: places, answers, a theme, a population, long words
     (and, for the hot spot page, a cluster of safety problems at Husby centrum in noise)."""
@@ -94,7 +87,7 @@ def test_the_planner_pages_reflow_at_320_pixels(browser, live_server, make, name
     context = browser.new_context(viewport=NARROW)
     page = context.new_page()
     try:
-        _log_in(page, live_server, make.user(dialogue.municipality))
+        log_in(page, live_server, make.user(dialogue.municipality))
         page.goto(live_server + PAGES[name].format(id=dialogue.id))
         page.wait_for_load_state("load")
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), overflow(page)
@@ -117,7 +110,7 @@ def test_a_keyboard_user_scrolls_the_wide_grid_table_on_a_phone(browser, live_se
     context = browser.new_context(viewport=NARROW)
     page = context.new_page()
     try:
-        _log_in(page, live_server, make.user(dialogue.municipality))
+        log_in(page, live_server, make.user(dialogue.municipality))
         page.goto(live_server + PAGES["grid"].format(id=dialogue.id))
         region = page.get_by_role("region", name="Synpunkter per ruta")
         assert region.evaluate("r => r.scrollWidth > r.clientWidth")  # wider than the phone

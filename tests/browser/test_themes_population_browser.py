@@ -13,6 +13,7 @@ from app.models import Theme, pin_theme
 from ..analysis_helpers import add_pins
 from ..integration.test_population import _add_respondents, population_csv
 from ..swedish_corpus import corpus
+from .accounts import log_in
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -26,14 +27,6 @@ def plain_page(browser):
     context.close()
 
 
-def _log_in(page, live_server, user):
-    page.goto(f"{live_server}/konto/logga-in?lang=sv")
-    page.get_by_label("E-postadress").fill(user.email)
-    page.get_by_label("Lösenord").fill("rätt-lösenord-123")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/planering/")
-
-
 def _no_violations(page):
     violations = Axe().run(page).response["violations"]
     assert violations == [], [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
@@ -45,7 +38,7 @@ def test_the_working_group_finds_renames_and_accepts_a_theme_without_javascript(
     dialogue = make.dialogue()
     add_pins(dialogue, [(59.4108, 17.9259, v, s, text) for v, s, _t, text in corpus(20)])
     page = plain_page
-    _log_in(page, live_server, make.user(dialogue.municipality))
+    log_in(page, live_server, make.user(dialogue.municipality))
     page.goto(f"{live_server}/planering/dialoger/{dialogue.id}/teman/forslag")
     page.get_by_role("button", name="Hitta teman nu").click()
     first = page.locator("article.suggestion").first
@@ -75,7 +68,7 @@ def test_a_planner_imports_a_population_file_without_javascript(plain_page, live
     csv_file = tmp_path / "befolkning.csv"
     csv_file.write_bytes(population_csv())
     page = plain_page
-    _log_in(page, live_server, make.user(dialogue.municipality))
+    log_in(page, live_server, make.user(dialogue.municipality))
     page.goto(f"{live_server}/planering/dialoger/{dialogue.id}/befolkning")
     page.get_by_label("Vad tabellen är").fill("SCB 2024")
     page.get_by_label("Befolkningsfil (CSV)").set_input_files(str(csv_file))
@@ -95,7 +88,7 @@ def test_the_population_pages_have_no_accessibility_violations(page, live_server
                                              parse_population_csv(population_csv())))
     db.session.commit()
     page.set_viewport_size(PHONE)
-    _log_in(page, live_server, make.user(dialogue.municipality))
+    log_in(page, live_server, make.user(dialogue.municipality))
     for url in (f"/planering/dialoger/{dialogue.id}/befolkning",
                 f"/planering/analys/dialoger/{dialogue.id}/statistik",
                 f"/planering/analys/dialoger/{dialogue.id}/styrgrupp"):
@@ -107,7 +100,7 @@ def test_the_suggestions_page_has_no_accessibility_violations(page, live_server,
     page.set_viewport_size(PHONE)
     dialogue = make.dialogue()
     add_pins(dialogue, [(59.4108, 17.9259, v, s, text) for v, s, _t, text in corpus(20)])
-    _log_in(page, live_server, make.user(dialogue.municipality))
+    log_in(page, live_server, make.user(dialogue.municipality))
     page.goto(f"{live_server}/planering/dialoger/{dialogue.id}/teman/forslag")
     page.get_by_role("button", name="Hitta teman nu").click()
     page.locator("article.suggestion").first.wait_for()
