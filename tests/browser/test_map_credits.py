@@ -8,7 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .test_basemap_browser import _log_in, _wait_for_tiles
+from .accounts import log_in
+from .test_basemap_browser import _wait_for_tiles
 from .test_place_labels import CENTRUM, _set_zoom
 from .test_place_labels import world as world  # the Husby dialogue on the demo base map
 from .test_resident_journey import PHONE, open_page
@@ -32,7 +33,7 @@ def _inside(box: dict, outer: dict) -> bool:
 def _open(browser, live_server, world, path, **options):
     page = open_page(browser, live_server, **options)
     if path.startswith("/planering"):
-        _log_in(page, live_server, world["planner"])
+        log_in(page, live_server, world["planner"])
     page.goto(live_server + path.format(**world) + "?lang=sv")
     _wait_for_tiles(page)
     page.locator(".map-credits-toggle").first.wait_for(state="attached")

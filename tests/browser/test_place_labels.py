@@ -14,7 +14,8 @@ from app.spatial import point
 
 from ..analysis_helpers import add_pins
 from ..basemap_helpers import add_demo_basemap
-from .test_basemap_browser import _log_in, _wait_for_tiles
+from .accounts import log_in
+from .test_basemap_browser import _wait_for_tiles
 from .test_resident_access import serious_violations
 from .test_resident_journey import PHONE, open_page
 
@@ -56,7 +57,7 @@ def _set_zoom(page, zoom: int, at=CENTRUM) -> None:
                                   "/planering/analys/dialoger/{dialogue}/rutnat"])
 def test_every_map_of_the_area_labels_its_named_places(page, live_server, world, path):
     if path.startswith("/planering"):
-        _log_in(page, live_server, world["planner"])
+        log_in(page, live_server, world["planner"])
     page.goto(live_server + path.format(**world) + "?lang=sv")
     _wait_for_tiles(page)
     _set_zoom(page, 17)
@@ -93,7 +94,7 @@ def test_a_tap_on_a_label_in_the_questionnaire_places_a_pin_there(browser, live_
 
 
 def test_the_drawing_tools_and_zoom_buttons_speak_swedish(page, live_server, world):
-    _log_in(page, live_server, world["planner"])
+    log_in(page, live_server, world["planner"])
     page.goto(f"{live_server}/planering/omraden/nytt?lang=sv")
     polygon = page.locator("#draw-map .button-container", has=page.locator(".leaflet-pm-icon-polygon"))
     rectangle = page.locator("#draw-map .button-container",

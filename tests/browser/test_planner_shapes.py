@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from ..integration.shape_helpers import park_area, route_along_a_row
-from .test_analysis_browser import _log_in
+from .accounts import log_in
 
 pytestmark = pytest.mark.browser
 SAFETY, DEVELOPMENT = "#0072B2", "#009E73"  # domain.VALUE_COLOURS
@@ -32,7 +32,7 @@ def test_the_raw_map_draws_the_route_and_the_area_in_their_value_colours(page, l
     dialogue_id, user = drawn
     hosts = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
-    _log_in(page, live_server, user)
+    log_in(page, live_server, user)
     page.goto(f"{live_server}/planering/analys/dialoger/{dialogue_id}")
     route = page.locator(f'.leaflet-overlay-pane path[stroke="{SAFETY}"]')
     area = page.locator(f'.leaflet-overlay-pane path[stroke="{DEVELOPMENT}"]')
@@ -49,7 +49,7 @@ def test_the_raw_map_draws_the_route_and_the_area_in_their_value_colours(page, l
 def test_the_analysis_pages_with_routes_and_areas_have_no_violations(page, live_server, drawn,
                                                                       path):
     dialogue_id, user = drawn
-    _log_in(page, live_server, user)
+    log_in(page, live_server, user)
     page.goto(f"{live_server}/planering/analys/dialoger/{dialogue_id}{path}")
     assert _violations(page) == []
 
@@ -61,7 +61,7 @@ def test_queue_and_coding_show_routes_and_areas_without_violations(browser, live
     dialogue_id, user = drawn
     context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
     page = context.new_page()
-    _log_in(page, live_server, user)
+    log_in(page, live_server, user)
     page.goto(f"{live_server}/planering/dialoger/{dialogue_id}{path}?lang=sv")
     assert page.get_by_text("Sträcka 250 m").count() == 1
     assert page.get_by_text("Område 2 ha").count() == 1
