@@ -173,10 +173,11 @@ def grid(dialogue_id: int):
 
 def _statistics(dialogue, definition, pin_filter, lang: str, min_count: int) -> dict:
     """Every figure of the statistics page and the dashboard."""
-    per_value = stats.value_sentiment_counts(dialogue.id, pin_filter)
+    counts = stats.pin_counts(dialogue.id, pin_filter, [q.id for q in definition.group_questions()])
+    per_value = counts.per_value()
     totals = {v: sum(per_value[v].values()) for v in VALUES}
     responses = stats.responses_per_day(dialogue.id)
-    pins_day = stats.pins_per_day(dialogue.id, pin_filter)
+    pins_day = counts.per_day()
     days = sorted(set(responses) | set(pins_day))
     questions = stats.question_counts(dialogue.id, definition, lang)
     cells, _hidden = suppress_small(grid_summary(dialogue.id, 250, pin_filter), max(min_count, 1))
@@ -186,7 +187,7 @@ def _statistics(dialogue, definition, pin_filter, lang: str, min_count: int) -> 
         "per_value": per_value, "totals": totals, "overall": balance(totals),
         "days": [(d, responses.get(d, 0), pins_day.get(d, 0)) for d in days],
         "respondents": stats.respondent_count(dialogue.id),
-        "group_tables": stats.demographic_groups(dialogue.id, definition, lang, pin_filter,
+        "group_tables": stats.demographic_groups(dialogue.id, definition, lang, counts,
                                                  min_count=min_count),
         "questions": questions,
         "question_rows": {q.question_id: [(_("Other") if o == "other" else label, n)

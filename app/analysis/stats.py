@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, case, cast, func, literal, select, union_all
 
 from .. import tally
 from ..domain import SENTIMENTS, VALUES
@@ -66,29 +66,72 @@ def responses_per_day(dialogue_id: int) -> dict[date, int]:
     return _per_local_day(tally.response_hours(dialogue_id))
 
 
-def pins_per_day(dialogue_id: int, pin_filter: PinFilter) -> dict[date, int]:
-    """Pins received per day (Swedish time), filtered."""
-    rows = tally.hour_rows(dialogue_id, pin_filter, SHOWN_STATES, ("hour",))
-    if rows is None:
-        hour = _hour_bucket(Pin.created_at)
-        rows = db.session.execute(
-            pins_of(dialogue_id, pin_filter, hour, func.count(), map_only=False).group_by(hour)
-        ).all()
-    return _per_local_day(rows)
+@dataclass
+class PinCounts:
+    """A dialogue's filtered pins that are not hidden (on the map or not), counted two ways."""
+
+    hours: list[tuple[str, str, str, int]]  # (UTC hour, value, sentiment, pins)
+    answers: list[tuple[str, str, str, int]]  # (group question id, answer as JSON text, value, pins)
+
+    def per_day(self) -> dict[date, int]:
+        """Pins received per day (Swedish time)."""
+        per_hour: Counter = Counter()
+        for hour, _value, _sentiment, n in self.hours:
+            per_hour[hour] += n
+        return _per_local_day(per_hour.items())
+
+    def per_value(self) -> dict[str, dict[str, int]]:
+        """Pins per value and sentiment."""
+        table = {v: dict.fromkeys(SENTIMENTS, 0) for v in VALUES}
+        for _hour, value, sentiment, n in self.hours:
+            table[value][sentiment] += n
+        return table
 
 
-def value_sentiment_counts(dialogue_id: int, pin_filter: PinFilter) -> dict[str, dict[str, int]]:
-    """Pins per value and sentiment (every pin that is not hidden, on the map or not)."""
-    table = {v: dict.fromkeys(SENTIMENTS, 0) for v in VALUES}
-    rows = tally.hour_rows(dialogue_id, pin_filter, SHOWN_STATES, ("value", "sentiment"))
-    if rows is None:
-        rows = db.session.execute(
-            pins_of(dialogue_id, pin_filter, Pin.value, Pin.sentiment, func.count(), map_only=False)
-            .group_by(Pin.value, Pin.sentiment)
-        ).all()
-    for value, sentiment, count in rows:
-        table[value][sentiment] = count
-    return table
+def pin_counts(dialogue_id: int, pin_filter: PinFilter, question_ids: list[str]) -> PinCounts:
+    """The filtered pins per hour, value and sentiment, and per answer to these group questions.
+
+    Read from the tallies where they answer the filter; otherwise (two groups, themes, a group
+    with dates) one statement groups the filtered pins both ways, so they are found once.
+    """
+    hours = tally.hour_rows(dialogue_id, pin_filter, SHOWN_STATES, ("hour", "value", "sentiment"))
+    answers = (tally.answer_pin_rows(dialogue_id, question_ids, pin_filter, SHOWN_STATES)
+               if question_ids else [])
+    if hours is None or answers is None:
+        grouped = _grouped_pins(dialogue_id, pin_filter, question_ids)
+        hours = grouped.hours if hours is None else hours
+        answers = grouped.answers if answers is None else answers
+    return PinCounts(hours, answers)
+
+
+def _grouped_pins(dialogue_id: int, pin_filter: PinFilter, question_ids: list[str]) -> PinCounts:
+    """PinCounts by one GROUP BY of the filtered pins, each pin read once.
+
+    The answers side first counts each respondent's pins per value, so it looks up each
+    respondent's answers once, not once per pin.
+    """
+    f = pins_of(dialogue_id, pin_filter, Pin.response_id, _hour_bucket(Pin.created_at).label("hour"),
+                Pin.value, Pin.sentiment, map_only=False).cte("filtered")
+    per_value = [func.sum(case((f.c.value == v, 1), else_=0)).label(v) for v in VALUES]
+    parts = [select(literal("hour"), f.c.hour, f.c.sentiment, *per_value).group_by(f.c.hour, f.c.sentiment)]
+    if question_ids:
+        respondents = (select(f.c.response_id, *per_value).where(f.c.response_id.is_not(None))
+                       .group_by(f.c.response_id).subquery())
+        text = cast(Answer.value, String)
+        parts.append(select(literal("answer"), Answer.question_id, text,
+                            *[func.sum(respondents.c[v]) for v in VALUES])
+                     .join(respondents, respondents.c.response_id == Answer.response_id)
+                     .where(Answer.question_id.in_(question_ids)).group_by(Answer.question_id, text))
+    counts = PinCounts([], [])
+    for kind, first, second, *ns in db.session.execute(union_all(*parts)):
+        for value, n in zip(VALUES, ns, strict=True):
+            if not n:
+                continue
+            if kind == "hour":
+                counts.hours.append((first, value, second, int(n)))
+            else:
+                counts.answers.append((first, second, value, int(n)))
+    return counts
 
 
 def respondent_count(dialogue_id: int) -> int:
@@ -143,29 +186,20 @@ def question_counts(dialogue_id: int, definition, lang: str) -> list[QuestionCou
 
 
 def demographic_groups(
-    dialogue_id: int, definition, lang: str, pin_filter: PinFilter, *, min_count: int = 0
+    dialogue_id: int, definition, lang: str, counts: PinCounts, *, min_count: int = 0
 ) -> list[tuple[str, str, list[GroupRow]]]:
     """Per demographic choice question: each group's respondents, share and pins per value.
 
-    Groups with fewer than min_count respondents are marked suppressed (counts withheld).
+    `counts` are the filtered pins of pin_counts(..., definition.group_questions() ids). Groups
+    with fewer than min_count respondents are marked suppressed (counts withheld).
     """
     questions = definition.group_questions()
     if not questions:
         return []
     total = respondent_count(dialogue_id)
     counted = _answer_counts(dialogue_id, [q.id for q in questions])
-    pin_rows = tally.answer_pin_rows(dialogue_id, [q.id for q in questions], pin_filter, SHOWN_STATES)
-    if pin_rows is None:
-        text = cast(Answer.value, String)
-        pin_rows = db.session.execute(
-            pins_of(dialogue_id, pin_filter, Answer.question_id, text, Pin.value, func.count(),
-                    map_only=False)
-            .join(Answer, Answer.response_id == Pin.response_id)
-            .where(Answer.question_id.in_([q.id for q in questions]))
-            .group_by(Answer.question_id, text, Pin.value)
-        ).all()
     pins: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for question_id, raw, value, count in pin_rows:
+    for question_id, raw, value, count in counts.answers:
         for chosen in chosen_ids(tally.decoded(raw)):
             pins[(question_id, chosen)][value] += count
     result = []

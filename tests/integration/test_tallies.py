@@ -47,8 +47,9 @@ def _everything(dialogue_id: int) -> dict:
                 for map_only in (True, False):
                     figures[("groups", i, size, states, map_only)] = _groups(dialogue_id, size, f, states,
                                                                              map_only)
-        figures[("values", i)] = stats.value_sentiment_counts(dialogue_id, f)
-        figures[("days", i)] = stats.pins_per_day(dialogue_id, f)
+        counts = stats.pin_counts(dialogue_id, f, [])
+        figures[("values", i)] = counts.per_value()
+        figures[("days", i)] = counts.per_day()
     figures["responses"] = stats.responses_per_day(dialogue_id)
     figures["respondents"] = stats.respondent_count(dialogue_id)
     figures["states"] = state_counts(dialogue_id)
