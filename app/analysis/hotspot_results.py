@@ -69,6 +69,12 @@ def job_args(dialogue: Dialogue, pin_filter: PinFilter, size: int) -> str:
                        "data": fingerprint(dialogue.id, pin_filter)}, sort_keys=True)
 
 
+def page_args(job: ExportJob) -> dict:
+    """The hot spot page's query arguments (cell size and filter) a job was started for."""
+    args = json.loads(job.options.get("args") or "{}")
+    return {"size": args.get("size"), **args.get("filter", {})}
+
+
 def compute(dialogue: Dialogue, pin_filter: PinFilter, size: int,
             layers: tuple[tuple[str, str], ...] = LAYERS) -> Hotspots:
     """Gi* on the dialogue's lattice now, every cell named after its nearest place."""

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..access import can, declares, dialogue_or_404, export_job_or_404
+from ..analysis import hotspot_results
 from ..jobs.service import QueueUnavailable, progress, recent_jobs
 from ..records.archive import ARCHIVE_STATUSES
 from .http import options_from_request, send_result, start
@@ -69,8 +70,9 @@ def take(dialogue_id: int, fmt: str):
 def job(dialogue_id: int, job_id: str):
     """An export's progress, and its download when it is ready."""
     found = export_job_or_404(job_id, dialogue_id=dialogue_id)
+    back = hotspot_results.page_args(found) if found.format == hotspot_results.FORMAT else {}
     return render_template("export/job.html", dialogue_id=dialogue_id, fmt=JOB_FORMATS[found.format],
-                           job=progress(found), expires_at=found.expires_at)
+                           job=progress(found), expires_at=found.expires_at, hotspot_args=back)
 
 
 @bp.route("/jobb/<job_id>/status")

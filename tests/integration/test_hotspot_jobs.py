@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from html import unescape
 
 import geopandas
 import pytest
@@ -82,6 +83,15 @@ def test_another_filter_or_cell_size_needs_its_own_computation(app, client, make
     for other in (PAGE + "&sentiment=negative", PAGE.replace("size=100", "size=250")):
         assert "Beräkna heta punkter" in client.get(other.format(id=dialogue.id)).get_data(
             as_text=True)
+    # The job's page leads back to the hot spots of its own cell size and filter.
+    problems = PAGE.replace("size=100", "size=250") + "&sentiment=negative"
+    _press(client, client.get(problems.format(id=dialogue.id)).get_data(as_text=True))
+    job_id = db.session.execute(select(ExportJob.id).where(ExportJob.format == "hotspots")
+                                .order_by(ExportJob.created_at.desc())).scalars().first()
+    job_page = client.get(f"/planering/dialoger/{dialogue.id}/export/jobb/{job_id}").get_data(as_text=True)
+    back = unescape(re.search(r'<a href="([^"]+)">Tillbaka till heta punkter', job_page).group(1))
+    assert "size=250" in back and "sentiment=negative" in back
+    assert "Beräkna heta punkter" not in client.get(back).get_data(as_text=True)  # the stored result
 
 
 def test_the_steering_group_sees_and_starts_them_but_gets_no_counts(app, client, make, monkeypatch):
