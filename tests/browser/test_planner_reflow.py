@@ -1,13 +1,16 @@
-"""WCAG 1.4.10 on the working group's planner pages: at 320 px the document never scrolls sideways;
-a wide table scrolls inside its own named, keyboard-focusable region; axe finds nothing."""
+"""WCAG 1.4.10 on the working group's planner pages, the network's and the administrators' pages and
+the downloaded HTML report: at 320 px the document never scrolls sideways; a wide table scrolls inside
+its own named, keyboard-focusable region; axe finds nothing."""
 
 from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from app.auth.invites import create_invite
 from app.extensions import db
-from app.models import Pin, Theme
+from app.models import NetworkMember, Pin, Theme
+from app.network import evaluation
 from app.population.importer import parse_population_csv
 from app.population.service import link_dialogue, store_population
 
@@ -43,10 +46,31 @@ PAGES = {
     "population": "/planering/dialoger/{id}/befolkning",
     "feedback": "/planering/dialoger/{id}/aterkoppling",
     "heat map": "/planering/dialoger/{id}/varmekarta",
+    # What the network coordinator (here also the municipality's project leader) sees.
+    "network": "/natverket/oversikt",
+    "network profile": "/natverket/kommuner/{municipality}",
+    "network comments": "/natverket/kommuner/{municipality}/kommentarer",
+    "network templates": "/natverket/mallar",
+    "evaluations": "/natverket/utvardering",
+    "evaluation answer": "/natverket/utvardering/{round}/svara",
+    "evaluation report": "/natverket/utvardering/{round}/rapport",
+    "phase report": "/natverket/utvardering/fas/4",
+    "lessons": "/natverket/lardomar",
+    # What the project leader and the site administrator see.
+    "users": "/planering/kommuner/{municipality}/anvandare",
+    "site admin": "/admin/",
+    "sign-in settings": "/admin/kommuner/{municipality}/inloggning",
 }
 # The tables each page shows with _busy_dialogue (at least), so that no page passes by showing none.
 TABLES = {"dialogues": 1, "areas": 1, "analysis": 1, "grid": 1, "statistics": 20, "steering": 20,
-          "assessment": 4, "hotspots": 1, "themes": 1, "suggestions": 1}
+          "assessment": 4, "hotspots": 1, "themes": 1, "suggestions": 1, "network": 3,
+          "network profile": 1, "network comments": 1, "evaluation report": 4, "phase report": 4,
+          "users": 2, "site admin": 2}
+# Who opens the page (the fields of make.user), where it is not the working group.
+NETWORK = {"role": "project_leader", "is_network_coordinator": True}
+WHO = {name: NETWORK for name in PAGES if name.startswith(("network", "evaluation", "phase", "lessons"))}
+WHO |= {"users": {"role": "project_leader"}, "site admin": {"role": None, "is_site_admin": True},
+        "sign-in settings": {"role": None, "is_site_admin": True}}
 
 # The region around each table, how a keyboard reaches it, and the name a screen reader announces.
 REGIONS = """() => [...document.querySelectorAll('main table')].map(table => {
@@ -77,30 +101,75 @@ def _busy_dialogue(make, *, hot_spot: bool = False):
     table = store_population(dialogue.municipality, "SCB befolkning per område 2024",
                              parse_population_csv(population_csv()), is_example=False)
     link_dialogue(dialogue, table)
+    db.session.add(NetworkMember(municipality_id=dialogue.municipality_id, name="Anna Andersson",
+                                 role="working_group", title="Översiktsplaneringssamordnare"))
+    create_invite("stadsbyggnadsforvaltningen.planeringsavdelningen@example.se", "working_group",
+                  dialogue.municipality, None)
     db.session.commit()
     return dialogue
+
+
+def _evaluation(make, dialogue) -> int:
+    """An evaluation round the municipality's planners answered, enough of them to be shown."""
+    evaluation_round = evaluation.start_round("Utvärdering efter medborgardialogsfasen", 4)
+    for score in (5, 4, 4, 3, 5):
+        planner = make.user(dialogue.municipality)
+        assert evaluation.submit(evaluation_round, planner, dialogue.municipality_id,
+                                 {"roll": "arbetsgrupp", "kanaler": ["webb"], "mandat": score,
+                                  "samtycke": True}, "sv") == {}
+    db.session.commit()
+    return evaluation_round.id
+
+
+def _assert_reflows(page, tables: int = 0) -> None:
+    """Nothing scrolls sideways at 320 px, every table sits in a named region a keyboard reaches and
+    that fits the screen, and axe finds nothing; then the same at the width of a phone."""
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), overflow(page)
+    regions = page.evaluate(REGIONS)
+    bad = [r for r in regions if not (r["region"] == "region" and r["tabindex"] == "0"
+                                      and r["focused"] and r["name"] and r["fits"])]
+    assert bad == [], [sorted(r.items()) for r in bad][:3]
+    assert len(regions) >= tables
+    violations = Axe().run(page).response["violations"]
+    assert violations == [], [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+                              for v in violations]
+    page.set_viewport_size(PHONE)  # the colleague's phone: nothing sideways there either
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), overflow(page)
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_the_planner_pages_reflow_at_320_pixels(browser, live_server, make, name):
     dialogue = _busy_dialogue(make, hot_spot=name == "hotspots")
+    round_id = _evaluation(make, dialogue) if "{round}" in PAGES[name] or "report" in name else None
+    ids = {"id": dialogue.id, "municipality": dialogue.municipality_id, "round": round_id}
     context = browser.new_context(viewport=NARROW)
     page = context.new_page()
     try:
-        log_in(page, live_server, make.user(dialogue.municipality))
-        page.goto(live_server + PAGES[name].format(id=dialogue.id))
+        log_in(page, live_server, make.user(dialogue.municipality, **WHO.get(name, {})))
+        page.goto(live_server + PAGES[name].format(**ids))
         page.wait_for_load_state("load")
-        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), overflow(page)
-        regions = page.evaluate(REGIONS)
-        bad = [r for r in regions if not (r["region"] == "region" and r["tabindex"] == "0"
-                                          and r["focused"] and r["name"] and r["fits"])]
-        assert bad == [], [sorted(r.items()) for r in bad][:3]
-        assert len(regions) >= TABLES.get(name, 0)
-        violations = Axe().run(page).response["violations"]
-        assert violations == [], [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-                                  for v in violations]
-        page.set_viewport_size(PHONE)  # the colleague's phone: nothing sideways there either
-        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), overflow(page)
+        assert page.locator("h1").count() == 1  # the page itself, not an error page
+        _assert_reflows(page, TABLES.get(name, 0))
+    finally:
+        context.close()
+
+
+def test_the_downloaded_html_report_reflows_at_320_pixels(browser, live_server, make, tmp_path):
+    dialogue = _busy_dialogue(make)
+    context = browser.new_context(viewport=NARROW, accept_downloads=True)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, make.user(dialogue.municipality))
+        page.goto(f"{live_server}/planering/dialoger/{dialogue.id}/export/")
+        page.locator("form[data-format=report-html]").get_by_role("button", name="Skapa filen").click()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Ladda ner filen").click()
+        report = tmp_path / "rapport.html"
+        download.value.save_as(report)
+        page.set_viewport_size(NARROW)
+        page.goto(report.as_uri())  # opened from the disk, as the planner's colleague does
+        assert page.locator("h1").count() == 1
+        _assert_reflows(page, tables=5)  # facts, values, demographics, themes, assessment
     finally:
         context.close()
 
