@@ -13,6 +13,7 @@ from flask import Flask, g, has_request_context, request, session
 from flask_babel import Domain, format_datetime, format_decimal, get_locale
 
 from .extensions import babel
+from .typography import soft_hyphens
 
 # Right-to-left scripts among the languages a survey may carry.
 RTL_LANGUAGES = {"ar", "fa", "he", "ku", "ps", "ur"}
@@ -126,6 +127,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(number, "number")
     app.add_template_filter(datetime_text, "datetime_text")
     app.add_template_global(shape_label, "shape_label")
+    app.add_template_filter(soft_hyphens, "soft_hyphens")  # long compounds in headings
 
     @app.context_processor
     def language_context():

@@ -198,3 +198,58 @@ def test_a_keyboard_user_scrolls_the_wide_grid_table_on_a_phone(browser, live_se
         assert page.evaluate("scrollX") == 0  # the page itself stays put
     finally:
         context.close()
+
+
+# The text of each line a heading is drawn on (a line ending in U+00AD ends in a drawn hyphen there).
+LINES = """h => {
+    const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT), range = document.createRange();
+    const lines = [];
+    let top = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.length; i++) {
+            range.setStart(node, i); range.setEnd(node, i + 1);
+            // A range at a line's end also has an empty box there: the character's own box is the last.
+            const box = [...range.getClientRects()].filter(b => b.width > 0).pop();
+            if (box && (top === null || box.top > top + box.height / 2)) { lines.push(''); top = box.top; }
+            lines[lines.length - 1] += node.data[i];
+        }
+    }
+    return lines;
+}"""
+TITLE = "Husby: trygghet, rättvisa och utvecklingsmöjligheter"  # the demo's dialogue
+PAGES_HEADINGS = {"analysis": "Analys per värde", "grid": "Rutnätssammanställning",
+                  "statistics": "Statistik", "assessment": "Bedömning och balans",
+                  "hotspots": "Heta punkter"}
+
+
+@pytest.mark.parametrize("name", ["analysis", "grid", "statistics", "assessment", "hotspots"])
+def test_a_long_compound_in_the_heading_breaks_at_its_joint_on_a_phone(browser, live_server, make,
+                                                                        name):
+    dialogue = make.dialogue(title=TITLE)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, make.user(dialogue.municipality))
+        page.goto(live_server + PAGES[name].format(id=dialogue.id))
+        heading = page.locator("h1")
+        lines = [line.strip() for line in heading.evaluate(LINES)]
+        word = next(i for i, line in enumerate(lines) if "utveckling" in line.lower())
+        # Either the word fits on its line, or the line ends at the joint, where the hyphen is drawn.
+        assert (lines[word].endswith("utvecklingsmöjligheter")
+                or (lines[word].endswith("utvecklings\u00ad") and lines[word + 1] == "möjligheter")), lines
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), overflow(page)
+        # What a screen reader announces (Chromium's own accessibility tree) and what a copy gives:
+        # the words whole, no hyphen in them (the soft hyphen is no character a reader speaks).
+        expected = f"{PAGES_HEADINGS[name]}: {TITLE}"
+        cdp = context.new_cdp_session(page)
+        tree = cdp.send("Accessibility.getFullAXTree")["nodes"]
+        announced = [n["name"]["value"] for n in tree
+                     if n.get("role", {}).get("value") == "heading" and "name" in n
+                     and n["name"]["value"].startswith(PAGES_HEADINGS[name])]
+        assert [a.replace("\u00ad", "") for a in announced] == [expected], announced
+        assert "-" not in announced[0]
+        copied = heading.evaluate("""h => { const s = getSelection(); s.selectAllChildren(h);
+                                             return s.toString(); }""")
+        assert copied.replace("\u00ad", "") == expected and "-" not in copied
+    finally:
+        context.close()
