@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from app.auth.invites import create_invite
 from app.extensions import db
 from app.models import NetworkMember, Pin, Theme
-from app.network import evaluation
+from app.network import evaluation, sharing
 from app.population.importer import parse_population_csv
 from app.population.service import link_dialogue, store_population
 
@@ -51,11 +51,14 @@ PAGES = {
     "network profile": "/natverket/kommuner/{municipality}",
     "network comments": "/natverket/kommuner/{municipality}/kommentarer",
     "network templates": "/natverket/mallar",
+    "copy a template": "/natverket/mallar/{template}/anvand",
+    "template changes": "/natverket/mallar/anvandning/{adoption}",
     "evaluations": "/natverket/utvardering",
     "evaluation answer": "/natverket/utvardering/{round}/svara",
     "evaluation report": "/natverket/utvardering/{round}/rapport",
     "phase report": "/natverket/utvardering/fas/4",
     "lessons": "/natverket/lardomar",
+    "lesson form": "/natverket/dialoger/{id}/lardomar",
     # What the project leader and the site administrator see.
     "users": "/planering/kommuner/{municipality}/anvandare",
     "site admin": "/admin/",
@@ -68,7 +71,7 @@ TABLES = {"dialogues": 1, "areas": 1, "analysis": 1, "grid": 1, "statistics": 20
           "users": 2, "site admin": 2}
 # Who opens the page (the fields of make.user), where it is not the working group.
 NETWORK = {"role": "project_leader", "is_network_coordinator": True}
-WHO = {name: NETWORK for name in PAGES if name.startswith(("network", "evaluation", "phase", "lessons"))}
+WHO = {name: NETWORK for name in list(PAGES)[list(PAGES).index("network"):]}
 WHO |= {"users": {"role": "project_leader"}, "site admin": {"role": None, "is_site_admin": True},
         "sign-in settings": {"role": None, "is_site_admin": True}}
 
@@ -121,6 +124,18 @@ def _evaluation(make, dialogue) -> int:
     return evaluation_round.id
 
 
+def _shared_template(app, dialogue) -> dict[str, int]:
+    """A template the network published and the municipality adapted, with a long line changed."""
+    with app.test_request_context():
+        template = sharing.publish_file("trygghetsvandring.yaml", "1.0", "Första versionen")
+        adapted = sharing.as_yaml(template.survey_version.definition).replace(
+            "Trygghetsvandring", "Trygghetsvandring kring Husby centrum och tunnelbaneuppgången", 1)
+        adoption = sharing.adopt_template(template, dialogue.municipality_id,
+                                          sharing.definition_from_text(adapted))
+    db.session.commit()
+    return {"template": template.id, "adoption": adoption.id}
+
+
 def _assert_reflows(page, tables: int = 0) -> None:
     """Nothing scrolls sideways at 320 px, every table sits in a named region a keyboard reaches and
     that fits the screen, and axe finds nothing; then the same at the width of a phone."""
@@ -138,10 +153,13 @@ def _assert_reflows(page, tables: int = 0) -> None:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_the_planner_pages_reflow_at_320_pixels(browser, live_server, make, name):
+def test_the_planner_pages_reflow_at_320_pixels(app, browser, live_server, make, name):
     dialogue = _busy_dialogue(make, hot_spot=name == "hotspots")
-    round_id = _evaluation(make, dialogue) if "{round}" in PAGES[name] or "report" in name else None
-    ids = {"id": dialogue.id, "municipality": dialogue.municipality_id, "round": round_id}
+    ids = {"id": dialogue.id, "municipality": dialogue.municipality_id}
+    if "{round}" in PAGES[name] or "report" in name:
+        ids["round"] = _evaluation(make, dialogue)
+    if "template" in name:
+        ids |= _shared_template(app, dialogue)
     context = browser.new_context(viewport=NARROW)
     page = context.new_page()
     try:
