@@ -27,18 +27,21 @@ SIZES = {"phone": {**PHONE, "viewport": {"width": 390, "height": 844}}, "desktop
 FALTET = (59.4090, 17.9200)
 
 # What a person sees on each map of the page: every pin and cluster (with its count or symbol),
-# and every place name and dot that is shown, as screen boxes [left, top, right, bottom].
+# every place name and dot that is shown, and the map's controls, as screen boxes
+# [left, top, right, bottom].
 SEEN = """() => [...document.querySelectorAll('.folium-map')].map(frame => {
     const shown = e => { const s = getComputedStyle(e);
         return s.visibility === 'visible' && s.display !== 'none' && Number(s.opacity) > 0; };
     const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
     const markers = [...frame.querySelectorAll('.leaflet-marker-icon:not(.place-label)')].filter(shown)
-        .map(e => ({count: e.textContent.trim(), box: box(e), inner: box(e.querySelector('span') || e)}));
+        .map(e => ({count: e.textContent.trim() || e.title, box: box(e),
+                    inner: box(e.querySelector('span') || e)}));
     const names = [...frame.querySelectorAll('.place-label')].filter(shown).map(e => {
         const dot = e.querySelector('.place-label-dot'), text = e.querySelector('.place-label-text');
         return {name: text.textContent, text: box(text), dot: shown(dot) ? box(dot) : null,
                 side: [...e.classList].filter(c => c.startsWith('place-label-')).join(' ')}; });
-    return {frame: box(frame), markers, names}; })"""
+    const controls = [...frame.querySelectorAll('.leaflet-control')].filter(shown).map(box);
+    return {frame: box(frame), markers, names, controls}; })"""
 
 
 def _overlap(a: list[float], b: list[float]) -> bool:
@@ -71,6 +74,12 @@ def _names_clear_of_the_comments(maps: list[dict]) -> list[str]:
     return found
 
 
+def _names_under_the_controls(maps: list[dict]) -> list[str]:
+    """Every place name shown under one of the map's buttons, layer list, scale or credits."""
+    return [name["name"] for seen in maps for name in seen["names"]
+            if any(_overlap(name["text"], control) for control in seen["controls"])]
+
+
 def _shown(maps: list[dict]) -> set[str]:
     """The names shown on the page's maps."""
     return {name["name"] for seen in maps for name in seen["names"]}
@@ -96,6 +105,7 @@ def test_on_the_demo_map_no_place_name_covers_a_cluster_count(browser, live_serv
     maps = _settled(page)
     assert sum(len(m["markers"]) for m in maps) >= 10  # the demo's clusters are there to be covered
     assert _names_clear_of_the_comments(maps) == []
+    assert _names_under_the_controls(maps) == []
     assert _shown(maps)  # names that have room are still written
     # Closer in the clusters split and spread: the names are placed again, still clear of them.
     for _step in range(2):
@@ -166,4 +176,30 @@ def test_in_the_questionnaire_a_name_beside_a_cluster_lets_a_tap_place_a_pin(bro
     expect(page.locator("#pin-editor")).to_be_visible()
     assert _violations(page) == []
     assert page.hosts == {"127.0.0.1"}
+    page.close()
+
+
+def test_the_residents_own_pin_tapped_onto_a_name_pushes_the_name_aside(browser, live_server, world):
+    page = open_page(browser, live_server, **SIZES["phone"])
+    page.goto(f"{live_server}/d/{world['slug']}/svara?lang=sv")
+    page.locator("#survey[data-map-ready]").wait_for(state="attached")
+    page.locator("#pin-map .leaflet-container").scroll_into_view_if_needed()
+    the_map = "window[document.getElementById('pin-map').dataset.mapName]"
+    page.evaluate(f"([lat, lng]) => {the_map}.setView([lat, lng], 17, {{animate: false}})", list(CENTRUM))
+    name = page.locator("#pin-map .place-label", has_text="Husby centrum").locator(".place-label-text")
+    # A first tap below the name opens the editor with the resident's pin there...
+    dot = page.locator("#pin-map .place-label", has_text="Husby centrum").locator(".place-label-dot")
+    below = dot.bounding_box()
+    page.touchscreen.tap(below["x"] + 5, below["y"] + 90)
+    expect(page.locator("#pin-editor")).to_be_visible()
+    # ...a second tap on the name moves the pin onto it, and the name gives way to the pin.
+    page.evaluate(f"([lat, lng]) => {the_map}.setView([lat, lng], 17, {{animate: false}})", list(CENTRUM))
+    page.wait_for_timeout(300)
+    box = name.bounding_box()
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    maps = _settled(page)
+    (draft,) = [m for seen in maps for m in seen["markers"]]
+    assert abs((draft["box"][0] + draft["box"][2]) / 2 - (box["x"] + box["width"] / 2)) <= 2
+    assert _names_clear_of_the_comments(maps) == []
+    expect(name).to_be_visible()
     page.close()

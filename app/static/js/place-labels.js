@@ -1,10 +1,10 @@
 // The dialogue's named places as labels on a map: a dot and the name with a light halo, never
 // catching a tap or a Tab key (a tap goes through to the pin, cluster or map under it).
 // Labels yield to the data, as on the best map products: a name is written beside its dot on
-// whichever side is free of pins, clusters and other names (right, left, above, below); where a
-// pin or cluster covers the place itself, the dot gives way and the name is written beside that
-// marker; where no side is free, the name is hidden at this zoom. The planners' order decides
-// which name gets the room first.
+// the first side free of pins, clusters, the map's controls and other names (right, left, above,
+// below, then the corners); where a pin or cluster covers the place itself, the dot gives way and
+// the name is written beside that marker; where no side is free, the name is hidden at this zoom.
+// The planners' order decides which name gets the room first.
 (function () {
   "use strict";
   if (!window.L) { return; }
@@ -41,6 +41,16 @@
       }
     });
     return boxes;
+  }
+
+  // The map's own buttons, layer list, scale and credits (drawn over the panes: a name under one
+  // could not be read). They sit in the container's corners, never moved by a zoom.
+  function controlBoxes(map) {
+    var frame = map.getContainer().getBoundingClientRect();
+    return Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"), function (el) {
+      var r = el.getBoundingClientRect();
+      return box(r.left - frame.left, r.top - frame.top, r.width, r.height);
+    });
   }
 
   // Where the name may go (top-left corners), around the dot or around the marker covering it:
@@ -94,7 +104,7 @@
   }
 
   function declutter(map, labels) {
-    var data = dataBoxes(map), taken = [], size = map.getSize();
+    var data = dataBoxes(map), taken = controlBoxes(map), size = map.getSize();
     labels.forEach(function (label) { place(map, label, data, taken, size); });
   }
 
@@ -137,6 +147,13 @@
       timer = window.setTimeout(function () { declutter(map, labels); }, 0);
     };
     map.on("zoomend moveend viewreset resize layeradd layerremove", again);
+    // A marker that moves (the resident's own pin, tapped to a new place or dragged) moves names;
+    // Leaflet adds a listener once, however often the marker comes back to the map.
+    var follow = function (layer) {
+      if (layer instanceof L.Marker && layer.options.pane !== "placeLabels") { layer.on("move", again); }
+    };
+    map.eachLayer(follow);
+    map.on("layeradd", function (e) { follow(e.layer); });
     again();
   }
 
