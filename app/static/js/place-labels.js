@@ -73,9 +73,11 @@
     if (!el) { return; }
     var at = map.latLngToContainerPoint(label.marker.getLatLng());
     var dot = box(at.x - DOT / 2, at.y - DOT / 2, DOT, DOT);
-    var text = label.text, width = text.offsetWidth, height = text.offsetHeight;
+    var text = label.text, width = label.width, height = label.height;
     var hit = function (b) { return taken.some(function (o) { return overlaps(b, o); }); };
-    var away = function (o) { return Math.abs((o.left + o.right) / 2 - at.x) + Math.abs((o.top + o.bottom) / 2 - at.y); };
+    var away = function (o) {
+      return Math.abs((o.left + o.right) / 2 - at.x) + Math.abs((o.top + o.bottom) / 2 - at.y);
+    };
     // The markers over the place, nearest first: the name goes beside the one drawn on it.
     var covering = data.filter(function (o) { return overlaps(dot, o); })
       .sort(function (a, b) { return away(a) - away(b); });
@@ -105,6 +107,11 @@
 
   function declutter(map, labels) {
     var data = dataBoxes(map), taken = controlBoxes(map), size = map.getSize();
+    // Every size is read before any name is moved: one layout, not one per name.
+    labels.forEach(function (label) {
+      label.width = label.text.offsetWidth;
+      label.height = label.text.offsetHeight;
+    });
     labels.forEach(function (label) { place(map, label, data, taken, size); });
   }
 
