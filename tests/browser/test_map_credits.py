@@ -1,6 +1,6 @@
 """What a resident sees on a phone map: the credits folded behind an "i" button that opens them by
-tap or keyboard (the licence always one step away), a plain "Leaflet" credit, and place names
-drawn over the pin clusters without catching a tap."""
+tap or keyboard (the licence always one step away), and a plain "Leaflet" credit. (How place names
+give way to the pin clusters: test_place_labels_yield.py.)"""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from .accounts import log_in
 from .test_basemap_browser import _wait_for_tiles
-from .test_place_labels import CENTRUM, _set_zoom
 from .test_place_labels import world as world  # the Husby dialogue on the demo base map
 from .test_resident_journey import PHONE, open_page
 
@@ -127,59 +126,4 @@ def test_on_a_wide_screen_the_credits_show_as_before_with_a_plain_leaflet_credit
     line = float(credits.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
     assert credits.bounding_box()["height"] <= line + 1
     assert page.hosts == {"127.0.0.1"}
-    page.close()
-
-
-def _clusters_and_labels(page):
-    """The z-index of the pane that holds the pin clusters, and of the place labels' pane."""
-    return page.evaluate("""() => {
-        const cluster = document.querySelector('.folium-map .others-cluster');
-        const labels = document.querySelector('.folium-map .leaflet-placeLabels-pane');
-        const z = e => Number(getComputedStyle(e).zIndex);
-        return [cluster && z(cluster.closest('.leaflet-pane')), labels && z(labels)]; }""")
-
-
-def _over_the_cluster(page, map_selector: str) -> tuple[float, float]:
-    """The screen point of Husby centrum's label dot, checked to lie on the cluster drawn there."""
-    frame = page.locator(map_selector).first
-    dot = frame.locator(".place-label", has_text="Husby centrum").locator(".place-label-dot").bounding_box()
-    cluster = frame.locator(".others-cluster").first.bounding_box()
-    x, y = dot["x"] + dot["width"] / 2, dot["y"] + dot["height"] / 2
-    assert _inside({"x": x, "y": y, "width": 0, "height": 0}, cluster)
-    return x, y
-
-
-def test_place_names_are_drawn_over_the_clusters_and_a_tap_on_one_places_a_pin(browser, live_server, world):
-    page = _open(browser, live_server, world, "/d/{slug}/svara", **PHONE_390)
-    page.locator("#survey[data-map-ready]").wait_for(state="attached")
-    page.get_by_label("Visa andra invånares synpunkter på den här frågan").check()
-    page.locator("#pin-map .leaflet-container").scroll_into_view_if_needed()
-    _set_zoom(page, 15)
-    page.locator("#pin-map .others-cluster").first.wait_for()
-    cluster_z, labels_z = _clusters_and_labels(page)
-    assert labels_z > cluster_z
-    # The name of Husby centrum is drawn over the cluster of the six pins there...
-    x, y = _over_the_cluster(page, "#pin-map")
-    # ...yet a tap there reaches the map under it: the resident's pin is placed.
-    page.touchscreen.tap(x, y)
-    expect(page.locator("#pin-editor")).to_be_visible()
-    assert page.hosts == {"127.0.0.1"}
-    page.close()
-
-
-def test_a_tap_on_a_name_over_a_cluster_on_the_landing_page_opens_the_cluster(browser, live_server, world):
-    page = _open(browser, live_server, world, "/d/{slug}", **PHONE_390)
-    name = "window[document.querySelector('.folium-map').id]"
-    page.locator(".folium-map").first.scroll_into_view_if_needed()
-    page.evaluate(f"([lat, lng]) => {name}.setView([lat, lng], 15, {{animate: false}})", list(CENTRUM))
-    page.locator(".folium-map .others-cluster").first.wait_for()
-    page.wait_for_timeout(300)  # the clusters' own fade-in after the view settles
-    cluster_z, labels_z = _clusters_and_labels(page)
-    assert labels_z > cluster_z
-    x, y = _over_the_cluster(page, ".folium-map")
-    pins = page.locator(".folium-map .pin-marker.others")
-    expect(pins).to_have_count(0)
-    # The six pins share one spot, so the cluster opens them in a ring ("spiderfies") on the tap.
-    page.touchscreen.tap(x, y)
-    expect(pins).to_have_count(6)
     page.close()
