@@ -15,7 +15,7 @@ from sqlalchemy import String, case, cast, func, literal, select, union_all
 from .. import tally
 from ..domain import SENTIMENTS, VALUES
 from ..extensions import db
-from ..models import Answer, Pin, Response
+from ..models import Answer, Pin, Response, ResponseOption
 from ..surveys.answers import chosen_ids
 from .filters import LOCAL_TIME, SHOWN_STATES, PinFilter, pins_of
 
@@ -71,7 +71,7 @@ class PinCounts:
     """A dialogue's filtered pins that are not hidden (on the map or not), counted two ways."""
 
     hours: list[tuple[str, str, str, int]]  # (UTC hour, value, sentiment, pins)
-    answers: list[tuple[str, str, str, int]]  # (group question id, answer as JSON text, value, pins)
+    options: list[tuple[str, str, str, int]]  # (group question id, option id chosen, value, pins)
 
     def per_day(self) -> dict[date, int]:
         """Pins received per day (Swedish time)."""
@@ -89,7 +89,7 @@ class PinCounts:
 
 
 def pin_counts(dialogue_id: int, pin_filter: PinFilter, question_ids: list[str]) -> PinCounts:
-    """The filtered pins per hour, value and sentiment, and per answer to these group questions.
+    """The filtered pins per hour, value and sentiment, and per option chosen in these group questions.
 
     Read from the tallies where they answer the filter; otherwise (two groups, themes, a group
     with dates) one statement groups the filtered pins both ways, so they are found once.
@@ -97,18 +97,21 @@ def pin_counts(dialogue_id: int, pin_filter: PinFilter, question_ids: list[str])
     hours = tally.hour_rows(dialogue_id, pin_filter, SHOWN_STATES, ("hour", "value", "sentiment"))
     answers = (tally.answer_pin_rows(dialogue_id, question_ids, pin_filter, SHOWN_STATES)
                if question_ids else [])
-    if hours is None or answers is None:
+    options = None if answers is None else [
+        (question_id, option_id, value, n) for question_id, raw, value, n in answers
+        for option_id in chosen_ids(tally.decoded(raw))]
+    if hours is None or options is None:
         grouped = _grouped_pins(dialogue_id, pin_filter, question_ids)
         hours = grouped.hours if hours is None else hours
-        answers = grouped.answers if answers is None else answers
-    return PinCounts(hours, answers)
+        options = grouped.options if options is None else options
+    return PinCounts(hours, options)
 
 
 def _grouped_pins(dialogue_id: int, pin_filter: PinFilter, question_ids: list[str]) -> PinCounts:
     """PinCounts by one GROUP BY of the filtered pins, each pin read once.
 
-    The answers side first counts each respondent's pins per value, so it looks up each
-    respondent's answers once, not once per pin.
+    The options side first counts each respondent's pins per value, then reads the options that
+    respondent chose from response_option's covering index: once per respondent, not per pin.
     """
     f = pins_of(dialogue_id, pin_filter, Pin.response_id, _hour_bucket(Pin.created_at).label("hour"),
                 Pin.value, Pin.sentiment, map_only=False).cte("filtered")
@@ -117,11 +120,11 @@ def _grouped_pins(dialogue_id: int, pin_filter: PinFilter, question_ids: list[st
     if question_ids:
         respondents = (select(f.c.response_id, *per_value).where(f.c.response_id.is_not(None))
                        .group_by(f.c.response_id).subquery())
-        text = cast(Answer.value, String)
-        parts.append(select(literal("answer"), Answer.question_id, text,
+        o = ResponseOption
+        parts.append(select(literal("option"), o.question_id, o.option_id,
                             *[func.sum(respondents.c[v]) for v in VALUES])
-                     .join(respondents, respondents.c.response_id == Answer.response_id)
-                     .where(Answer.question_id.in_(question_ids)).group_by(Answer.question_id, text))
+                     .join(respondents, respondents.c.response_id == o.response_id)
+                     .where(o.question_id.in_(question_ids)).group_by(o.question_id, o.option_id))
     counts = PinCounts([], [])
     for kind, first, second, *ns in db.session.execute(union_all(*parts)):
         for value, n in zip(VALUES, ns, strict=True):
@@ -130,7 +133,7 @@ def _grouped_pins(dialogue_id: int, pin_filter: PinFilter, question_ids: list[st
             if kind == "hour":
                 counts.hours.append((first, value, second, int(n)))
             else:
-                counts.answers.append((first, second, value, int(n)))
+                counts.options.append((first, second, value, int(n)))
     return counts
 
 
@@ -199,9 +202,8 @@ def demographic_groups(
     total = respondent_count(dialogue_id)
     counted = _answer_counts(dialogue_id, [q.id for q in questions])
     pins: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for question_id, raw, value, count in counts.answers:
-        for chosen in chosen_ids(tally.decoded(raw)):
-            pins[(question_id, chosen)][value] += count
+    for question_id, option_id, value, count in counts.options:
+        pins[(question_id, option_id)][value] += count
     result = []
     for q in questions:
         respondents: Counter = Counter()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -42,13 +42,15 @@ class ResponseOption(db.Model):
     c7d3a5e1f824): how a demographic-group filter finds its respondents by index."""
 
     __tablename__ = "response_option"
+    # Covering for reading a respondent's options (stats._grouped_pins); the cascades use it too.
+    __table_args__ = (Index("ix_response_option_response", "response_id", "question_id", "option_id"),)
 
     dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"),
                                              primary_key=True)
     question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     option_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"),
-                                             primary_key=True, index=True)
+                                             primary_key=True)
 
 
 class SurveyDraft(db.Model):

@@ -251,7 +251,10 @@ def _create_tables():
         sa.PrimaryKeyConstraint('dialogue_id', 'question_id', 'option_id', 'response_id',
                                 name=op.f('pk_response_option')),
     )
-    op.create_index('ix_response_option_response_id', 'response_option', ['response_id'])
+    # Led by the response, and covering: the cascades find a response's rows by it, and the
+    # statistics read each respondent's options from the index alone (stats._grouped_pins).
+    op.create_index('ix_response_option_response', 'response_option',
+                    ['response_id', 'question_id', 'option_id'])
     for table in [*PIN_TALLIES, PAIR_TALLY]:
         if table == 'tally_answer_pin':
             continue  # b41d7c2e9f05's
