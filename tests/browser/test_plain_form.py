@@ -23,6 +23,7 @@ def no_script_page(browser, live_server, device):
 
 def click_map(page, question: str, slot: int = 0, at=(0.5, 0.5)):
     """Click the visible map image of a comment at a fraction of its width and height."""
+    page.wait_for_load_state("load")  # the stylesheet decides which of the two map images shows
     image = page.locator(f'input[type="image"][name^="pin-{question}-{slot}-map-"]:visible')
     box = image.bounding_box()
     with page.expect_navigation():  # the click posts the form; the page comes back with the ring

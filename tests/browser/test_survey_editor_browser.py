@@ -46,7 +46,7 @@ def add_question(page, qtype: str, index: int) -> None:
     page.get_by_label("Typ av ny fråga på sida 1").select_option(qtype)
     page.get_by_role("button", name="Lägg till en fråga på sida 1").click()
     expected = f"f-pages-0-questions-{index}-text-sv"
-    page.wait_for_function(f"() => document.activeElement && document.activeElement.id === '{expected}'")
+    expect(page.locator(f"#{expected}")).to_be_focused(timeout=30_000)
     page.keyboard.type(TYPES[qtype])
 
 
@@ -106,8 +106,7 @@ def test_a_planner_builds_checks_saves_round_trips_and_publishes_a_survey(
     # Reordering by keyboard: move the info text up one step, the focus stays on its button.
     page.locator("#up-pages-0-questions-8").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.activeElement && document.activeElement.id === "
-                           "'up-pages-0-questions-7'")
+    expect(page.locator("#up-pages-0-questions-7")).to_be_focused(timeout=30_000)
     assert page.locator("[name='pages-0-questions-7-type']").get_attribute("value") == "info"
     page.get_by_role("button", name="Spara som ny version").click()
     page.get_by_text("Version 3 är sparad.").wait_for()
