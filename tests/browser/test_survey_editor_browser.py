@@ -43,6 +43,7 @@ def log_in(page, live_server, user):
 
 def add_question(page, qtype: str, index: int) -> None:
     """Choose the type and press the button; the focus lands in the new question's Swedish text."""
+    page.wait_for_load_state("load")  # the editor's script has set up the button (else it posts the form)
     page.get_by_label("Typ av ny fråga på sida 1").select_option(qtype)
     page.get_by_role("button", name="Lägg till en fråga på sida 1").click()
     expected = f"f-pages-0-questions-{index}-text-sv"
