@@ -89,9 +89,10 @@ def stored(response: requests.Response) -> bool:
 
 
 def retry_after(response: requests.Response) -> float | None:
-    """Seconds to wait before resending: the server asked for it (503 + Retry-After), or a proxy
-    in front of it could not get an answer (502, 504)."""
-    if response.status_code == 503 and response.headers.get("Retry-After", "").isdigit():
+    """Seconds to wait before resending: the server asked for it (503, or a rate limit's 429, with
+    Retry-After: the page's script resends on both), or a proxy in front of it could not get an
+    answer (502, 504)."""
+    if response.status_code in (429, 503) and response.headers.get("Retry-After", "").isdigit():
         return float(response.headers["Retry-After"])
     if response.status_code in (502, 504):  # a proxy lost its server: resend with the same key
         return 1.0
