@@ -93,7 +93,7 @@ def hotspot_grid(client, dialogue_id: int, query: str = "size=100"):
 
 
 def many_pins(dialogue, n: int) -> None:
-    """n random pins, one response each, in two executemany statements (the ORM would take minutes)."""
+    """n random pins, one response each, in multi-row INSERTs (the ORM would take minutes)."""
     now = datetime.now(UTC)
     stamp = next(_keys)
     response_ids = db.session.execute(
@@ -110,5 +110,7 @@ def many_pins(dialogue, n: int) -> None:
                      "sweref_n": northing, "value": value, "sentiment": sentiment,
                      "text": f"Synpunkt {response_id}", "moderation_state": "published", "flags": [],
                      "created_at": now})
-    db.session.execute(insert(Pin), rows)
+    # With RETURNING, SQLAlchemy sends the rows as multi-row INSERTs of a thousand each; without
+    # it, psycopg sends one INSERT per row, and PostgreSQL runs the tally triggers once per row.
+    db.session.execute(insert(Pin).returning(Pin.id), rows)
     db.session.commit()
