@@ -161,10 +161,16 @@ def test_a_place_under_a_cluster_is_named_beside_it_and_a_free_place_at_its_dot(
     page.close()
 
 
-def test_in_the_questionnaire_a_name_beside_a_cluster_lets_a_tap_place_a_pin(browser, live_server, world):
+def _questionnaire_on_a_phone(browser, live_server, world):
+    """The test dialogue's questionnaire on a phone, once its map is ready."""
     page = open_page(browser, live_server, **SIZES["phone"])
     page.goto(f"{live_server}/d/{world['slug']}/svara?lang=sv")
     page.locator("#survey[data-map-ready]").wait_for(state="attached")
+    return page
+
+
+def test_in_the_questionnaire_a_name_beside_a_cluster_lets_a_tap_place_a_pin(browser, live_server, world):
+    page = _questionnaire_on_a_phone(browser, live_server, world)
     page.get_by_label("Visa andra invånares synpunkter på den här frågan").check()
     page.locator("#pin-map .leaflet-container").scroll_into_view_if_needed()
     maps = _husby_at(page, 15, "window[document.getElementById('pin-map').dataset.mapName]")
@@ -180,9 +186,7 @@ def test_in_the_questionnaire_a_name_beside_a_cluster_lets_a_tap_place_a_pin(bro
 
 
 def test_the_residents_own_pin_tapped_onto_a_name_pushes_the_name_aside(browser, live_server, world):
-    page = open_page(browser, live_server, **SIZES["phone"])
-    page.goto(f"{live_server}/d/{world['slug']}/svara?lang=sv")
-    page.locator("#survey[data-map-ready]").wait_for(state="attached")
+    page = _questionnaire_on_a_phone(browser, live_server, world)
     page.locator("#pin-map .leaflet-container").scroll_into_view_if_needed()
     the_map = "window[document.getElementById('pin-map').dataset.mapName]"
     page.evaluate(f"([lat, lng]) => {the_map}.setView([lat, lng], 17, {{animate: false}})", list(CENTRUM))
