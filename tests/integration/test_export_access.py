@@ -35,7 +35,8 @@ def token_for(municipality) -> str:
 
 def exports_logged() -> list[AuditEvent]:
     db.session.expire_all()
-    return db.session.execute(select(AuditEvent).where(AuditEvent.action == "export")).scalars().all()
+    return db.session.execute(select(AuditEvent).where(AuditEvent.action == "export")
+                              .order_by(AuditEvent.id)).scalars().all()
 
 
 def test_the_working_group_downloads_raw_data_and_the_export_is_logged(client, make):

@@ -109,8 +109,8 @@ def fingerprint() -> dict:
 def exports_logged() -> list[tuple]:
     """(user, municipality) of every export in the audit log."""
     return [(db.session.get(User, e.user_id), db.session.get(Municipality, e.municipality_id))
-            for e in db.session.execute(select(AuditEvent).where(AuditEvent.action == "export"))
-            .scalars()]
+            for e in db.session.execute(select(AuditEvent).where(AuditEvent.action == "export")
+                                      .order_by(AuditEvent.id)).scalars()]
 
 
 def unfillable(rules) -> list[str]:

@@ -91,7 +91,7 @@ def test_a_view_can_declare_a_permission_per_method(app):
 def _exports_logged() -> list[AuditEvent]:
     db.session.expire_all()
     return list(db.session.execute(
-        select(AuditEvent).where(AuditEvent.action == "export")).scalars())
+        select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id)).scalars())
 
 
 def ready_for(fmt: str, worlds) -> None:

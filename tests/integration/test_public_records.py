@@ -191,7 +191,8 @@ def test_a_request_for_public_documents_gives_every_comment_as_received(app, cli
     assert "Kalle på Storgatan 3 är en idiot." in text and "Dold av Mona Moderator: Namnger en person" in text
     assert f"Synpunkt {inside_id}, inkommen 2026-11-03 14:22, Torget (KS 2026/0412)" in text
     assert "Utanför perioden" not in text
-    events = db.session.execute(select(AuditEvent).where(AuditEvent.action == "records.documents")).scalars()
+    events = db.session.execute(select(AuditEvent).where(AuditEvent.action == "records.documents")
+                                .order_by(AuditEvent.id)).scalars()
     assert [(e.detail["format"], e.detail["comments"]) for e in events] == [("csv", 2), ("pdf", 2)]
 
 
