@@ -75,7 +75,7 @@ def _areas_outside(municipality_id: int, bounds: tuple[float, float, float, floa
     """Names of the municipality's areas that the bounds do not cover."""
     rows = db.session.execute(
         select(DevelopmentArea.name, func.ST_AsGeoJSON(DevelopmentArea.geom))
-        .where(DevelopmentArea.municipality_id == municipality_id)
+        .where(DevelopmentArea.municipality_id == municipality_id).order_by(DevelopmentArea.name)
     ).all()
     cover = box(*bounds)
     return [name for name, geojson in rows if not cover.contains(from_geojson(geojson).envelope)]
