@@ -143,6 +143,17 @@ def test_a_bad_tile_file_is_refused_in_swedish_and_nothing_is_stored(app, runner
     assert _stored_files(app) == before
 
 
+def test_a_tile_file_missing_several_areas_names_each_in_alphabetical_order(runner, make, tmp_path):
+    stockholm = make.municipality("Stockholm", "0180")
+    make.area(stockholm, name="Husby")
+    make.area(stockholm, name="Akalla")  # drawn later, named first
+    path = _bad_file("elsewhere", tmp_path)
+    result = runner.invoke(args=["basemap", "add", "--kommunkod", "0180", "--name", "Karta",
+                                 "--attribution", "Någon", str(path)])
+    assert result.exit_code == 1
+    assert "täcker inte kommunens område Akalla, Husby." in result.output
+
+
 def test_a_municipality_without_a_base_map_keeps_the_outline_view(app, client, make):
     slug = make.dialogue().slug
     page = client.get(f"/d/{slug}").get_data(as_text=True)
