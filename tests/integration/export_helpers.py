@@ -1,4 +1,5 @@
-"""Taking an export as a planner and as an API client do: start the job, follow it, take the file.
+"""Taking an export as a planner and as an API client do: start the job, follow it, take the file;
+and what the audit log then holds.
 
 The tests' app runs jobs at once (JOBS_URL=immediate), so a job is done when its start answers;
 tests/reliability/test_export_downloads.py does the same against gunicorn and a real worker.
@@ -6,7 +7,24 @@ tests/reliability/test_export_downloads.py does the same against gunicorn and a 
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEvent
+
 from ..conftest import csrf_from
+
+
+def logged(action: str) -> list[AuditEvent]:
+    """The audit log's events of one action, oldest first (fresh from the database)."""
+    db.session.expire_all()
+    return list(db.session.execute(
+        select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).scalars())
+
+
+def exports_logged() -> list[AuditEvent]:
+    """Every export in the audit log, oldest first."""
+    return logged("export")
 
 
 def take_export(client, dialogue_id: int, fmt: str, headers: dict | None = None, **options):

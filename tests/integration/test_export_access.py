@@ -12,12 +12,11 @@ from sqlalchemy import select
 
 from app.api.tokens import create_token
 from app.extensions import db
-from app.models import AuditEvent
 from app.models.types import utcnow
 
 from ..conftest import csrf_from
 from .export_data import rich_dialogue
-from .export_helpers import take_api_export, take_export
+from .export_helpers import exports_logged, take_api_export, take_export
 
 
 def login(client, user, password="rätt-lösenord-123"):
@@ -31,12 +30,6 @@ def token_for(municipality) -> str:
     plain, _ = create_token(municipality, "QGIS")
     db.session.commit()
     return plain
-
-
-def exports_logged() -> list[AuditEvent]:
-    db.session.expire_all()
-    return db.session.execute(select(AuditEvent).where(AuditEvent.action == "export")
-                              .order_by(AuditEvent.id)).scalars().all()
 
 
 def test_the_working_group_downloads_raw_data_and_the_export_is_logged(client, make):

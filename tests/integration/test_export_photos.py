@@ -17,8 +17,8 @@ from app.extensions import db
 from app.models import Photo
 
 from .export_data import rich_dialogue
-from .export_helpers import take_api_export, take_export
-from .test_export_access import exports_logged, login
+from .export_helpers import exports_logged, take_api_export, take_export
+from .test_export_access import login
 from .test_export_formats import export_bytes
 
 

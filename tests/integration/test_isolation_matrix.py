@@ -24,6 +24,7 @@ from app.extensions import db
 from app.models import AuditEvent, Dialogue, Municipality, User
 
 from ..conftest import csrf_from
+from .export_helpers import logged
 from .isolation_world import CONSTANTS, FILLERS, NETWORK_FILLERS, build_world, fill, names_objects
 from .sessions import Session
 
@@ -109,8 +110,7 @@ def fingerprint() -> dict:
 def exports_logged() -> list[tuple]:
     """(user, municipality) of every export in the audit log."""
     return [(db.session.get(User, e.user_id), db.session.get(Municipality, e.municipality_id))
-            for e in db.session.execute(select(AuditEvent).where(AuditEvent.action == "export")
-                                      .order_by(AuditEvent.id)).scalars()]
+            for e in logged("export")]
 
 
 def unfillable(rules) -> list[str]:

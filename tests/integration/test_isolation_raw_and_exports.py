@@ -17,9 +17,9 @@ from app.access import can, declares, dialogue_or_404
 from app.api.tokens import create_token
 from app.export.service import FORMATS, permission_for
 from app.extensions import db
-from app.models import AuditEvent, Dialogue, Pin
+from app.models import Dialogue, Pin
 
-from .export_helpers import take_api_export, take_export
+from .export_helpers import exports_logged, take_api_export, take_export
 from .isolation_world import build_world
 from .sessions import Session
 from .test_isolation_matrix import body_of, raw_comments_shown, required_permission, sweep
@@ -88,12 +88,6 @@ def test_a_view_can_declare_a_permission_per_method(app):
     assert required_permission(app_like, rule, "POST") == "edit"
 
 
-def _exports_logged() -> list[AuditEvent]:
-    db.session.expire_all()
-    return list(db.session.execute(
-        select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id)).scalars())
-
-
 def ready_for(fmt: str, worlds) -> None:
     """An archive package is made of a closed dialogue only: close A's and B's for it."""
     if fmt == "archive":
@@ -141,11 +135,11 @@ def test_a_token_reaches_its_own_municipalitys_exports_only(app, worlds, fmt):
     other = take_api_export(client, b.dialogue.id, fmt, headers=bearer)
     assert other.status_code == 404 and other.json["error"]["status"] == 404
     assert b.pin.text not in body_of(other)
-    assert _exports_logged() == []
+    assert exports_logged() == []
     # A token opens no planner page: the export page needs a login.
     page = take_export(client, b.dialogue.id, fmt, headers=bearer)
     assert page.status_code == 302 and "/konto/logga-in" in page.location
     own = take_api_export(client, a.dialogue.id, fmt, headers=bearer)
     assert own.status_code == 200 and body_of(own)
-    [event] = _exports_logged()
+    [event] = exports_logged()
     assert event.municipality_id == a.municipality.id and event.detail["via"] == "api-token"

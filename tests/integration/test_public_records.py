@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Answer, AuditEvent, Dialogue, Photo, Pin, Response, Theme, User
 
-from .export_helpers import take_export
+from .export_helpers import logged, take_export
 from .planner_helpers import login, post
 
 RECEIVED = datetime(2026, 11, 3, 13, 22, tzinfo=UTC)
@@ -191,9 +191,8 @@ def test_a_request_for_public_documents_gives_every_comment_as_received(app, cli
     assert "Kalle på Storgatan 3 är en idiot." in text and "Dold av Mona Moderator: Namnger en person" in text
     assert f"Synpunkt {inside_id}, inkommen 2026-11-03 14:22, Torget (KS 2026/0412)" in text
     assert "Utanför perioden" not in text
-    events = db.session.execute(select(AuditEvent).where(AuditEvent.action == "records.documents")
-                                .order_by(AuditEvent.id)).scalars()
-    assert [(e.detail["format"], e.detail["comments"]) for e in events] == [("csv", 2), ("pdf", 2)]
+    assert [(e.detail["format"], e.detail["comments"]) for e in logged("records.documents")] == [
+        ("csv", 2), ("pdf", 2)]
 
 
 def test_only_the_project_leader_may_and_bad_dates_are_refused(app, client, make):
