@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from .areas import store_area
 from .dialogues import create_dialogue, freeze_survey
+from .domain import today_in_sweden
 from .extensions import db
 from .models import Answer, BaseMap, Membership, Municipality, NamedPlace, Pin, Response, User
 from .models.types import utcnow
@@ -135,8 +136,8 @@ def seed_demo(pin_count: int = 360, seed: int = 7, *, password: str | None = Non
         ),
         status="open",
         phase=2,
-        opens_on=date.today() - timedelta(days=14),
-        closes_on=date.today() + timedelta(days=30),
+        opens_on=today_in_sweden() - timedelta(days=14),
+        closes_on=today_in_sweden() + timedelta(days=30),
         languages=version.definition.get("languages", ["sv"]),
     )
     for email, name, role in DEMO_USERS:

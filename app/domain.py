@@ -1,8 +1,22 @@
-"""The method's vocabulary: the three values, sentiments, statuses and roles, with their labels."""
+"""The method's vocabulary: the three values, sentiments, statuses and roles, with their labels;
+and the municipalities' clock."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 from flask_babel import lazy_gettext as _l
+
+# The municipalities' clock. A dialogue ends, a file is dated and a day is counted in Swedish time,
+# whatever time zone the server runs in (a server on UTC is an hour behind every night).
+MUNICIPAL_TIMEZONE = ZoneInfo("Europe/Stockholm")
+
+
+def today_in_sweden() -> date:
+    """Today's date where the municipalities are."""
+    return datetime.now(MUNICIPAL_TIMEZONE).date()
+
 
 # The three values that a socially and democratically sustainable place must balance.
 VALUES = ("safety", "justice", "development")

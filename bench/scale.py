@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import psycopg
 from common import machine, median_seconds, now, publish
@@ -23,6 +23,7 @@ from seed import seed
 from sqlalchemy import func, select
 
 from app.analysis import hotspots
+from app.domain import today_in_sweden
 from app.extensions import db
 from app.models import DevelopmentArea, Dialogue, Pin, User
 from tests.factories import Factories
@@ -127,7 +128,7 @@ def page_times(url: str, dialogue_id: int, repeat: int, only: set[str] | None
         for name, pattern, bare in PAGES:
             if only and name not in only:
                 continue
-            path = pattern.format(id=dialogue.id, day=(date.today() - timedelta(days=15)).isoformat())
+            path = pattern.format(id=dialogue.id, day=(today_in_sweden() - timedelta(days=15)).isoformat())
             size = 0
 
             def get(path=path):

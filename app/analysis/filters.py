@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
 
-from ..domain import SENTIMENTS
+from ..domain import MUNICIPAL_TIMEZONE, SENTIMENTS
 from ..inputs import whole_number
 from ..models import Pin, ResponseOption, pin_theme
-
-LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,7 @@ class PinFilter:
 
 def day_start(day: date) -> datetime:
     """Midnight in Swedish time at the start of the day, as a UTC timestamp."""
-    return datetime.combine(day, time(0), LOCAL_TIME).astimezone(UTC)
+    return datetime.combine(day, time(0), MUNICIPAL_TIMEZONE).astimezone(UTC)
 
 
 def answer_includes(dialogue_id: int, question_id: str, option_id: str) -> Select:

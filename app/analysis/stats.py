@@ -13,11 +13,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy import String, case, cast, func, literal, select, union_all
 
 from .. import tally
-from ..domain import SENTIMENTS, VALUES
+from ..domain import MUNICIPAL_TIMEZONE, SENTIMENTS, VALUES
 from ..extensions import db
 from ..models import Answer, Pin, Response, ResponseOption
 from ..surveys.answers import chosen_ids
-from .filters import LOCAL_TIME, SHOWN_STATES, PinFilter, pins_of
+from .filters import SHOWN_STATES, PinFilter, pins_of
 
 CHOICE_TYPES = ("single_choice", "multi_choice")
 
@@ -57,7 +57,7 @@ def _per_local_day(rows) -> dict[date, int]:
     days: Counter = Counter()
     for hour, count in rows:
         moment = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
-        days[moment.astimezone(LOCAL_TIME).date()] += count
+        days[moment.astimezone(MUNICIPAL_TIMEZONE).date()] += count
     return dict(sorted(days.items()))
 
 

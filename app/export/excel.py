@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,7 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from ..domain import SENTIMENT_LABELS, SENTIMENTS, VALUE_LABELS
+from ..domain import MUNICIPAL_TIMEZONE, SENTIMENT_LABELS, SENTIMENTS, VALUE_LABELS
 from ..models import Dialogue
 from .source import ExportOptions, iter_pins, iter_responses, photo_name
 from .tabular import (
@@ -34,7 +33,6 @@ from .tabular import (
     value_summary,
 )
 
-LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 STATE_LABELS = {"published": _l("Published"), "pending": _l("Waiting for moderation"),
                 "hidden": _l("Hidden")}
@@ -67,7 +65,7 @@ def local_time(moment: datetime | None) -> datetime | None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(LOCAL_TIME).replace(tzinfo=None)
+    return moment.astimezone(MUNICIPAL_TIMEZONE).replace(tzinfo=None)
 
 
 class _Sheet:

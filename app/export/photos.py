@@ -12,6 +12,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from ..domain import MUNICIPAL_TIMEZONE
 from ..models import Dialogue
 from .source import ExportOptions, iter_photos, photo_name
 
@@ -33,7 +34,7 @@ def write_zip(dialogue: Dialogue, options: ExportOptions, target: Path, main_nam
                 for chunk in main_chunks:
                     out.write(chunk.encode("utf-8"))
         for pin_id, data in iter_photos(dialogue.id, options):
-            entry = zipfile.ZipInfo(photo_name(pin_id), datetime.now().timetuple()[:6])
+            entry = zipfile.ZipInfo(photo_name(pin_id), datetime.now(MUNICIPAL_TIMEZONE).timetuple()[:6])
             archive.writestr(entry, data, compress_type=zipfile.ZIP_STORED)
             photos += 1
     return photos

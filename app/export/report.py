@@ -17,7 +17,15 @@ from sqlalchemy import func, select
 from ..analysis.grid import drawn_answers, grid_summary, suppress_small
 from ..basemap import service as basemaps
 from ..disclosure import min_count
-from ..domain import SENTIMENT_LABELS, SENTIMENTS, STATUS_LABELS, VALUE_COLOURS, VALUE_LABELS, VALUES
+from ..domain import (
+    SENTIMENT_LABELS,
+    SENTIMENTS,
+    STATUS_LABELS,
+    VALUE_COLOURS,
+    VALUE_LABELS,
+    VALUES,
+    today_in_sweden,
+)
 from ..extensions import db
 from ..models import Answer, Dialogue, Feedback, Pin, Response, Theme, pin_theme
 from ..surveys import definition_from_frozen
@@ -140,7 +148,7 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
     blocks = [
         Block("heading", _("Basis for consultation: %(title)s", title=dialogue.title), key="title"),
         Block("paragraph", _("%(municipality)s. Report made %(date)s.",
-                             municipality=dialogue.municipality.name, date=_date(func_today()))),
+                             municipality=dialogue.municipality.name, date=_date(today_in_sweden()))),
         Block("heading", _("The dialogue in brief")),
         Block("table", key="facts", rows=[[_("Fact"), _("Value")],
             [_("Development area"), area.name],
@@ -186,13 +194,6 @@ def build_report(dialogue: Dialogue, quotes: bool = True) -> list[Block]:
                Block("heading", _("Feedback to residents")), *_feedback(dialogue.id),
                Block("heading", _("How the dialogue was run")), *method_blocks(dialogue, hidden)]
     return blocks
-
-
-def func_today():
-    """Today's date (a seam for tests)."""
-    from datetime import date
-
-    return date.today()
 
 
 def method_blocks(dialogue: Dialogue, hidden: int) -> list[Block]:

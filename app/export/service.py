@@ -7,11 +7,11 @@ import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
+from ..domain import today_in_sweden
 from ..models import Dialogue, audit
 from ..spatial import SWEREF99_TM, WGS84
 from .excel import write_xlsx
@@ -119,7 +119,7 @@ def filename(dialogue: Dialogue, fmt: Format, options: ExportOptions) -> str:
     # other place for it).
     case = dialogue.diarienummer and re.sub(r"[^A-Za-z0-9]+", "-", dialogue.diarienummer).strip("-") + "_"
     case = case or ""
-    return f"{case}{dialogue.slug}{suffix}{crs}-{date.today().isoformat()}.{fmt.extension}"
+    return f"{case}{dialogue.slug}{suffix}{crs}-{today_in_sweden().isoformat()}.{fmt.extension}"
 
 
 def method_rows(dialogue: Dialogue, options: ExportOptions) -> list[tuple[str, object, str]]:
@@ -131,7 +131,7 @@ def method_rows(dialogue: Dialogue, options: ExportOptions) -> list[tuple[str, o
         ("survey", _l("Survey"), dialogue.survey_version.survey_key),
         ("survey_hash", _l("Version of the survey (hash)"), dialogue.survey_version.content_hash),
         ("moderation", _l("Moderation"), dialogue.moderation),
-        ("exported", _l("Exported"), date.today().isoformat()),
+        ("exported", _l("Exported"), today_in_sweden().isoformat()),
         ("hidden_pins", _l("Hidden comments"),
          str(_l("included, column Hidden = 1")) if options.include_hidden else str(_l("left out"))),
         ("coordinates", _l("Coordinates"),

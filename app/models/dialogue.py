@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain import DIALOGUE_STATUSES, MODERATION_MODES, PHASES, sql_in
+from ..domain import DIALOGUE_STATUSES, MODERATION_MODES, PHASES, sql_in, today_in_sweden
 from ..extensions import db
 from .types import UTCDateTime, utcnow
-
-MUNICIPAL_TIMEZONE = ZoneInfo("Europe/Stockholm")  # the same as planner.lifecycle's
 
 
 class Dialogue(db.Model):
@@ -78,7 +75,7 @@ class Dialogue(db.Model):
         end date is closed, even before the cron command (`platsdialog dialogues close-expired`)
         has recorded it. Computed, never written on a read."""
         if (self.status == "open" and self.closes_on
-                and datetime.now(MUNICIPAL_TIMEZONE).date() > self.closes_on):
+                and today_in_sweden() > self.closes_on):
             return "closed"
         return self.status
 
@@ -87,12 +84,12 @@ class Dialogue(db.Model):
         """Whole days residents may still answer (0 on the last day), or None without an end."""
         if self.effective_status != "open" or not self.closes_on:
             return None
-        return (self.closes_on - datetime.now(MUNICIPAL_TIMEZONE).date()).days
+        return (self.closes_on - today_in_sweden()).days
 
     @classmethod
     def currently_open(cls, today: date | None = None):
         """SQL: open and not past the end date (the effective status 'open')."""
-        today = today or datetime.now(MUNICIPAL_TIMEZONE).date()
+        today = today or today_in_sweden()
         return and_(cls.status == "open", or_(cls.closes_on.is_(None), cls.closes_on >= today))
 
     @property
@@ -100,7 +97,7 @@ class Dialogue(db.Model):
         """Whether residents may submit now."""
         if self.status != "open":
             return False
-        today = datetime.now(MUNICIPAL_TIMEZONE).date()  # the day where the municipality is
+        today = today_in_sweden()
         if self.opens_on and today < self.opens_on:
             return False
         return not (self.closes_on and today > self.closes_on)

@@ -7,8 +7,9 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
+from ..domain import today_in_sweden
 from ..extensions import db
-from .lifecycle import close_expired_dialogues, today_in_sweden
+from .lifecycle import close_expired_dialogues
 
 dialogues_cli = AppGroup("dialogues", help="Dialogues.")
 

@@ -5,13 +5,12 @@ Services flush; the caller commits. Every change is written to the audit log.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..domain import STATUS_LABELS
+from ..domain import STATUS_LABELS, today_in_sweden
 from ..extensions import db
 from ..models import AuditEvent, Dialogue
 from ..models.audit import record
@@ -32,7 +31,6 @@ ACTION_LABELS = {
     "closed": _l("Close"),
     "archived": _l("Archive"),
 }
-MUNICIPAL_TIMEZONE = ZoneInfo("Europe/Stockholm")
 
 
 class TransitionError(ValueError):
@@ -44,11 +42,6 @@ class TransitionError(ValueError):
 
     def __str__(self) -> str:
         return " ".join(str(reason) for reason in self.reasons)
-
-
-def today_in_sweden() -> date:
-    """Today's date where the municipalities are, which decides when a dialogue ends."""
-    return datetime.now(MUNICIPAL_TIMEZONE).date()
 
 
 def next_statuses(dialogue: Dialogue) -> list[str]:

@@ -15,12 +15,11 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from .. import tally
-from ..domain import MODERATION_STATES, VALUES
+from ..domain import MODERATION_STATES, MUNICIPAL_TIMEZONE, VALUES
 from ..extensions import db
 from ..inputs import whole_number
 from ..models import Feedback, Pin, Theme
 from ..models.coding import pin_theme
-from ..models.dialogue import MUNICIPAL_TIMEZONE
 from ..models.types import UTCDateTime
 from ..moderation.flags import FLAG_ORDER
 

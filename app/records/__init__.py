@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from ..domain import today_in_sweden
 from .routes import bp
 
 records_cli = AppGroup("records", help="Public records: retention (gallring) and archive packages.")
@@ -21,7 +20,7 @@ def purge_command(dry_run: bool, today) -> None:
     from ..extensions import db
     from .retention import purge_expired
 
-    day = today.date() if today else date.today()
+    day = today.date() if today else today_in_sweden()
     purges = purge_expired(day, dry_run=dry_run)
     if not dry_run:
         db.session.commit()

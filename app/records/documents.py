@@ -17,10 +17,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..domain import SENTIMENT_LABELS, VALUE_LABELS
+from ..domain import MUNICIPAL_TIMEZONE, SENTIMENT_LABELS, VALUE_LABELS
 from ..extensions import db
 from ..models import AuditEvent, Dialogue, Municipality, NamedPlace, Pin, User
-from ..models.dialogue import MUNICIPAL_TIMEZONE
 from ..spatial import from_sweref
 
 DECISIONS = {"pin.publish": "published", "pin.hide": "hidden"}  # audit action -> the state it set

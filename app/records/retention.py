@@ -12,10 +12,10 @@ from datetime import date
 
 from sqlalchemy import delete, func, select
 
+from ..domain import MUNICIPAL_TIMEZONE
 from ..extensions import db
 from ..models import Answer, Dialogue, Photo, Pin, Response, pin_theme
 from ..models.audit import record
-from ..models.dialogue import MUNICIPAL_TIMEZONE
 from ..models.types import utcnow
 
 
