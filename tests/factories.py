@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from geoalchemy2.shape import from_shape
@@ -12,6 +12,7 @@ from shapely import Polygon, from_geojson
 
 from app.areas import store_area
 from app.dialogues import create_dialogue, freeze_survey
+from app.domain import today_in_sweden
 from app.extensions import db
 from app.models import Membership, Municipality, Pin, Response, User
 from app.resident.service import new_receipt_code
@@ -65,8 +66,8 @@ class Factories:
         n = next(_sequence)
         fields.setdefault("slug", f"dialog-{n}")
         fields.setdefault("title", f"Dialog {n}")
-        fields.setdefault("opens_on", date.today() - timedelta(days=1))
-        fields.setdefault("closes_on", date.today() + timedelta(days=30))
+        fields.setdefault("opens_on", today_in_sweden() - timedelta(days=1))
+        fields.setdefault("closes_on", today_in_sweden() + timedelta(days=30))
         dialogue = create_dialogue(
             area or self.area(), version or self.survey_version(), status=status, **fields
         )

@@ -4,7 +4,7 @@ Walked in Chromium as a project leader: pages of the queue, a filter, bulk publi
 JavaScript, a public answer seen on the resident page, closing with a confirmation, reopening.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from app.domain import today_in_sweden
 from app.extensions import db
 from app.models import Dialogue, Pin
 
@@ -95,7 +96,7 @@ def test_answer_a_comment_then_close_and_reopen_the_dialogue(page, live_server, 
     page.get_by_role("button", name="Ja, stäng dialogen").click()
     expect(page.locator("[data-status]").first).to_have_attribute("data-status", "closed")
 
-    new_end = date.today() + timedelta(days=10)
+    new_end = today_in_sweden() + timedelta(days=10)
     page.get_by_label("Nytt slutdatum").fill(new_end.isoformat())
     page.get_by_label("Skäl (sparas i loggen)").fill("Nämnden vill ha fler svar")
     page.get_by_role("button", name="Öppna dialogen igen").click()

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.domain import today_in_sweden
 from app.extensions import db
 from app.models import AuditEvent, Dialogue
 from app.planner.lifecycle import (
@@ -91,8 +92,8 @@ def test_the_cli_command_closes_expired_dialogues(make, runner):
 
 
 def test_a_page_shows_an_expired_dialogue_closed_without_writing(make, client, app):
-    ended = make.dialogue(opens_on=date.today() - timedelta(days=20),
-                          closes_on=date.today() - timedelta(days=2))
+    ended = make.dialogue(opens_on=today_in_sweden() - timedelta(days=20),
+                          closes_on=today_in_sweden() - timedelta(days=2))
     slug, ended_id = ended.slug, ended.id
     writes = []
 
@@ -177,16 +178,16 @@ def test_the_working_group_proposes_closing_but_cannot_close(make, client):
 
 
 def test_the_project_leader_reopens_with_a_new_end_date_and_a_reason(make, client):
-    dialogue = make.dialogue(status="closed", opens_on=date.today() - timedelta(days=30),
-                             closes_on=date.today() - timedelta(days=1))
+    dialogue = make.dialogue(status="closed", opens_on=today_in_sweden() - timedelta(days=30),
+                             closes_on=today_in_sweden() - timedelta(days=1))
     dialogue_id = dialogue.id
     login(client, make.user(dialogue.municipality, "project_leader"))
     url = f"/planering/dialoger/{dialogue_id}/slutdatum"
-    new_end = date.today() + timedelta(days=14)
+    new_end = today_in_sweden() + timedelta(days=14)
     no_reason = post(client, url, {"closes_on": new_end.isoformat()}, follow_redirects=True,
                      headers={"Accept-Language": "sv"})
     assert "Skriv varför" in no_reason.get_data(as_text=True)
-    past = post(client, url, {"closes_on": (date.today() - timedelta(days=1)).isoformat(),
+    past = post(client, url, {"closes_on": (today_in_sweden() - timedelta(days=1)).isoformat(),
                               "reason": "x"}, follow_redirects=True,
                 headers={"Accept-Language": "sv"})
     assert "i dag eller senare" in past.get_data(as_text=True)
@@ -222,7 +223,7 @@ def test_the_working_group_cannot_extend(make, client):
 
 
 def test_the_dialogue_list_shows_comments_waiting_and_days_left(make, client):
-    dialogue = make.dialogue(closes_on=date.today() + timedelta(days=9))
+    dialogue = make.dialogue(closes_on=today_in_sweden() + timedelta(days=9))
     for state in ("pending", "pending", "published"):
         make.pin(dialogue, state=state)
     login(client, make.user(dialogue.municipality))
@@ -232,7 +233,7 @@ def test_the_dialogue_list_shows_comments_waiting_and_days_left(make, client):
 
 
 def test_the_project_leader_extends_an_open_dialogue_with_a_reason(make, client):
-    dialogue = make.dialogue(closes_on=date.today() + timedelta(days=3))
+    dialogue = make.dialogue(closes_on=today_in_sweden() + timedelta(days=3))
     dialogue_id, old_end = dialogue.id, dialogue.closes_on
     login(client, make.user(dialogue.municipality, "project_leader"))
     new_end = old_end + timedelta(days=7)

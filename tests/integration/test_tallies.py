@@ -7,7 +7,7 @@ from a deleted response), and after each round every reader is compared with the
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from geoalchemy2.shape import from_shape
@@ -17,6 +17,7 @@ from app import tally
 from app.analysis import stats
 from app.analysis.filters import PinFilter
 from app.analysis.grid import pin_groups
+from app.domain import today_in_sweden
 from app.extensions import db
 from app.models import NamedPlace, Pin, PinCellTally, Response
 from app.planner.queue import state_counts
@@ -39,7 +40,7 @@ def _groups(dialogue_id, size, pin_filter, states, map_only):
 
 def _everything(dialogue_id: int) -> dict:
     filters = [PinFilter(), PinFilter(sentiments=("negative", "idea")),
-               PinFilter(date_from=date.today() - timedelta(days=1), date_to=date.today())]
+               PinFilter(date_from=today_in_sweden() - timedelta(days=1), date_to=today_in_sweden())]
     figures = {}
     for i, f in enumerate(filters):
         for size in (50, 100, 250, 25):
