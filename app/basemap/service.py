@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from shapely import box, from_geojson
 from sqlalchemy import func, or_, select
 
@@ -93,8 +94,9 @@ def add_file_basemap(path: Path, *, municipality_id: int | None, name: str, attr
     if municipality_id is not None:
         outside = _areas_outside(municipality_id, info.bounds)
         if outside:
-            raise BaseMapError(_l("The file's tiles do not cover the municipality's area %(names)s.",
-                                  names=", ".join(outside)))
+            raise BaseMapError(ngettext("The file's tiles do not cover the municipality's area %(names)s.",
+                                        "The file's tiles do not cover the municipality's areas %(names)s.",
+                                        len(outside), names=", ".join(outside)))
     attribution = (attribution if attribution is not None else info.attribution).strip()
     if not attribution:
         raise BaseMapError(_l("Say whose map it is: give --attribution (the map shows it)."))

@@ -126,7 +126,7 @@ def _bad_file(kind: str, tmp_path: Path) -> Path:
     ("damaged", "Rutfilen gick inte att läsa"),
     ("vector tiles", "vektorrutor"),
     ("too coarse", "zoomnivå 12"),
-    ("elsewhere", "täcker inte kommunens område Husby"),
+    ("elsewhere", "täcker inte kommunens område Husby."),
     ("sweref geopackage", "EPSG:3006"),
 ])
 def test_a_bad_tile_file_is_refused_in_swedish_and_nothing_is_stored(app, runner, stockholm, tmp_path,
@@ -151,7 +151,7 @@ def test_a_tile_file_missing_several_areas_names_each_in_alphabetical_order(runn
     result = runner.invoke(args=["basemap", "add", "--kommunkod", "0180", "--name", "Karta",
                                  "--attribution", "Någon", str(path)])
     assert result.exit_code == 1
-    assert "täcker inte kommunens område Akalla, Husby." in result.output
+    assert "täcker inte kommunens områden Akalla, Husby." in result.output
 
 
 def test_a_municipality_without_a_base_map_keeps_the_outline_view(app, client, make):
