@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 
 # The municipalities' clock. A dialogue ends, a file is dated and a day is counted in Swedish time,
-# whatever time zone the server runs in (a server on UTC is an hour behind every night).
+# whatever time zone the server runs in (a server on UTC still shows yesterday's date for the first
+# hour of every Swedish day, two in summer).
 MUNICIPAL_TIMEZONE = ZoneInfo("Europe/Stockholm")
 
 
