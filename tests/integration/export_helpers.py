@@ -22,11 +22,6 @@ def logged(action: str) -> list[AuditEvent]:
         select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).scalars())
 
 
-def exports_logged() -> list[AuditEvent]:
-    """Every export in the audit log, oldest first."""
-    return logged("export")
-
-
 def take_export(client, dialogue_id: int, fmt: str, headers: dict | None = None, **options):
     """The export page's button for the format, then the job's download link.
 

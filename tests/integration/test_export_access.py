@@ -16,7 +16,7 @@ from app.models.types import utcnow
 
 from ..conftest import csrf_from
 from .export_data import rich_dialogue
-from .export_helpers import exports_logged, take_api_export, take_export
+from .export_helpers import logged, take_api_export, take_export
 
 
 def login(client, user, password="rätt-lösenord-123"):
@@ -41,7 +41,7 @@ def test_the_working_group_downloads_raw_data_and_the_export_is_logged(client, m
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert len(rows) == len(pins)
-    [event] = exports_logged()
+    [event] = logged("export")
     assert event.user_id == user.id and event.municipality_id == dialogue.municipality_id
     assert event.detail["format"] == "csv" and event.detail["rows"] == len(pins)
     assert event.detail["via"] == "ui" and event.created_at is not None
@@ -71,7 +71,7 @@ def test_the_steering_group_gets_the_report_but_no_raw_data(client, make):
         assert take_api_export(client, dialogue.id, fmt).status_code == 403
     report = take_export(client, dialogue.id, "report-html")
     assert report.status_code == 200 and "Underlag inför samråd" in report.get_data(as_text=True)
-    assert [e.detail["format"] for e in exports_logged()] == ["report-html"]
+    assert [e.detail["format"] for e in logged("export")] == ["report-html"]
 
 
 def test_without_a_login_the_page_redirects_and_the_api_answers_401(client, make):
@@ -80,7 +80,7 @@ def test_without_a_login_the_page_redirects_and_the_api_answers_401(client, make
     response = take_api_export(client, dialogue.id, "csv")
     assert response.status_code == 401 and response.json["error"]["status"] == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
-    assert exports_logged() == []
+    assert logged("export") == []
 
 
 @pytest.mark.parametrize("fmt", ["csv", "gpkg", "report-pdf"])
@@ -90,7 +90,7 @@ def test_another_municipalitys_planner_gets_404_on_the_page_and_the_api(client, 
     assert client.get(f"/planering/dialoger/{dialogue.id}/export/").status_code == 404
     assert take_export(client, dialogue.id, fmt).status_code == 404
     assert take_api_export(client, dialogue.id, fmt).status_code == 404
-    assert exports_logged() == []
+    assert logged("export") == []
 
 
 @pytest.mark.parametrize("fmt", ["csv", "gpkg", "report-pdf"])
@@ -100,7 +100,7 @@ def test_another_municipalitys_token_gets_404(client, make, fmt):
     response = take_api_export(client, dialogue.id, fmt,
                           headers={"Authorization": f"Bearer {other_token}"})
     assert response.status_code == 404 and response.json["error"]["status"] == 404
-    assert exports_logged() == []
+    assert logged("export") == []
 
 
 def test_a_foreign_token_beats_a_right_session(client, make):
@@ -120,7 +120,7 @@ def test_a_municipality_token_exports_its_own_dialogue_and_is_logged(client, mak
     response = take_api_export(client, dialogue.id, "geojson",
                           headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and len(response.json["features"]) == len(pins)
-    [event] = exports_logged()
+    [event] = logged("export")
     assert event.user_id is None and event.detail["via"] == "api-token"
     assert event.detail["api_token_id"] is not None and event.detail["rows"] == len(pins)
 
@@ -134,7 +134,7 @@ def test_a_revoked_or_unknown_token_is_refused(client, make):
         response = take_api_export(client, dialogue.id, "csv",
                               headers={"Authorization": header})
         assert response.status_code == 401
-    assert exports_logged() == []
+    assert logged("export") == []
 
 
 def test_a_wrong_crs_is_refused_in_the_users_language(client, make):
@@ -145,7 +145,7 @@ def test_a_wrong_crs_is_refused_in_the_users_language(client, make):
     assert response.status_code == 400
     assert "kan inte skrivas i EPSG:3006" in response.get_data(as_text=True)
     assert take_export(client, dialogue.id, "gpkg", crs="900913").status_code == 400
-    assert exports_logged() == []
+    assert logged("export") == []
 
 
 def test_the_cli_exports_and_creates_tokens(runner, make, tmp_path):
@@ -168,7 +168,7 @@ def test_the_cli_exports_and_creates_tokens(runner, make, tmp_path):
     result = runner.invoke(args=["export", str(dialogue.id), "--format", "gpkg", "--photos",
                                  "--output", str(zipped)])
     assert result.exit_code == 0 and zipfile.is_zipfile(zipped)
-    assert [e.detail["via"] for e in exports_logged()] == ["cli", "cli", "cli"]
+    assert [e.detail["via"] for e in logged("export")] == ["cli", "cli", "cli"]
     created = runner.invoke(args=["api-token", "create", "--kommunkod",
                                   dialogue.municipality.kommunkod, "--name", "QGIS"])
     assert created.exit_code == 0

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import Photo
 
 from .export_data import rich_dialogue
-from .export_helpers import exports_logged, take_api_export, take_export
+from .export_helpers import logged, take_api_export, take_export
 from .test_export_access import login
 from .test_export_formats import export_bytes
 
@@ -114,7 +114,7 @@ def test_others_get_no_photos(client, make, role, own, status):
     login(client, make.user(dialogue.municipality if own else make.municipality(), role))
     for take in (take_export, take_api_export):
         assert take(client, dialogue.id, "gpkg", photos="1").status_code == status
-    assert exports_logged() == []
+    assert logged("export") == []
 
 
 def test_the_working_group_downloads_photos_from_the_page(client, make):
@@ -128,7 +128,7 @@ def test_the_working_group_downloads_photos_from_the_page(client, make):
     archive = open_zip(response.get_data())
     response.close()
     assert len([n for n in archive.namelist() if n.startswith("photos/")]) == 3
-    [event] = exports_logged()
+    [event] = logged("export")
     assert event.detail["photos"] is True and event.detail["rows"] == len(pins)
 
 
@@ -139,4 +139,4 @@ def test_photos_are_refused_with_the_report_and_the_answers(client, make):
         response = take_export(client, dialogue.id, fmt, photos="1")
         assert response.status_code == 400
         assert "Foton kan exporteras med kommentarerna" in response.get_data(as_text=True)
-    assert exports_logged() == []
+    assert logged("export") == []

@@ -19,7 +19,7 @@ from app.export.service import FORMATS, permission_for
 from app.extensions import db
 from app.models import Dialogue, Pin
 
-from .export_helpers import exports_logged, take_api_export, take_export
+from .export_helpers import logged, take_api_export, take_export
 from .isolation_world import build_world
 from .sessions import Session
 from .test_isolation_matrix import body_of, raw_comments_shown, required_permission, sweep
@@ -135,11 +135,11 @@ def test_a_token_reaches_its_own_municipalitys_exports_only(app, worlds, fmt):
     other = take_api_export(client, b.dialogue.id, fmt, headers=bearer)
     assert other.status_code == 404 and other.json["error"]["status"] == 404
     assert b.pin.text not in body_of(other)
-    assert exports_logged() == []
+    assert logged("export") == []
     # A token opens no planner page: the export page needs a login.
     page = take_export(client, b.dialogue.id, fmt, headers=bearer)
     assert page.status_code == 302 and "/konto/logga-in" in page.location
     own = take_api_export(client, a.dialogue.id, fmt, headers=bearer)
     assert own.status_code == 200 and body_of(own)
-    [event] = exports_logged()
+    [event] = logged("export")
     assert event.municipality_id == a.municipality.id and event.detail["via"] == "api-token"
